@@ -1,0 +1,172 @@
+package io.courtier.broker.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything the broker is configured with, as Mosquitto's {@code mosquitto.conf} names it;
+ * built by the parser or by {@link #builder()} in tests. Defaults are Mosquitto 2's.
+ * Sizes of 0 mean "no limit" as in Mosquitto. Times are seconds.
+ */
+public record BrokerConfig(
+        List<ListenerConfig> listeners,
+        boolean localOnly,
+        boolean perListenerSettings,
+        SecurityConfig security,
+        List<String> clientidPrefixes,
+        int maxKeepalive,
+        long persistentClientExpiration,
+        int maxInflightMessages,
+        long maxInflightBytes,
+        int maxQueuedMessages,
+        long maxQueuedBytes,
+        boolean queueQos0Messages,
+        int messageSizeLimit,
+        int maxPacketSize,
+        boolean retainAvailable,
+        int maxQos,
+        boolean upgradeOutgoingQos,
+        int sysInterval,
+        boolean persistence,
+        Path persistenceLocation,
+        String persistenceFile,
+        int autosaveInterval,
+        boolean autosaveOnChanges,
+        PersistenceSync persistenceSync,
+        List<String> logDest,
+        Set<String> logTypes,
+        boolean logTimestamp,
+        String logTimestampFormat,
+        boolean connectionMessages,
+        Path pidFile,
+        String user,
+        boolean setTcpNodelay) {
+
+    public static final int DEFAULT_PORT = 1883;
+
+    /** Mosquitto 2 with no configuration: local-only on 127.0.0.1 and ::1, port 1883. */
+    public static BrokerConfig defaults() {
+        return builder().build();
+    }
+
+    /** Local-only mode on another port (the {@code -p} flag without {@code -c}). */
+    public static List<ListenerConfig> localOnlyListeners(int port) {
+        return List.of(ListenerConfig.mqtt(port, "127.0.0.1"), ListenerConfig.mqtt(port, "::1"));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.listeners = listeners;
+        b.localOnly = localOnly;
+        b.perListenerSettings = perListenerSettings;
+        b.security = security;
+        b.clientidPrefixes = clientidPrefixes;
+        b.maxKeepalive = maxKeepalive;
+        b.persistentClientExpiration = persistentClientExpiration;
+        b.maxInflightMessages = maxInflightMessages;
+        b.maxInflightBytes = maxInflightBytes;
+        b.maxQueuedMessages = maxQueuedMessages;
+        b.maxQueuedBytes = maxQueuedBytes;
+        b.queueQos0Messages = queueQos0Messages;
+        b.messageSizeLimit = messageSizeLimit;
+        b.maxPacketSize = maxPacketSize;
+        b.retainAvailable = retainAvailable;
+        b.maxQos = maxQos;
+        b.upgradeOutgoingQos = upgradeOutgoingQos;
+        b.sysInterval = sysInterval;
+        b.persistence = persistence;
+        b.persistenceLocation = persistenceLocation;
+        b.persistenceFile = persistenceFile;
+        b.autosaveInterval = autosaveInterval;
+        b.autosaveOnChanges = autosaveOnChanges;
+        b.persistenceSync = persistenceSync;
+        b.logDest = logDest;
+        b.logTypes = logTypes;
+        b.logTimestamp = logTimestamp;
+        b.logTimestampFormat = logTimestampFormat;
+        b.connectionMessages = connectionMessages;
+        b.pidFile = pidFile;
+        b.user = user;
+        b.setTcpNodelay = setTcpNodelay;
+        return b;
+    }
+
+    /** The security settings in force on a listener (its own under per_listener_settings). */
+    public SecurityConfig securityFor(ListenerConfig listener) {
+        return perListenerSettings && listener.security() != null ? listener.security() : security;
+    }
+
+    /** Whether anonymous clients may connect on a listener, applying Mosquitto 2's default. */
+    public boolean allowAnonymous(ListenerConfig listener) {
+        Boolean set = securityFor(listener).allowAnonymous();
+        return set != null ? set : localOnly;
+    }
+
+    /** Mutable builder with Mosquitto's defaults; fields are public to keep tests short. */
+    public static final class Builder {
+        public List<ListenerConfig> listeners = localOnlyListeners(DEFAULT_PORT);
+        public boolean localOnly = true;
+        public boolean perListenerSettings = false;
+        public SecurityConfig security = SecurityConfig.DEFAULT;
+        public List<String> clientidPrefixes = List.of();
+        public int maxKeepalive = 65535;
+        public long persistentClientExpiration = 0;
+        public int maxInflightMessages = 20;
+        public long maxInflightBytes = 0;
+        public int maxQueuedMessages = 1000;
+        public long maxQueuedBytes = 0;
+        public boolean queueQos0Messages = false;
+        public int messageSizeLimit = 0;
+        public int maxPacketSize = 0;
+        public boolean retainAvailable = true;
+        public int maxQos = 2;
+        public boolean upgradeOutgoingQos = false;
+        public int sysInterval = 10;
+        public boolean persistence = false;
+        public Path persistenceLocation = Path.of("");
+        public String persistenceFile = "mosquitto.db";
+        public int autosaveInterval = 1800;
+        public boolean autosaveOnChanges = false;
+        public PersistenceSync persistenceSync = PersistenceSync.ALWAYS;
+        public List<String> logDest = List.of("stderr");
+        public Set<String> logTypes = Set.of("error", "warning", "notice", "information");
+        public boolean logTimestamp = true;
+        public String logTimestampFormat = null;
+        public boolean connectionMessages = true;
+        public Path pidFile = null;
+        public String user = null;
+        public boolean setTcpNodelay = false;
+
+        /** Replaces the listeners with one plain MQTT listener on all addresses (tests use port 0). */
+        public Builder listener(int port) {
+            return listeners(List.of(ListenerConfig.mqtt(port, null)));
+        }
+
+        public Builder listeners(List<ListenerConfig> value) {
+            listeners = List.copyOf(value);
+            localOnly = false;
+            return this;
+        }
+
+        public Builder allowAnonymous(boolean value) {
+            security = security.withAllowAnonymous(value);
+            return this;
+        }
+
+        public BrokerConfig build() {
+            return new BrokerConfig(List.copyOf(listeners), localOnly, perListenerSettings, security,
+                    List.copyOf(clientidPrefixes), maxKeepalive, persistentClientExpiration,
+                    maxInflightMessages, maxInflightBytes, maxQueuedMessages, maxQueuedBytes,
+                    queueQos0Messages, messageSizeLimit, maxPacketSize, retainAvailable, maxQos,
+                    upgradeOutgoingQos, sysInterval, persistence, persistenceLocation, persistenceFile,
+                    autosaveInterval, autosaveOnChanges, persistenceSync, List.copyOf(logDest),
+                    Set.copyOf(logTypes), logTimestamp, logTimestampFormat, connectionMessages, pidFile,
+                    user, setTcpNodelay);
+        }
+    }
+}

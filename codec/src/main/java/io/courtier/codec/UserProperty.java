@@ -1,0 +1,12 @@
+package io.courtier.codec;
+
+import java.util.Objects;
+
+/** An MQTT 5 user property: a name/value pair, order-preserving and repeatable. */
+public record UserProperty(String name, String value) {
+
+    public UserProperty {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+    }
+}
