@@ -1,0 +1,34 @@
+package io.courtier.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code courtier} command. With no subcommand it runs the broker, as {@code mosquitto}
+ * does; the others mirror Mosquitto's tools: {@code pub}, {@code sub}, {@code passwd}.
+ */
+@Command(name = "courtier", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "An MQTT broker and its tools, compatible with Mosquitto.",
+        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code; tests call this in-process. */
+    public static int run(String... args) {
+        if (args.length == 0 || args[0].startsWith("-") && !isTopLevelFlag(args[0])) {
+            // `courtier` alone, or `courtier -c file`, is `courtier broker ...` as with `mosquitto`.
+            String[] withBroker = new String[args.length + 1];
+            withBroker[0] = "broker";
+            System.arraycopy(args, 0, withBroker, 1, args.length);
+            args = withBroker;
+        }
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    private static boolean isTopLevelFlag(String arg) {
+        return arg.equals("--version") || arg.equals("-V") || arg.equals("--help") || arg.equals("-h");
+    }
+}
