@@ -2,18 +2,22 @@ package io.courtier.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
 /**
- * {@link MqttPacket}s to bytes in pooled buffers. A PUBLISH payload is not copied: the
- * encoder writes the header into a small buffer and the payload as a retained duplicate, so
- * one payload is shared by every subscriber's write. The version is set once CONNECT is known.
+ * {@link MqttPacket}s to bytes in pooled buffers. A PUBLISH payload above
+ * {@link #COPY_THRESHOLD} bytes is not copied: the header goes into a small buffer and the
+ * payload follows as a retained duplicate, so one payload is shared by every subscriber's write.
+ * Smaller payloads are copied next to the header: one buffer per write costs less than two.
+ * Writing a packet consumes one reference of a PUBLISH (the encoder releases it).
+ * The version is set once CONNECT is known.
  */
-@ChannelHandler.Sharable
 public final class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
+
+    /** Payloads up to this size are copied beside the header instead of sent as a second buffer. */
+    public static final int COPY_THRESHOLD = 512;
 
     private volatile MqttVersion version;
 
@@ -32,11 +36,17 @@ public final class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, MqttPacket packet, List<Object> out) {
-        throw new UnsupportedOperationException("codec issue: not written yet");
+        MqttVersion v = version != null ? version : MqttVersion.V3_1_1;
+        if (packet instanceof Publish p && p.payload().readableBytes() > COPY_THRESHOLD) {
+            out.add(PacketWriter.write(ctx.alloc(), p, v, false));
+            out.add(p.payload().retainedDuplicate());
+            return;
+        }
+        out.add(PacketWriter.write(ctx.alloc(), packet, v, true));
     }
 
-    /** Encodes a whole packet into one new buffer (copies a PUBLISH payload); for tests and tools. */
+    /** Encodes a whole packet into one new buffer (copies a PUBLISH payload, does not release it). */
     public static ByteBuf encode(ByteBufAllocator alloc, MqttPacket packet, MqttVersion version) {
-        throw new UnsupportedOperationException("codec issue: not written yet");
+        return PacketWriter.write(alloc, packet, version, true);
     }
 }

@@ -1,0 +1,305 @@
+package io.courtier.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes packets. Sizes are computed first so that every packet goes into one buffer of the
+ * exact size; a PUBLISH payload may be left out ({@code withPayload false}) so the caller can
+ * send the shared payload buffer after the header instead of copying it.
+ */
+final class PacketWriter {
+
+    private PacketWriter() {
+    }
+
+    static ByteBuf write(ByteBufAllocator alloc, MqttPacket packet, MqttVersion version, boolean withPayload) {
+        boolean v5 = version.isV5();
+        return switch (packet.type()) {
+            case CONNECT -> writeConnect(alloc, (Connect) packet);
+            case CONNACK -> writeConnack(alloc, (Connack) packet, v5);
+            case PUBLISH -> writePublish(alloc, (Publish) packet, v5, withPayload);
+            case PUBACK -> { Puback p = (Puback) packet; yield writeAck(alloc, 0x40, p.packetId(), p.reasonCode(), p.properties(), v5); }
+            case PUBREC -> { Pubrec p = (Pubrec) packet; yield writeAck(alloc, 0x50, p.packetId(), p.reasonCode(), p.properties(), v5); }
+            case PUBREL -> { Pubrel p = (Pubrel) packet; yield writeAck(alloc, 0x62, p.packetId(), p.reasonCode(), p.properties(), v5); }
+            case PUBCOMP -> { Pubcomp p = (Pubcomp) packet; yield writeAck(alloc, 0x70, p.packetId(), p.reasonCode(), p.properties(), v5); }
+            case SUBSCRIBE -> writeSubscribe(alloc, (Subscribe) packet, v5);
+            case SUBACK -> { Suback p = (Suback) packet; yield writeCodes(alloc, 0x90, p.packetId(), p.properties(), p.reasonCodes(), v5); }
+            case UNSUBSCRIBE -> writeUnsubscribe(alloc, (Unsubscribe) packet, v5);
+            case UNSUBACK -> { Unsuback p = (Unsuback) packet; yield writeCodes(alloc, 0xB0, p.packetId(), p.properties(), v5 ? p.reasonCodes() : List.of(), v5); }
+            case PINGREQ -> twoBytes(alloc, 0xC0);
+            case PINGRESP -> twoBytes(alloc, 0xD0);
+            case DISCONNECT -> writeReasonOnly(alloc, 0xE0, ((Disconnect) packet).reasonCode(), ((Disconnect) packet).properties(), v5);
+            case AUTH -> writeReasonOnly(alloc, 0xF0, ((Auth) packet).reasonCode(), ((Auth) packet).properties(), true);
+        };
+    }
+
+    // ---- sizes ----------------------------------------------------------------------------
+
+    static int variableIntSize(int value) {
+        if (value < 128) {
+            return 1;
+        } else if (value < 16_384) {
+            return 2;
+        } else if (value < 2_097_152) {
+            return 3;
+        }
+        return 4;
+    }
+
+    private static int stringSize(String s) {
+        return 2 + Utf8.encodedLength(s);
+    }
+
+    /** Size of the property list's content, without its length prefix. */
+    static int propertiesSize(Properties properties) {
+        int size = 0;
+        for (Property p : properties.asList()) {
+            size += 1 + valueSize(p);
+        }
+        return size;
+    }
+
+    private static int propertiesBlockSize(Properties properties) {
+        int content = propertiesSize(properties);
+        return variableIntSize(content) + content;
+    }
+
+    private static int valueSize(Property p) {
+        Object v = p.value();
+        return switch (p.id().valueType()) {
+            case BYTE -> 1;
+            case TWO_BYTE_INTEGER -> 2;
+            case FOUR_BYTE_INTEGER -> 4;
+            case VARIABLE_BYTE_INTEGER -> variableIntSize((Integer) v);
+            case UTF8_STRING -> stringSize((String) v);
+            case BINARY_DATA -> 2 + ((byte[]) v).length;
+            case UTF8_STRING_PAIR -> stringSize(((UserProperty) v).name()) + stringSize(((UserProperty) v).value());
+        };
+    }
+
+    // ---- primitives -----------------------------------------------------------------------
+
+    private static ByteBuf fixedHeader(ByteBufAllocator alloc, int first, int remaining, int extraCapacity) {
+        ByteBuf buf = alloc.buffer(1 + variableIntSize(remaining) + remaining - extraCapacity);
+        buf.writeByte(first);
+        writeVariableInt(buf, remaining);
+        return buf;
+    }
+
+    static void writeVariableInt(ByteBuf buf, int value) {
+        do {
+            int b = value & 0x7F;
+            value >>>= 7;
+            if (value > 0) {
+                b |= 0x80;
+            }
+            buf.writeByte(b);
+        } while (value > 0);
+    }
+
+    private static void writeString(ByteBuf buf, String s) {
+        int lengthIndex = buf.writerIndex();
+        buf.writeShort(0);
+        int written = buf.writeCharSequence(s, StandardCharsets.UTF_8);
+        buf.setShort(lengthIndex, written);
+    }
+
+    private static void writeBinary(ByteBuf buf, byte[] bytes) {
+        buf.writeShort(bytes.length);
+        buf.writeBytes(bytes);
+    }
+
+    private static void writeProperties(ByteBuf buf, Properties properties) {
+        writeVariableInt(buf, propertiesSize(properties));
+        for (Property p : properties.asList()) {
+            buf.writeByte(p.id().id());
+            Object v = p.value();
+            switch (p.id().valueType()) {
+                case BYTE -> buf.writeByte((Integer) v);
+                case TWO_BYTE_INTEGER -> buf.writeShort((Integer) v);
+                case FOUR_BYTE_INTEGER -> buf.writeInt((int) (long) (Long) v);
+                case VARIABLE_BYTE_INTEGER -> writeVariableInt(buf, (Integer) v);
+                case UTF8_STRING -> writeString(buf, (String) v);
+                case BINARY_DATA -> writeBinary(buf, (byte[]) v);
+                case UTF8_STRING_PAIR -> {
+                    writeString(buf, ((UserProperty) v).name());
+                    writeString(buf, ((UserProperty) v).value());
+                }
+            }
+        }
+    }
+
+    // ---- packets --------------------------------------------------------------------------
+
+    private static ByteBuf writeConnect(ByteBufAllocator alloc, Connect c) {
+        MqttVersion version = c.version();
+        boolean v5 = version.isV5();
+        Will will = c.will();
+        int size = stringSize(version.protocolName()) + 1 + 1 + 2;
+        if (v5) {
+            size += propertiesBlockSize(c.properties());
+        }
+        size += stringSize(c.clientId());
+        if (will != null) {
+            if (v5) {
+                size += propertiesBlockSize(will.properties());
+            }
+            size += stringSize(will.topic()) + 2 + will.payload().length;
+        }
+        if (c.username() != null) {
+            size += stringSize(c.username());
+        }
+        if (c.password() != null) {
+            size += 2 + c.password().length;
+        }
+        int flags = (c.cleanStart() ? 0x02 : 0)
+                | (will != null ? 0x04 | (will.qos() << 3) | (will.retain() ? 0x20 : 0) : 0)
+                | (c.password() != null ? 0x40 : 0)
+                | (c.username() != null ? 0x80 : 0);
+        ByteBuf buf = fixedHeader(alloc, 0x10, size, 0);
+        writeString(buf, version.protocolName());
+        buf.writeByte(version.level());
+        buf.writeByte(flags);
+        buf.writeShort(c.keepAlive());
+        if (v5) {
+            writeProperties(buf, c.properties());
+        }
+        writeString(buf, c.clientId());
+        if (will != null) {
+            if (v5) {
+                writeProperties(buf, will.properties());
+            }
+            writeString(buf, will.topic());
+            writeBinary(buf, will.payload());
+        }
+        if (c.username() != null) {
+            writeString(buf, c.username());
+        }
+        if (c.password() != null) {
+            writeBinary(buf, c.password());
+        }
+        return buf;
+    }
+
+    private static ByteBuf writeConnack(ByteBufAllocator alloc, Connack c, boolean v5) {
+        int size = 2 + (v5 ? propertiesBlockSize(c.properties()) : 0);
+        ByteBuf buf = fixedHeader(alloc, 0x20, size, 0);
+        buf.writeByte(c.sessionPresent() ? 1 : 0);
+        buf.writeByte(c.reasonCode());
+        if (v5) {
+            writeProperties(buf, c.properties());
+        }
+        return buf;
+    }
+
+    private static ByteBuf writePublish(ByteBufAllocator alloc, Publish p, boolean v5, boolean withPayload) {
+        int payloadSize = p.payload().readableBytes();
+        int headerSize = stringSize(p.topic()) + (p.qos() > 0 ? 2 : 0) + (v5 ? propertiesBlockSize(p.properties()) : 0);
+        int first = 0x30 | (p.dup() ? 0x08 : 0) | (p.qos() << 1) | (p.retained() ? 0x01 : 0);
+        ByteBuf buf = fixedHeader(alloc, first, headerSize + payloadSize, withPayload ? 0 : payloadSize);
+        writeString(buf, p.topic());
+        if (p.qos() > 0) {
+            buf.writeShort(p.packetId());
+        }
+        if (v5) {
+            writeProperties(buf, p.properties());
+        }
+        if (withPayload) {
+            buf.writeBytes(p.payload(), p.payload().readerIndex(), payloadSize);
+        }
+        return buf;
+    }
+
+    private static ByteBuf writeAck(ByteBufAllocator alloc, int first, int packetId, int code, Properties props,
+                                    boolean v5) {
+        if (!v5 || (code == 0 && props.isEmpty())) {
+            ByteBuf buf = alloc.buffer(4);
+            buf.writeByte(first).writeByte(2).writeShort(packetId);
+            return buf;
+        }
+        int size = 3 + (props.isEmpty() ? 0 : propertiesBlockSize(props));
+        ByteBuf buf = fixedHeader(alloc, first, size, 0);
+        buf.writeShort(packetId);
+        buf.writeByte(code);
+        if (!props.isEmpty()) {
+            writeProperties(buf, props);
+        }
+        return buf;
+    }
+
+    private static ByteBuf writeSubscribe(ByteBufAllocator alloc, Subscribe s, boolean v5) {
+        int size = 2 + (v5 ? propertiesBlockSize(s.properties()) : 0);
+        for (Subscription sub : s.subscriptions()) {
+            size += stringSize(sub.filter()) + 1;
+        }
+        ByteBuf buf = fixedHeader(alloc, 0x82, size, 0);
+        buf.writeShort(s.packetId());
+        if (v5) {
+            writeProperties(buf, s.properties());
+        }
+        for (Subscription sub : s.subscriptions()) {
+            writeString(buf, sub.filter());
+            int options = sub.qos();
+            if (v5) {
+                options |= (sub.noLocal() ? 0x04 : 0) | (sub.retainAsPublished() ? 0x08 : 0)
+                        | (sub.retainHandling() << 4);
+            }
+            buf.writeByte(options);
+        }
+        return buf;
+    }
+
+    private static ByteBuf writeUnsubscribe(ByteBufAllocator alloc, Unsubscribe u, boolean v5) {
+        int size = 2 + (v5 ? propertiesBlockSize(u.properties()) : 0);
+        for (String f : u.filters()) {
+            size += stringSize(f);
+        }
+        ByteBuf buf = fixedHeader(alloc, 0xA2, size, 0);
+        buf.writeShort(u.packetId());
+        if (v5) {
+            writeProperties(buf, u.properties());
+        }
+        for (String f : u.filters()) {
+            writeString(buf, f);
+        }
+        return buf;
+    }
+
+    /** SUBACK and UNSUBACK: packet id, v5 properties, one code per filter. */
+    private static ByteBuf writeCodes(ByteBufAllocator alloc, int first, int packetId, Properties props,
+                                      List<Integer> codes, boolean v5) {
+        int size = 2 + (v5 ? propertiesBlockSize(props) : 0) + codes.size();
+        ByteBuf buf = fixedHeader(alloc, first, size, 0);
+        buf.writeShort(packetId);
+        if (v5) {
+            writeProperties(buf, props);
+        }
+        for (int i = 0, n = codes.size(); i < n; i++) {
+            buf.writeByte(codes.get(i));
+        }
+        return buf;
+    }
+
+    /** DISCONNECT and AUTH: empty when reason 0 without properties, as v5 allows. */
+    private static ByteBuf writeReasonOnly(ByteBufAllocator alloc, int first, int code, Properties props, boolean v5) {
+        if (!v5 || (code == 0 && props.isEmpty())) {
+            return twoBytes(alloc, first);
+        }
+        int size = 1 + (props.isEmpty() ? 0 : propertiesBlockSize(props));
+        ByteBuf buf = fixedHeader(alloc, first, size, 0);
+        buf.writeByte(code);
+        if (!props.isEmpty()) {
+            writeProperties(buf, props);
+        }
+        return buf;
+    }
+
+    private static ByteBuf twoBytes(ByteBufAllocator alloc, int first) {
+        ByteBuf buf = alloc.buffer(2);
+        buf.writeByte(first).writeByte(0);
+        return buf;
+    }
+}
