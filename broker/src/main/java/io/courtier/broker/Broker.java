@@ -1,0 +1,182 @@
+package io.courtier.broker;
+
+import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.persistence.MemoryStore;
+import io.courtier.broker.persistence.Store;
+import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.routing.RetainedStore;
+import io.courtier.broker.routing.Router;
+import io.courtier.broker.routing.TopicTree;
+import io.courtier.broker.security.Authenticator;
+import io.courtier.broker.security.Authorizer;
+import io.courtier.broker.session.Session;
+import io.courtier.broker.session.SessionRegistry;
+import io.courtier.broker.sys.BrokerGauges;
+import io.courtier.broker.sys.BrokerStats;
+import io.courtier.broker.sys.SysTree;
+import io.courtier.broker.transport.EventLoops;
+import io.courtier.broker.transport.Listeners;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: reads a {@link BrokerConfig}, builds the rooms (DESIGN.md) and wires
+ * them. {@link #start} returns once every listener is bound; {@link #close} stops accepting,
+ * closes clients and releases everything.
+ */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("courtier");
+
+    /** How long a socket may stay open without sending CONNECT. */
+    public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final BrokerConfig config;
+    private final String version;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final Listeners listeners;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final TopicTree tree = new TopicTree();
+    private final RetainedStore retained = new RetainedStore();
+    private final BrokerStats stats = new BrokerStats();
+    private final Store store;
+    private final BrokerContext context;
+    private ScheduledFuture<?> sysTask;
+
+    private Broker(BrokerConfig config, String version, long connectTimeoutMillis) {
+        this.config = config;
+        this.version = version;
+        this.acceptors = EventLoops.group(1);
+        this.workers = EventLoops.group(Runtime.getRuntime().availableProcessors());
+        this.listeners = new Listeners(acceptors, workers);
+        this.store = new MemoryStore();
+        Router router = new Router(tree, sessions, config.upgradeOutgoingQos());
+        this.context = new BrokerContext(config, stats, sessions, tree, retained, router, store,
+                Authenticator.anonymous(anyListenerAllowsAnonymous(config)), Authorizer.ALLOW_ALL,
+                connectTimeoutMillis);
+    }
+
+    private static boolean anyListenerAllowsAnonymous(BrokerConfig config) {
+        return config.listeners().stream().anyMatch(config::allowAnonymous);
+    }
+
+    /** Starts a broker with Mosquitto's default connect timeout. */
+    public static Broker start(BrokerConfig config, String version) {
+        return start(config, version, DEFAULT_CONNECT_TIMEOUT_MILLIS);
+    }
+
+    public static Broker start(BrokerConfig config, String version, long connectTimeoutMillis) {
+        Broker broker = new Broker(config, version, connectTimeoutMillis);
+        try {
+            broker.open();
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    private void open() {
+        LOG.info("courtier version {} starting", version);
+        if (config.localOnly()) {
+            LOG.info("Starting in local only mode. Connections will only be possible from clients running on this machine.");
+            LOG.info("Create a configuration file which defines a listener to allow remote access.");
+        }
+        listeners.bindAll(config, context, stats);
+        startSysTree();
+        LOG.info("courtier version {} running", version);
+    }
+
+    private void startSysTree() {
+        SysTree sys = new SysTree(version, stats, gauges(), System.nanoTime());
+        Runnable publish = () -> sys.publishChanged(System.nanoTime(), context::publishSys);
+        io.netty.channel.EventLoop loop = workers.next();
+        loop.execute(publish);
+        if (config.sysInterval() > 0) {
+            sysTask = loop.scheduleAtFixedRate(publish, config.sysInterval(), config.sysInterval(), TimeUnit.SECONDS);
+        }
+    }
+
+    private BrokerGauges gauges() {
+        return new BrokerGauges() {
+            @Override
+            public int clientsConnected() {
+                return sessions.connectedCount();
+            }
+
+            @Override
+            public int clientsDisconnected() {
+                return sessions.disconnectedCount();
+            }
+
+            @Override
+            public int clientsMaximum() {
+                return sessions.maximumConnected();
+            }
+
+            @Override
+            public long subscriptionCount() {
+                return tree.count();
+            }
+
+            @Override
+            public long sharedSubscriptionCount() {
+                return tree.sharedCount();
+            }
+
+            @Override
+            public long retainedCount() {
+                return retained.size();
+            }
+
+            @Override
+            public long storedMessageCount() {
+                long n = retained.size();
+                for (Session s : sessions.all()) {
+                    n += s.queuedCount() + s.inflightCount();
+                }
+                return n;
+            }
+
+            @Override
+            public long storedMessageBytes() {
+                return retained.bytes();
+            }
+        };
+    }
+
+    /** The first listener's bound port (tests bind port 0). */
+    public int port() {
+        return listeners.boundAddresses().get(0).getPort();
+    }
+
+    public List<InetSocketAddress> boundAddresses() {
+        return listeners.boundAddresses();
+    }
+
+    public BrokerStats stats() {
+        return stats;
+    }
+
+    public BrokerContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        LOG.info("courtier version {} terminating", version);
+        if (sysTask != null) {
+            sysTask.cancel(false);
+        }
+        listeners.close();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        store.close();
+    }
+}

@@ -1,0 +1,347 @@
+package io.courtier.broker.protocol;
+
+import io.courtier.broker.config.ListenerConfig;
+import io.courtier.broker.session.ClientLink;
+import io.courtier.broker.session.Message;
+import io.courtier.broker.session.Session;
+import io.courtier.codec.Connack;
+import io.courtier.codec.Connect;
+import io.courtier.codec.Disconnect;
+import io.courtier.codec.MqttDecoderException;
+import io.courtier.codec.MqttEncoder;
+import io.courtier.codec.MqttPacket;
+import io.courtier.codec.MqttVersion;
+import io.courtier.codec.Properties;
+import io.courtier.codec.Puback;
+import io.courtier.codec.Pubcomp;
+import io.courtier.codec.Publish;
+import io.courtier.codec.Pubrec;
+import io.courtier.codec.Pubrel;
+import io.courtier.codec.ReasonCode;
+import io.courtier.codec.Subscribe;
+import io.courtier.codec.Unsubscribe;
+import io.courtier.codec.Will;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the packet state machine. Each packet type has its own small handler
+ * ({@link ConnectHandler}, {@link PublishHandler}, ...), in the spirit of Mosquitto's
+ * handle_*.c files; this class owns the state they share and the connection's life cycle.
+ * Everything runs on the channel's event loop.
+ */
+public final class MqttConnection extends ChannelInboundHandlerAdapter implements ClientLink {
+
+    static final Logger LOG = LoggerFactory.getLogger("courtier");
+
+    enum State { AWAIT_CONNECT, CONNECTING, CONNECTED, CLOSED }
+
+    final BrokerContext broker;
+    final ListenerConfig listener;
+    ChannelHandlerContext ctx;
+    State state = State.AWAIT_CONNECT;
+    MqttVersion version;
+    String clientId;
+    String username;
+    Will will;
+    int keepAlive;
+    Session session;
+    private boolean disconnectReceived;
+    private boolean takenOver;
+    private boolean timedOut;
+    private final List<MqttPacket> receivedWhileConnecting = new ArrayList<>(0);
+    private ScheduledFuture<?> connectTimeout;
+
+    public MqttConnection(BrokerContext broker, ListenerConfig listener) {
+        this.broker = broker;
+        this.listener = listener;
+    }
+
+    // ---- life cycle ----------------------------------------------------------------------
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        broker.stats.socketConnections.increment();
+        if (broker.config.connectionMessages()) {
+            LOG.info("New connection from {} on port {}.", address(), localPort());
+        }
+        connectTimeout = ctx.executor().schedule(() -> {
+            if (state == State.AWAIT_CONNECT) {
+                LOG.info("Client {} did not send CONNECT in time, disconnecting.", address());
+                ctx.close();
+            }
+        }, broker.connectTimeoutMillis, TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof MqttPacket packet)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        broker.stats.messagesReceived.increment();
+        if (state == State.CONNECTING) {
+            receivedWhileConnecting.add(packet); // the client may pipeline packets after CONNECT
+            return;
+        }
+        try {
+            dispatch(packet);
+        } finally {
+            ReferenceCountUtil.release(packet);
+        }
+    }
+
+    private void dispatch(MqttPacket packet) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (packet instanceof Connect connect) {
+            if (state != State.AWAIT_CONNECT) {
+                violation("second CONNECT on one connection [MQTT-3.1.0-2]", ReasonCode.PROTOCOL_ERROR);
+                return;
+            }
+            connectTimeout.cancel(false);
+            ConnectHandler.handle(this, connect);
+            return;
+        }
+        switch (packet.type()) {
+            case PUBLISH -> PublishHandler.handle(this, (Publish) packet);
+            case PUBACK -> AckHandlers.puback(this, (Puback) packet);
+            case PUBREC -> AckHandlers.pubrec(this, (Pubrec) packet);
+            case PUBREL -> AckHandlers.pubrel(this, (Pubrel) packet);
+            case PUBCOMP -> AckHandlers.pubcomp(this, (Pubcomp) packet);
+            case SUBSCRIBE -> SubscribeHandler.handle(this, (Subscribe) packet);
+            case UNSUBSCRIBE -> UnsubscribeHandler.handle(this, (Unsubscribe) packet);
+            case PINGREQ -> send(io.courtier.codec.Pingresp.INSTANCE);
+            case DISCONNECT -> DisconnectHandler.handle(this, (Disconnect) packet);
+            case AUTH -> violation("AUTH without an authentication method [MQTT-3.15.0-1]",
+                    ReasonCode.PROTOCOL_ERROR);
+            default -> violation(packet.type() + " is only sent by servers", ReasonCode.PROTOCOL_ERROR);
+        }
+    }
+
+    /** Called by {@link ConnectHandler} once the session is attached and CONNACK is sent. */
+    void connected() {
+        state = State.CONNECTED;
+        if (keepAlive > 0) {
+            // Close after one and a half keep-alive periods without a packet [MQTT-3.1.2-24].
+            long millis = keepAlive * 1500L;
+            ctx.pipeline().addBefore(ctx.name(), "keepalive", new IdleStateHandler(millis, 0, 0, TimeUnit.MILLISECONDS));
+        }
+        List<MqttPacket> pending = new ArrayList<>(receivedWhileConnecting);
+        receivedWhileConnecting.clear();
+        for (MqttPacket p : pending) {
+            try {
+                dispatch(p);
+            } finally {
+                ReferenceCountUtil.release(p);
+            }
+        }
+    }
+
+    void setEncoderVersion(MqttVersion v) {
+        this.version = v;
+        MqttEncoder encoder = ctx.pipeline().get(MqttEncoder.class);
+        if (encoder != null) {
+            encoder.setVersion(v);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && state == State.CONNECTED) {
+            LOG.info("Client {} has exceeded timeout, disconnecting.", clientId);
+            timedOut = true;
+            closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT);
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Session s = session;
+        if (s != null && ctx.channel().isWritable() && state == State.CONNECTED) {
+            s.execute(s::drain);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+                && !(cause instanceof MqttDecoderException) ? cause.getCause() : cause;
+        if (root instanceof MqttDecoderException e) {
+            rejectMalformed(e);
+        } else if (root instanceof IOException) {
+            LOG.debug("Socket error on client {}: {}", describe(), root.getMessage());
+            ctx.close();
+        } else {
+            LOG.warn("Closing client {} after an internal error", describe(), root);
+            ctx.close();
+        }
+    }
+
+    private void rejectMalformed(MqttDecoderException e) {
+        if (state == State.AWAIT_CONNECT) {
+            MqttVersion v = ctx.pipeline().get(io.courtier.codec.MqttDecoder.class) != null
+                    ? ctx.pipeline().get(io.courtier.codec.MqttDecoder.class).version() : null;
+            if (e.reasonCode() == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
+                // [MQTT-3.1.2-2]: answer CONNACK 0x01 in the 3.1.1 form the client can read, then close.
+                refuseConnect(MqttVersion.V3_1_1, ReasonCode.V3_UNACCEPTABLE_PROTOCOL_VERSION, e.getMessage());
+                return;
+            }
+            if (e.reasonCode() == ReasonCode.CLIENT_IDENTIFIER_NOT_VALID && v != null) {
+                refuseConnect(v, v.isV5() ? ReasonCode.CLIENT_IDENTIFIER_NOT_VALID : ReasonCode.V3_IDENTIFIER_REJECTED,
+                        e.getMessage());
+                return;
+            }
+        }
+        violation(e.getMessage(), e.reasonCode());
+    }
+
+    /** Sends a refusing CONNACK and closes; the client never becomes connected. */
+    void refuseConnect(MqttVersion v, int code, String why) {
+        LOG.info("Refused connection from {} ({}): {}", address(), clientId == null ? "no client id" : clientId, why);
+        setEncoderVersion(v);
+        state = State.CLOSED;
+        ctx.writeAndFlush(new Connack(false, code)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The client broke a rule: one log line naming it, then DISCONNECT with the reason (v5)
+     * or just a close (3.1/3.1.1). The will is published, as for any abnormal end.
+     */
+    void violation(String rule, int reasonCode) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        LOG.info("Client {} sent a packet that breaks the protocol, disconnecting: {}", describe(), rule);
+        closeWith(reasonCode);
+    }
+
+    private void closeWith(int reasonCode) {
+        if (state == State.CONNECTED && version != null && version.isV5()) {
+            ctx.writeAndFlush(new Disconnect(reasonCode, Properties.NONE)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+
+    /** DISCONNECT received: a normal end, no will [MQTT-3.14.4-3]. */
+    void disconnectedByClient() {
+        disconnectReceived = true;
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+        }
+        for (MqttPacket p : receivedWhileConnecting) {
+            ReferenceCountUtil.release(p);
+        }
+        receivedWhileConnecting.clear();
+        State was = state;
+        state = State.CLOSED;
+        if (was == State.CONNECTED) {
+            ended();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void ended() {
+        broker.sessions.clientDisconnected();
+        if (disconnectReceived) {
+            LOG.info("Client {} disconnected.", clientId);
+        } else if (!timedOut && !takenOver) {
+            LOG.info("Client {} closed its connection.", clientId);
+        }
+        if (!disconnectReceived && will != null) {
+            publishWill();
+        }
+        if (takenOver) {
+            return; // the new connection owns the session now
+        }
+        Session s = session;
+        s.execute(() -> {
+            s.detach(this);
+            if (s.cleanSession() && broker.sessions.remove(s)) {
+                SessionCleanup.removeSubscriptions(broker, s);
+                s.discard();
+            }
+        });
+    }
+
+    private void publishWill() {
+        Will w = will;
+        will = null;
+        if (!broker.authorizer().canPublish(clientId, username, w.topic())) {
+            return;
+        }
+        Message m = new Message(w.topic(), Math.min(w.qos(), broker.config.maxQos()), w.retain(), w.properties(),
+                Unpooled.wrappedBuffer(w.payload()), clientId);
+        try {
+            broker.publish(m);
+        } finally {
+            m.release();
+        }
+    }
+
+    // ---- ClientLink ----------------------------------------------------------------------
+
+    @Override
+    public void send(MqttPacket packet) {
+        broker.stats.messagesSent.increment();
+        ctx.writeAndFlush(packet, ctx.voidPromise());
+    }
+
+    @Override
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void takeOver() {
+        takenOver = true;
+        LOG.info("Client {} already connected, closing old connection.", clientId);
+        closeWith(ReasonCode.SESSION_TAKEN_OVER);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    String address() {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
+        }
+        return String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    private int localPort() {
+        return ctx.channel().localAddress() instanceof InetSocketAddress a ? a.getPort() : 0;
+    }
+
+    private String describe() {
+        return (clientId != null ? clientId : "<unknown>") + " (" + address() + ")";
+    }
+
+    boolean isV5() {
+        return version != null && version.isV5();
+    }
+}

@@ -1,0 +1,68 @@
+package io.courtier.broker.protocol;
+
+import io.courtier.broker.routing.RetainedMessage;
+import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.session.Message;
+import io.courtier.broker.session.Session;
+import io.courtier.codec.Properties;
+import io.courtier.codec.ReasonCode;
+import io.courtier.codec.Suback;
+import io.courtier.codec.Subscribe;
+import io.courtier.codec.Subscription;
+import io.courtier.codec.Topics;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SUBSCRIBE (MQTT 3.1.1 section 3.8): grants min(requested, max_qos) per filter or 0x80 when
+ * the ACL denies it; a subscription to a filter the client already has replaces it
+ * [MQTT-3.8.4-3]; retained messages follow the SUBACK with RETAIN set [MQTT-3.3.1-8].
+ */
+final class SubscribeHandler {
+    private SubscribeHandler() {
+    }
+
+    static void handle(MqttConnection c, Subscribe packet) {
+        BrokerContext broker = c.broker;
+        Session session = c.session;
+        List<Integer> codes = new ArrayList<>(packet.subscriptions().size());
+        List<Subscriber> wantRetained = new ArrayList<>();
+        List<Integer> ids = packet.properties().subscriptionIdentifiers();
+        int subscriptionId = ids.isEmpty() ? 0 : ids.get(0);
+        for (Subscription sub : packet.subscriptions()) {
+            if (!broker.authorizer().canSubscribe(c.clientId, c.username, sub.filter())) {
+                codes.add(c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
+                continue;
+            }
+            int granted = Math.min(sub.qos(), broker.config.maxQos());
+            String group = Topics.shareGroup(sub.filter());
+            Subscriber s = new Subscriber(c.clientId, group, Topics.shareFilter(sub.filter()), granted,
+                    sub.noLocal(), sub.retainAsPublished(), sub.retainHandling(), subscriptionId);
+            Subscriber previous = broker.tree.subscribe(s);
+            session.addSubscription(s);
+            boolean sendRetained = sub.retainHandling() == 0 || (sub.retainHandling() == 1 && previous == null);
+            if (group == null && sendRetained) {
+                wantRetained.add(s);
+            }
+            codes.add(granted);
+        }
+        c.send(new Suback(packet.packetId(), codes, Properties.NONE));
+        for (Subscriber s : wantRetained) {
+            broker.retained.match(s.filter(), rm -> deliverRetained(c, session, rm, s));
+        }
+    }
+
+    private static void deliverRetained(MqttConnection c, Session session, RetainedMessage rm, Subscriber s) {
+        if (!c.broker.authorizer().canReceive(c.clientId, c.username, rm.topic())) {
+            return;
+        }
+        Message m = new Message(rm.topic(), rm.qos(), true, rm.properties(), Unpooled.wrappedBuffer(rm.payload()),
+                null);
+        try {
+            session.deliver(m, Math.min(rm.qos(), s.qos()), true);
+        } finally {
+            m.release();
+        }
+    }
+}

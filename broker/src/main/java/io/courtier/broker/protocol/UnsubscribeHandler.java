@@ -1,0 +1,28 @@
+package io.courtier.broker.protocol;
+
+import io.courtier.broker.routing.Subscriber;
+import io.courtier.codec.Properties;
+import io.courtier.codec.ReasonCode;
+import io.courtier.codec.Topics;
+import io.courtier.codec.Unsuback;
+import io.courtier.codec.Unsubscribe;
+import java.util.ArrayList;
+import java.util.List;
+
+/** UNSUBSCRIBE (MQTT 3.1.1 section 3.10): always answered with UNSUBACK [MQTT-3.10.4-4]. */
+final class UnsubscribeHandler {
+    private UnsubscribeHandler() {
+    }
+
+    static void handle(MqttConnection c, Unsubscribe packet) {
+        List<Integer> codes = new ArrayList<>(packet.filters().size());
+        for (String filter : packet.filters()) {
+            String group = Topics.shareGroup(filter);
+            String plain = Topics.shareFilter(filter);
+            Subscriber removed = c.broker.tree.unsubscribe(c.clientId, group, plain);
+            c.session.removeSubscription(group, plain);
+            codes.add(removed != null ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
+        }
+        c.send(new Unsuback(packet.packetId(), c.isV5() ? codes : List.of(), Properties.NONE));
+    }
+}

@@ -1,0 +1,62 @@
+package io.courtier.broker.routing;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Retained messages by topic, safe for concurrent readers. Matching a filter scans every
+ * retained topic: subscribing is far rarer than publishing, and retained sets are small for
+ * most users. A retained trie is the upgrade path when that stops being true.
+ */
+public final class RetainedStore {
+
+    private final ConcurrentHashMap<String, RetainedMessage> byTopic = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
+
+    /** Stores a message, replacing the topic's previous one; an empty payload removes it [MQTT-3.3.1-10]. */
+    public void put(RetainedMessage m) {
+        if (m.payload().length == 0) {
+            RetainedMessage old = byTopic.remove(m.topic());
+            if (old != null) {
+                bytes.addAndGet(-old.payload().length);
+            }
+            return;
+        }
+        RetainedMessage old = byTopic.put(m.topic(), m);
+        bytes.addAndGet(m.payload().length - (old == null ? 0 : old.payload().length));
+    }
+
+    public RetainedMessage get(String topic) {
+        return byTopic.get(topic);
+    }
+
+    /** Visits every retained message whose topic the filter matches. */
+    public void match(String filter, Consumer<RetainedMessage> visitor) {
+        if (!filter.contains("+") && !filter.contains("#")) {
+            RetainedMessage m = byTopic.get(filter);
+            if (m != null) {
+                visitor.accept(m);
+            }
+            return;
+        }
+        for (RetainedMessage m : byTopic.values()) {
+            if (TopicMatcher.matches(filter, m.topic())) {
+                visitor.accept(m);
+            }
+        }
+    }
+
+    /** Visits every retained message, for persistence and the console. */
+    public void forEach(Consumer<RetainedMessage> visitor) {
+        byTopic.values().forEach(visitor);
+    }
+
+    public int size() {
+        return byTopic.size();
+    }
+
+    public long bytes() {
+        return bytes.get();
+    }
+}

@@ -1,0 +1,169 @@
+package io.courtier.broker.routing;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The subscription trie: one node per filter level, subscribers on the node where their filter
+ * ends. Readers ({@link #match}) run on every event loop at once and take no lock: children are
+ * a ConcurrentHashMap and each node's subscribers a copy-on-write array, replaced whole.
+ * Writers (subscribe, unsubscribe) are rare and serialise on the tree.
+ */
+public final class TopicTree {
+
+    private static final Subscriber[] NONE = new Subscriber[0];
+
+    private static final class Node {
+        final ConcurrentHashMap<String, Node> children = new ConcurrentHashMap<>(4);
+        volatile Subscriber[] subscribers = NONE;
+    }
+
+    private final Node root = new Node();
+    private int count;
+    private int sharedCount;
+
+    /** Adds a subscription, or replaces the client's one on the same filter and group; returns the replaced one. */
+    public synchronized Subscriber subscribe(Subscriber s) {
+        Node node = root;
+        String filter = s.filter();
+        for (int start = 0; ; ) {
+            int end = TopicMatcher.levelEnd(filter, start);
+            node = node.children.computeIfAbsent(filter.substring(start, end), k -> new Node());
+            if (end == filter.length()) {
+                break;
+            }
+            start = end + 1;
+        }
+        Subscriber[] current = node.subscribers;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i].sameSlot(s.clientId(), s.shareGroup())) {
+                Subscriber[] next = current.clone();
+                next[i] = s;
+                node.subscribers = next;
+                return current[i];
+            }
+        }
+        Subscriber[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = s;
+        node.subscribers = next;
+        count++;
+        if (s.shareGroup() != null) {
+            sharedCount++;
+        }
+        return null;
+    }
+
+    /** Removes a client's subscription to a filter (and group); returns it, or null if there was none. */
+    public synchronized Subscriber unsubscribe(String clientId, String shareGroup, String filter) {
+        Node[] path = new Node[countLevels(filter) + 1];
+        String[] keys = new String[path.length];
+        path[0] = root;
+        int depth = 0;
+        for (int start = 0; ; ) {
+            int end = TopicMatcher.levelEnd(filter, start);
+            String key = filter.substring(start, end);
+            Node child = path[depth].children.get(key);
+            if (child == null) {
+                return null;
+            }
+            depth++;
+            path[depth] = child;
+            keys[depth] = key;
+            if (end == filter.length()) {
+                break;
+            }
+            start = end + 1;
+        }
+        Node node = path[depth];
+        Subscriber[] current = node.subscribers;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i].sameSlot(clientId, shareGroup)) {
+                Subscriber removed = current[i];
+                Subscriber[] next = new Subscriber[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                node.subscribers = next.length == 0 ? NONE : next;
+                count--;
+                if (shareGroup != null) {
+                    sharedCount--;
+                }
+                prune(path, keys, depth);
+                return removed;
+            }
+        }
+        return null;
+    }
+
+    /** Drops nodes left with neither subscribers nor children; a reader still on one just sees it empty. */
+    private static void prune(Node[] path, String[] keys, int depth) {
+        for (int d = depth; d > 0; d--) {
+            Node n = path[d];
+            if (n.subscribers.length > 0 || !n.children.isEmpty()) {
+                return;
+            }
+            path[d - 1].children.remove(keys[d], n);
+        }
+    }
+
+    private static int countLevels(String filter) {
+        int levels = 1;
+        for (int i = 0; i < filter.length(); i++) {
+            if (filter.charAt(i) == '/') {
+                levels++;
+            }
+        }
+        return levels;
+    }
+
+    /** Visits every subscription whose filter matches the topic, shared ones included. */
+    public void match(String topic, Consumer<Subscriber> visitor) {
+        visit(root, topic, 0, TopicMatcher.isDollarTopic(topic), visitor);
+    }
+
+    private static void visit(Node node, String topic, int start, boolean dollarFirstLevel,
+                              Consumer<Subscriber> visitor) {
+        int end = TopicMatcher.levelEnd(topic, start);
+        boolean last = end == topic.length();
+        if (!dollarFirstLevel) {
+            Node hash = node.children.get("#");
+            if (hash != null) {
+                emit(hash, visitor);
+            }
+            Node plus = node.children.get("+");
+            if (plus != null) {
+                descend(plus, topic, end, last, visitor);
+            }
+        }
+        Node exact = node.children.get(topic.substring(start, end));
+        if (exact != null) {
+            descend(exact, topic, end, last, visitor);
+        }
+    }
+
+    private static void descend(Node child, String topic, int end, boolean last, Consumer<Subscriber> visitor) {
+        if (last) {
+            emit(child, visitor);
+            Node hash = child.children.get("#"); // "a/#" matches "a"
+            if (hash != null) {
+                emit(hash, visitor);
+            }
+        } else {
+            visit(child, topic, end + 1, false, visitor);
+        }
+    }
+
+    private static void emit(Node node, Consumer<Subscriber> visitor) {
+        for (Subscriber s : node.subscribers) {
+            visitor.accept(s);
+        }
+    }
+
+    public synchronized int count() {
+        return count;
+    }
+
+    public synchronized int sharedCount() {
+        return sharedCount;
+    }
+}

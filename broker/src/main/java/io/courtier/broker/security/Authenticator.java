@@ -1,0 +1,13 @@
+package io.courtier.broker.security;
+
+/** Decides whether a CONNECT may proceed. {@code username} null means anonymous. */
+public interface Authenticator {
+
+    AuthResult authenticate(String clientId, String username, byte[] password);
+
+    /** Mosquitto 2's rule without a password file: anonymous clients only where allowed. */
+    static Authenticator anonymous(boolean allowAnonymous) {
+        return (clientId, username, password) ->
+                username == null && !allowAnonymous ? AuthResult.NOT_AUTHORIZED : AuthResult.ACCEPTED;
+    }
+}

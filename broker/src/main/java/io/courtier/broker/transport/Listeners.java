@@ -1,0 +1,109 @@
+package io.courtier.broker.transport;
+
+import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.config.ListenerConfig;
+import io.courtier.broker.config.ListenerProtocol;
+import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.sys.BrokerStats;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Binds the configured listeners and keeps their server channels. */
+public final class Listeners implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("courtier");
+
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final List<Channel> serverChannels = new ArrayList<>();
+
+    public Listeners(EventLoopGroup acceptors, EventLoopGroup workers) {
+        this.acceptors = acceptors;
+        this.workers = workers;
+    }
+
+    /** Binds every listener; fails with a clear message if one cannot be bound. */
+    public void bindAll(BrokerConfig config, BrokerContext broker, BrokerStats stats) {
+        for (ListenerConfig l : config.listeners()) {
+            if (l.protocol() != ListenerProtocol.MQTT) {
+                LOG.warn("Listener on port {}: protocol {} is not supported yet; skipped.", l.port(),
+                        l.protocol().name().toLowerCase());
+                continue;
+            }
+            InetSocketAddress address = l.bindAddress() == null ? new InetSocketAddress(l.port())
+                    : new InetSocketAddress(l.bindAddress(), l.port());
+            if (address.isUnresolved()) {
+                throw new IllegalStateException("Cannot resolve listener address " + l.bindAddress());
+            }
+            boolean ipv6 = address.getAddress() instanceof Inet6Address;
+            if (config.localOnly() && ipv6 && !hasIpv6Loopback()) {
+                continue; // no IPv6 on this host: local-only mode serves IPv4 alone
+            }
+            if (address.getAddress().isAnyLocalAddress()) {
+                LOG.info("Opening ipv4 listen socket on port {}.", l.port());
+                LOG.info("Opening ipv6 listen socket on port {}.", l.port());
+            } else {
+                LOG.info("Opening {} listen socket on port {}.", ipv6 ? "ipv6" : "ipv4", l.port());
+            }
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(EventLoops.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, config.setTcpNodelay())
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                    .childHandler(new MqttChannelInitializer(broker, stats, l, config.maxPacketSize(),
+                            config.messageSizeLimit()));
+            try {
+                serverChannels.add(b.bind(address).sync().channel());
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot listen on " + describe(address) + ": " + e.getMessage(), e);
+            }
+        }
+        if (serverChannels.isEmpty()) {
+            throw new IllegalStateException("No listener could be opened.");
+        }
+    }
+
+    private static boolean hasIpv6Loopback() {
+        try {
+            return java.net.NetworkInterface.networkInterfaces()
+                    .flatMap(java.net.NetworkInterface::inetAddresses)
+                    .anyMatch(a -> a instanceof Inet6Address && a.isLoopbackAddress());
+        } catch (java.net.SocketException e) {
+            return false;
+        }
+    }
+
+    private static String describe(InetSocketAddress a) {
+        InetAddress ip = a.getAddress();
+        return (ip instanceof Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress()) + ":" + a.getPort();
+    }
+
+    public List<InetSocketAddress> boundAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (Channel c : serverChannels) {
+            out.add((InetSocketAddress) c.localAddress());
+        }
+        return out;
+    }
+
+    /** Stops accepting new connections. */
+    @Override
+    public void close() {
+        for (Channel c : serverChannels) {
+            c.close().syncUninterruptibly();
+        }
+        serverChannels.clear();
+    }
+}

@@ -1,0 +1,55 @@
+package io.courtier.broker.transport;
+
+import io.courtier.broker.config.ListenerConfig;
+import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.protocol.MqttConnection;
+import io.courtier.broker.sys.BrokerStats;
+import io.courtier.codec.MqttDecoder;
+import io.courtier.codec.MqttEncoder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.flush.FlushConsolidationHandler;
+
+/**
+ * The pipeline of a plain MQTT connection: byte counting, flush batching (many deliveries in
+ * one event-loop turn leave in one write syscall), the codec, and the connection's state machine.
+ */
+final class MqttChannelInitializer extends ChannelInitializer<Channel> {
+
+    /** Slack over message_size_limit for a PUBLISH's fixed header, topic and properties. */
+    private static final int HEADER_ALLOWANCE = 65_536 + 16;
+
+    private final BrokerContext broker;
+    private final ListenerConfig listener;
+    private final ByteCounter byteCounter;
+    private final int maxPacketSize;
+
+    MqttChannelInitializer(BrokerContext broker, BrokerStats stats, ListenerConfig listener, int maxPacketSize,
+                           int messageSizeLimit) {
+        this.broker = broker;
+        this.listener = listener;
+        this.byteCounter = new ByteCounter(stats);
+        this.maxPacketSize = decoderLimit(maxPacketSize, messageSizeLimit);
+    }
+
+    /**
+     * The decoder refuses, from its fixed header alone, a packet over max_packet_size, or one that
+     * cannot fit message_size_limit whatever its topic; a payload just over the limit is read and
+     * then dropped by the PUBLISH handler, as Mosquitto does.
+     */
+    static int decoderLimit(int maxPacketSize, int messageSizeLimit) {
+        long fromMessageLimit = messageSizeLimit > 0 ? (long) messageSizeLimit + HEADER_ALLOWANCE : 0;
+        long limit = maxPacketSize > 0 && fromMessageLimit > 0 ? Math.min(maxPacketSize, fromMessageLimit)
+                : Math.max(maxPacketSize, fromMessageLimit);
+        return (int) Math.min(limit, MqttDecoder.MAX_REMAINING_LENGTH + 5L);
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ch.pipeline().addLast("bytes", byteCounter);
+        ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
+        ch.pipeline().addLast("decoder", new MqttDecoder(maxPacketSize));
+        ch.pipeline().addLast("encoder", new MqttEncoder(null));
+        ch.pipeline().addLast("mqtt", new MqttConnection(broker, listener));
+    }
+}
