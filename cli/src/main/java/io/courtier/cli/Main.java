@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "courtier", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An MQTT broker and its tools, compatible with Mosquitto.",
-        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class})
+        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class,
+                io.courtier.cli.bench.BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -4,6 +4,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -26,5 +29,10 @@ public final class EventLoops {
 
     public static Class<? extends ServerChannel> serverChannel() {
         return nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The client-side channel class matching {@link #group}'s transport. */
+    public static Class<? extends SocketChannel> socketChannel() {
+        return nativeEpoll() ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 }
