@@ -1,13 +1,12 @@
 package io.courtier.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.ConfigException;
 import io.courtier.broker.config.ConfigParser;
 import io.courtier.broker.config.ParsedConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -38,16 +37,25 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        if (verbose) {
-            root.setLevel(Level.DEBUG);
-        }
         BrokerConfig config;
+        List<String> warnings;
         try {
-            config = configure();
+            ParsedConfig parsed = configure();
+            config = parsed.config();
+            warnings = parsed.warnings();
         } catch (ConfigException e) {
+            // Mosquitto prints the error and stops with exit status 1 before opening anything.
             System.err.println("Error: " + e.getMessage());
             return 1;
+        }
+        LoggingSetup.apply(config, verbose);
+        org.slf4j.Logger log = LoggerFactory.getLogger("courtier");
+        if (configFile != null) {
+            log.info("Config loaded from {}.", configFile);
+        }
+        warnings.forEach(log::warn);
+        if (ignoredPort) {
+            log.warn("-p {} ignored: the configuration file defines listeners (as mosquitto does).", port);
         }
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
@@ -55,6 +63,7 @@ public final class BrokerCommand implements Callable<Integer> {
         Broker broker;
         try {
             broker = Broker.start(config, Version.current());
+            LoggingSetup.attach(broker.context());
         } catch (IllegalStateException e) {
             System.err.println("Error: " + e.getMessage());
             return 1;
@@ -68,23 +77,29 @@ public final class BrokerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BrokerConfig configure() throws ConfigException {
+    /** Set when {@code -p} was given with a file that defines listeners: mosquitto ignores it. */
+    private boolean ignoredPort;
+
+    private ParsedConfig configure() throws ConfigException {
         if (configFile == null) {
             BrokerConfig.Builder b = BrokerConfig.builder();
             if (port != null) {
                 b.listeners = BrokerConfig.localOnlyListeners(port);
             }
-            return b.build();
+            return new ParsedConfig(b.build(), List.of());
         }
         ParsedConfig parsed = ConfigParser.parse(configFile);
-        parsed.warnings().forEach(w -> LoggerFactory.getLogger("courtier").warn(w));
-        BrokerConfig config = parsed.config();
-        if (port != null) {
-            // Mosquitto: -p with -c sets the port of the default listener.
-            BrokerConfig.Builder b = config.toBuilder();
-            b.listeners = config.listeners().stream().map(l -> l.withPort(port)).toList();
-            config = b.build();
+        if (port == null) {
+            return parsed;
         }
-        return config;
+        BrokerConfig config = parsed.config();
+        if (!config.localOnly()) {
+            // Mosquitto 2: -p only moves the local-only listeners; a file's listeners win.
+            ignoredPort = true;
+            return parsed;
+        }
+        BrokerConfig.Builder b = config.toBuilder();
+        b.listeners = BrokerConfig.localOnlyListeners(port);
+        return new ParsedConfig(b.build(), parsed.warnings());
     }
 }

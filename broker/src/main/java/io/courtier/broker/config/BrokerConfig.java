@@ -34,7 +34,7 @@ public record BrokerConfig(
         int autosaveInterval,
         boolean autosaveOnChanges,
         PersistenceSync persistenceSync,
-        List<String> logDest,
+        List<LogDestination> logDest,
         Set<String> logTypes,
         boolean logTimestamp,
         String logTimestampFormat,
@@ -133,7 +133,7 @@ public record BrokerConfig(
         public int autosaveInterval = 1800;
         public boolean autosaveOnChanges = false;
         public PersistenceSync persistenceSync = PersistenceSync.ALWAYS;
-        public List<String> logDest = List.of("stderr");
+        public List<LogDestination> logDest = List.of(LogDestination.STDERR);
         public Set<String> logTypes = Set.of("error", "warning", "notice", "information");
         public boolean logTimestamp = true;
         public String logTimestampFormat = null;

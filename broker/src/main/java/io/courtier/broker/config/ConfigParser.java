@@ -5,137 +5,107 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Reads Mosquitto's {@code mosquitto.conf} syntax: one directive a line, {@code #} comments,
- * {@code listener} blocks. Every error names {@code FILE:LINE}. Relative paths stay relative
- * to the working directory, as in Mosquitto.
+ * {@code listener} blocks, {@code include_dir}, {@code per_listener_settings}. Every error names
+ * {@code FILE:LINE}; known directives Courtier does not implement become warnings. Relative
+ * paths stay relative to the working directory, as in Mosquitto.
  */
 public final class ConfigParser {
 
-    private final BrokerConfig.Builder builder = BrokerConfig.builder();
-    private final List<ListenerDraft> listeners = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
-    /** The default listener made by {@code port}/{@code bind_address} outside any block. */
-    private ListenerDraft defaultListener;
-    private ListenerDraft current;
-    private String file;
-    private int line;
+    private final ConfigState state = new ConfigState();
+    private final Path mainFile;
 
-    private ConfigParser() {
+    private ConfigParser(Path mainFile) {
+        this.mainFile = mainFile;
     }
 
     public static ParsedConfig parse(Path path) throws ConfigException {
-        ConfigParser p = new ConfigParser();
-        p.readFile(path);
-        return p.finish();
+        ConfigParser p = new ConfigParser(path);
+        p.readFile(path, null);
+        return ConfigAssembler.assemble(p.state);
     }
 
-    private void readFile(Path path) throws ConfigException {
+    private void readFile(Path path, ConfigLine includedBy) throws ConfigException {
         List<String> lines;
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException("Unable to open config file " + path + ": " + e.getMessage());
+            String why = "Unable to open config file " + path + " (" + reason(e) + ").";
+            throw includedBy == null ? new ConfigException(why) : includedBy.error(why);
         }
-        file = path.toString();
+        String file = path.toString();
         for (int i = 0; i < lines.size(); i++) {
-            line = i + 1;
             String text = lines.get(i).strip();
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }
             String[] words = text.split("\\s+", 2);
-            directive(words[0], words.length > 1 ? words[1].strip() : "");
+            directive(new ConfigLine(file, i + 1, words[0], words.length > 1 ? words[1].strip() : ""));
         }
     }
 
-    private void directive(String name, String value) throws ConfigException {
-        switch (name) {
-            case "listener" -> listener(value);
-            case "port" -> defaultListener().port = port(value);
-            case "bind_address" -> defaultListener().bindAddress = required(name, value);
-            case "allow_anonymous" -> builder.allowAnonymous(bool(name, value));
-            case "sys_interval" -> builder.sysInterval = integer(name, value, 0, Integer.MAX_VALUE);
-            case "max_inflight_messages" -> builder.maxInflightMessages = integer(name, value, 0, 65535);
-            case "max_queued_messages" -> builder.maxQueuedMessages = integer(name, value, 0, Integer.MAX_VALUE);
-            case "queue_qos0_messages" -> builder.queueQos0Messages = bool(name, value);
-            case "message_size_limit" -> builder.messageSizeLimit = integer(name, value, 0, 268_435_455);
-            case "max_packet_size" -> builder.maxPacketSize = integer(name, value, 0, 268_435_455);
-            case "max_qos" -> builder.maxQos = integer(name, value, 0, 2);
-            case "retain_available" -> builder.retainAvailable = bool(name, value);
-            case "connection_messages" -> builder.connectionMessages = bool(name, value);
-            case "set_tcp_nodelay" -> builder.setTcpNodelay = bool(name, value);
-            default -> throw error("Unknown configuration variable \"" + name + "\".");
+    private void directive(ConfigLine l) throws ConfigException {
+        if (l.name().equals("include_dir")) {
+            includeDir(l);
+        } else if (!ListenerDirectives.apply(l, state) && !SecurityDirectives.apply(l, state)
+                && !GlobalDirectives.apply(l, state) && !LoggingDirectives.apply(l, state)
+                && !UnsupportedDirectives.apply(l, state)) {
+            throw l.error("Unknown configuration variable \"" + l.name() + "\".");
         }
     }
 
-    private void listener(String value) throws ConfigException {
-        String[] parts = required("listener", value).split("\\s+");
-        int port = port(parts[0]);
-        current = new ListenerDraft(file, line, port, parts.length > 1 ? parts[1] : null);
-        listeners.add(current);
-    }
-
-    private ListenerDraft defaultListener() {
-        if (defaultListener == null) {
-            defaultListener = new ListenerDraft(file, line, BrokerConfig.DEFAULT_PORT, null);
-            listeners.add(0, defaultListener);
+    /** Reads the {@code *.conf} files of a directory in Mosquitto's order; only from the main file. */
+    private void includeDir(ConfigLine l) throws ConfigException {
+        if (!state.inMainFile) {
+            throw l.error("include_dir is only read from the main configuration file.");
         }
-        return defaultListener;
-    }
-
-    private ParsedConfig finish() throws ConfigException {
-        if (!listeners.isEmpty()) {
-            List<ListenerConfig> built = new ArrayList<>();
-            for (ListenerDraft d : listeners) {
-                for (ListenerConfig other : built) {
-                    if (other.port() == d.port && d.port != 0) {
-                        throw ConfigException.at(d.file, d.line, "Duplicate listener on port " + d.port + ".");
-                    }
-                }
-                built.add(d.build());
+        Path dir = Path.of(Values.string(l));
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = new ArrayList<>(list.filter(p -> p.getFileName().toString().endsWith(".conf"))
+                    .filter(Files::isRegularFile).toList());
+        } catch (IOException e) {
+            throw l.error("Unable to open include_dir '" + dir + "' (" + reason(e) + ").");
+        }
+        files.sort(Comparator.comparing(p -> p.getFileName().toString(), IncludeOrder.INSTANCE));
+        for (Path f : files) {
+            if (sameFile(f, mainFile)) {
+                throw l.error("include_dir '" + dir + "' contains the main configuration file " + mainFile + ".");
             }
-            builder.listeners(built);
         }
-        return new ParsedConfig(builder.build(), List.copyOf(warnings));
-    }
-
-    // ---- values --------------------------------------------------------------------------
-
-    private ConfigException error(String message) {
-        return ConfigException.at(file, line, message);
-    }
-
-    private String required(String name, String value) throws ConfigException {
-        if (value.isEmpty()) {
-            throw error("Empty " + name + " value in configuration.");
-        }
-        return value;
-    }
-
-    private int port(String value) throws ConfigException {
-        return integer("port", value, 0, 65535);
-    }
-
-    private int integer(String name, String value, int min, int max) throws ConfigException {
+        state.inMainFile = false;
         try {
-            int n = Integer.parseInt(required(name, value));
-            if (n < min || n > max) {
-                throw error("Invalid " + name + " value (" + value + "): must be between " + min + " and " + max + ".");
+            for (Path f : files) {
+                readFile(f, l);
             }
-            return n;
-        } catch (NumberFormatException e) {
-            throw error("Invalid " + name + " value (" + value + "): not a number.");
+        } finally {
+            state.inMainFile = true;
         }
     }
 
-    private boolean bool(String name, String value) throws ConfigException {
-        return switch (required(name, value)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw error("Invalid " + name + " value (" + value + "): must be true or false.");
-        };
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "not a directory";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -1,0 +1,69 @@
+package io.courtier.broker.config;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Mosquitto directives Courtier reads but does not implement yet. Each one met becomes a
+ * warning naming FILE:LINE and the directive, so nothing in a user's file is skipped silently.
+ */
+final class UnsupportedDirectives {
+
+    /** Bridge directives (a {@code connection} block and what configures it). */
+    private static final Set<String> BRIDGE = Set.of("connection", "address", "addresses", "cleansession",
+            "local_cleansession", "keepalive_interval", "idle_timeout", "local_clientid", "local_password",
+            "local_username", "notifications", "notifications_local_only", "notification_topic", "remote_clientid",
+            "remote_password", "remote_username", "restart_timeout", "round_robin", "start_type", "threshold",
+            "topic", "try_private", "clientid");
+
+    /** Other known directives, with why Courtier ignores them where that helps the reader. */
+    private static final Map<String, String> OTHERS = Map.ofEntries(
+            Map.entry("auth_plugin", "plugins are not supported"),
+            Map.entry("auth_plugin_deny_special_chars", "plugins are not supported"),
+            Map.entry("plugin", "plugins are not supported"),
+            Map.entry("global_plugin", "plugins are not supported"),
+            Map.entry("plugin_load", "plugins are not supported"),
+            Map.entry("plugin_use", "plugins are not supported"),
+            Map.entry("psk_file", "TLS-PSK is not supported"),
+            Map.entry("psk_hint", "TLS-PSK is not supported"),
+            Map.entry("tls_engine", "OpenSSL engines are not supported: keys are read from keyfile"),
+            Map.entry("tls_engine_kpass_sha1", "OpenSSL engines are not supported"),
+            Map.entry("tls_keyform", "keys are read from keyfile as PEM"),
+            Map.entry("dhparamfile", "Courtier uses ECDHE key exchange"),
+            Map.entry("websockets_log_level", "it configures libwebsockets, which Courtier does not use"),
+            Map.entry("log_facility", "log_dest syslog is not supported"),
+            Map.entry("memory_limit", "not supported"),
+            Map.entry("check_retain_source", "retained messages are not re-checked against the ACL"),
+            Map.entry("allow_duplicate_messages", "deprecated; Courtier never sends a message twice to one client"),
+            Map.entry("max_topic_alias", "not supported yet"),
+            Map.entry("use_username_as_clientid", "not supported yet"),
+            Map.entry("retry_interval", "removed in Mosquitto 2"),
+            Map.entry("store_clean_interval", "removed in Mosquitto 2"),
+            Map.entry("accept_protocol_versions", "not supported yet"),
+            Map.entry("enable_control_api", "not supported"),
+            Map.entry("global_max_clients", "not supported yet"),
+            Map.entry("global_max_connections", "not supported yet"),
+            Map.entry("listener_allow_anonymous", "use allow_anonymous with per_listener_settings"),
+            Map.entry("listener_auto_id_prefix", "use auto_id_prefix with per_listener_settings"));
+
+    private UnsupportedDirectives() {
+    }
+
+    /** Records a warning and returns true if {@code l} is a known directive Courtier ignores. */
+    static boolean apply(ConfigLine l, ConfigState s) {
+        String name = l.name();
+        String why;
+        if (BRIDGE.contains(name) || name.startsWith("bridge_")) {
+            why = "bridges are not supported yet";
+        } else if (name.startsWith("auth_opt_") || name.startsWith("plugin_opt_")) {
+            why = "plugins are not supported";
+        } else {
+            why = OTHERS.get(name);
+        }
+        if (why == null) {
+            return false;
+        }
+        s.warn(l, name + " is not supported by Courtier (" + why + "); ignored.");
+        return true;
+    }
+}
