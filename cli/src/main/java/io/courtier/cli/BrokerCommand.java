@@ -78,9 +78,9 @@ public final class BrokerCommand implements Callable<Integer> {
     }
 
     /** Set when {@code -p} was given with a file that defines listeners: mosquitto ignores it. */
-    private boolean ignoredPort;
+    boolean ignoredPort;
 
-    private ParsedConfig configure() throws ConfigException {
+    ParsedConfig configure() throws ConfigException {
         if (configFile == null) {
             BrokerConfig.Builder b = BrokerConfig.builder();
             if (port != null) {
