@@ -31,6 +31,21 @@ public final class EventLoops {
         return nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
+    /**
+     * Server channels of one address family: {@code socket_domain ipv4} needs an AF_INET socket,
+     * as a dual-stack socket bound to 0.0.0.0 listens on :: instead. Null: the default family.
+     */
+    public static io.netty.channel.ChannelFactory<ServerChannel> serverChannelFactory(String socketDomain) {
+        if (socketDomain == null) {
+            Class<? extends ServerChannel> type = serverChannel();
+            return new io.netty.channel.ReflectiveChannelFactory<>(type)::newChannel;
+        }
+        io.netty.channel.socket.SocketProtocolFamily family = socketDomain.equals("ipv4")
+                ? io.netty.channel.socket.SocketProtocolFamily.INET : io.netty.channel.socket.SocketProtocolFamily.INET6;
+        return nativeEpoll() ? () -> new EpollServerSocketChannel(family)
+                : () -> new NioServerSocketChannel(java.nio.channels.spi.SelectorProvider.provider(), family);
+    }
+
     /** The client-side channel class matching {@link #group}'s transport. */
     public static Class<? extends SocketChannel> socketChannel() {
         return nativeEpoll() ? EpollSocketChannel.class : NioSocketChannel.class;

@@ -40,16 +40,12 @@ public final class Listeners implements AutoCloseable {
                         l.protocol().name().toLowerCase());
                 continue;
             }
-            InetSocketAddress address = l.bindAddress() == null ? new InetSocketAddress(l.port())
-                    : new InetSocketAddress(l.bindAddress(), l.port());
-            if (address.isUnresolved()) {
-                throw new IllegalStateException("Cannot resolve listener address " + l.bindAddress());
-            }
+            InetSocketAddress address = BindAddress.of(l);
             boolean ipv6 = address.getAddress() instanceof Inet6Address;
             if (config.localOnly() && ipv6 && !hasIpv6Loopback()) {
                 continue; // no IPv6 on this host: local-only mode serves IPv4 alone
             }
-            if (address.getAddress().isAnyLocalAddress()) {
+            if (address.getAddress().isAnyLocalAddress() && l.socketDomain() == null) {
                 LOG.info("Opening ipv4 listen socket on port {}.", l.port());
                 LOG.info("Opening ipv6 listen socket on port {}.", l.port());
             } else {
@@ -57,13 +53,16 @@ public final class Listeners implements AutoCloseable {
             }
             ServerBootstrap b = new ServerBootstrap()
                     .group(acceptors, workers)
-                    .channel(EventLoops.serverChannel())
+                    .channelFactory(EventLoops.serverChannelFactory(l.socketDomain()))
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, config.setTcpNodelay())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                     .childHandler(new MqttChannelInitializer(broker, stats, l, config.maxPacketSize(),
                             config.messageSizeLimit()));
+            if (l.maxConnections() > 0) {
+                b.handler(new ConnectionLimit(l.maxConnections()));
+            }
             try {
                 serverChannels.add(b.bind(address).sync().channel());
             } catch (Exception e) {

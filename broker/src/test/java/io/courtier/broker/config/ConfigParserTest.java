@@ -122,6 +122,14 @@ class ConfigParserTest {
     }
 
     @Test
+    void mountPointIsReadWithAWarningUntilItIsApplied() throws Exception {
+        ParsedConfig p = files.parse("listener 1883", "mount_point tenant1/");
+        assertThat(p.config().listeners().get(0).mountPoint()).isEqualTo("tenant1/");
+        assertThat(p.warnings()).containsExactly(files.path("test.conf") + ":2: mount_point is read but not applied"
+                + " yet: clients of this listener share the whole topic tree.");
+    }
+
+    @Test
     void portAndBindAddressMakeTheDefaultListenerAfterTheBlocks() throws Exception {
         BrokerConfig c = files.config("port 1884", "bind_address 127.0.0.1", "listener 1885");
         assertThat(c.localOnly()).isFalse();
@@ -322,8 +330,10 @@ class ConfigParserTest {
                 "set_tcp_nodelay true");
         BrokerConfig c = p.config();
         assertThat(c.clientidPrefixes()).containsExactly("secure-");
-        assertThat(p.warnings()).containsExactly(files.path("test.conf")
-                + ":2: clientid_prefixes is deprecated in Mosquitto; it still works in Courtier.");
+        assertThat(p.warnings()).containsExactly(
+                files.path("test.conf") + ":2: clientid_prefixes is deprecated in Mosquitto; it still works in Courtier.",
+                files.path("test.conf") + ":6: max_inflight_bytes is read but not applied yet; max_inflight_messages"
+                        + " still applies.");
         assertThat(c.maxKeepalive()).isEqualTo(120);
         assertThat(c.persistentClientExpiration()).isEqualTo(14 * 86400L);
         assertThat(c.maxInflightMessages()).isEqualTo(5);
