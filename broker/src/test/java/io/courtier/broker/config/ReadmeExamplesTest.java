@@ -1,0 +1,193 @@
+package io.courtier.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.courtier.broker.Broker;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The configuration examples of the README, read from the README itself: each is accepted by
+ * Courtier's parser without a warning and by Debian's {@code mosquitto}, and the anonymous /
+ * password examples let {@code mosquitto_pub} in or keep it out the same way on both brokers.
+ * Only the ports (free ones instead of 1883/1884) and the /etc, /var paths (a temporary
+ * directory) are changed.
+ */
+class ReadmeExamplesTest {
+
+    @TempDir
+    Path tmp;
+    List<String> examples;
+
+    @BeforeEach
+    void readReadme() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int from = readme.indexOf("### Examples");
+        int to = readme.indexOf("### Directive reference");
+        assertThat(from).as("README has the configuration examples").isPositive();
+        examples = new ArrayList<>();
+        Matcher m = Pattern.compile("```\\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(from, to));
+        while (m.find()) {
+            examples.add(m.group(1));
+        }
+        assertThat(examples).hasSize(5);
+        Files.writeString(tmp.resolve("acl"), "topic readwrite #\n");
+        Files.writeString(tmp.resolve("passwd"), "");
+        // mosquitto started as root drops to its own user: let it read the files and write its log.
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+
+    private static boolean have(String program) {
+        boolean present = List.of(System.getenv("PATH").split(File.pathSeparator)).stream()
+                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+        if (!present && System.getenv("CI") != null) {
+            throw new AssertionError(program + " is required under CI");
+        }
+        return present;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The example with free ports and temporary paths; {@code ports} receives them in order. */
+    private Path localise(String example, String name, List<Integer> ports) throws IOException {
+        String text = example.replace("/etc/courtier/", tmp + "/").replace("/var/log/courtier/", tmp + "/");
+        for (String p : List.of("1883", "1884")) {
+            if (text.contains("listener " + p)) {
+                int port = freePort();
+                ports.add(port);
+                text = text.replace("listener " + p, "listener " + port);
+            }
+        }
+        Path f = tmp.resolve(name);
+        Files.writeString(f, text);
+        for (String readable : List.of(name, "acl", "passwd")) {
+            Files.setPosixFilePermissions(tmp.resolve(readable),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        return f;
+    }
+
+    @Test
+    void everyExampleParsesWithoutWarnings() throws Exception {
+        for (int i = 0; i < examples.size(); i++) {
+            ParsedConfig p = ConfigParser.parse(localise(examples.get(i), "ex" + i + ".conf", new ArrayList<>()));
+            assertThat(p.warnings()).as("example %d", i).isEmpty();
+        }
+        ParsedConfig local = ConfigParser.parse(localise(examples.get(0), "local.conf", new ArrayList<>()));
+        assertThat(local.config().localOnly()).isTrue();
+    }
+
+    @Test
+    void lanAnonymousLetsMosquittoPubInOnBothBrokers() throws Exception {
+        Assumptions.assumeTrue(have("mosquitto") && have("mosquitto_pub"), "Debian's mosquitto is not installed");
+        List<Integer> ports = new ArrayList<>();
+        Path conf = localise(examples.get(1), "lan.conf", ports);
+        try (Broker courtier = Broker.start(ConfigParser.parse(conf).config(), "test")) {
+            assertThat(pub(courtier.port())).isZero();
+        }
+        try (Mosquitto m = Mosquitto.start(conf, ports.get(0))) {
+            assertThat(pub(ports.get(0))).isZero();
+        }
+    }
+
+    @Test
+    void passwordProtectedKeepsAnonymousOutOnBothBrokers() throws Exception {
+        Assumptions.assumeTrue(have("mosquitto") && have("mosquitto_pub") && have("mosquitto_passwd"),
+                "Debian's mosquitto is not installed");
+        Process pw = new ProcessBuilder("mosquitto_passwd", "-b", tmp.resolve("passwd").toString(), "sondes",
+                "mot2passe").redirectErrorStream(true).start();
+        assertThat(pw.waitFor(10, TimeUnit.SECONDS) && pw.exitValue() == 0).isTrue();
+        List<Integer> ports = new ArrayList<>();
+        Path conf = localise(examples.get(2), "passwd.conf", ports);
+        try (Broker courtier = Broker.start(ConfigParser.parse(conf).config(), "test")) {
+            assertThat(pub(courtier.port())).isNotZero();
+        }
+        try (Mosquitto m = Mosquitto.start(conf, ports.get(0))) {
+            assertThat(pub(ports.get(0))).isNotZero();
+            assertThat(pub(ports.get(0), "-u", "sondes", "-P", "mot2passe")).isZero();
+            assertThat(pub(ports.get(0), "-u", "sondes", "-P", "wrong")).isNotZero();
+        }
+    }
+
+    @Test
+    void perListenerAndLoggingExamplesStartMosquitto() throws Exception {
+        Assumptions.assumeTrue(have("mosquitto"), "Debian's mosquitto is not installed");
+        for (int i : new int[] {3, 4}) {
+            List<Integer> ports = new ArrayList<>();
+            Path conf = localise(examples.get(i), "ex" + i + ".conf", ports);
+            try (Mosquitto m = Mosquitto.start(conf, ports.get(ports.size() - 1))) {
+                assertThat(m.process.isAlive()).isTrue();
+            }
+            try (Broker courtier = Broker.start(ConfigParser.parse(conf).config(), "test")) {
+                assertThat(courtier.boundAddresses()).hasSize(ports.size());
+            }
+        }
+    }
+
+    private static int pub(int port, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "-t", "ctrlled", "-m", "1"));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+
+    /** Debian's broker on a configuration file, stopped on close. */
+    private record Mosquitto(Process process, Path output) implements AutoCloseable {
+
+        static Mosquitto start(Path conf, int port) throws IOException {
+            Path out = conf.resolveSibling(conf.getFileName() + ".out");
+            Process p = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            Mosquitto m = new Mosquitto(p, out);
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    if (!p.isAlive()) {
+                        throw new AssertionError("mosquitto stopped: " + Files.readString(out, StandardCharsets.UTF_8));
+                    }
+                    try (Socket s = new Socket("127.0.0.1", port)) {
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                m.close();
+                throw e;
+            }
+            return m;
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroyForcibly();
+        }
+    }
+}
