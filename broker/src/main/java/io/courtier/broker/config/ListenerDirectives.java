@@ -42,7 +42,15 @@ final class ListenerDirectives {
         if (words.length > 2) {
             throw l.error("Invalid listener value (" + l.value() + "): expected PORT [ADDRESS].");
         }
-        s.current = new ListenerDraft(l.file(), l.line(), port(l, words[0]), words.length > 1 ? words[1] : null);
+        int port = port(l, words[0]);
+        String address = words.length > 1 ? words[1] : null;
+        s.current = new ListenerDraft(l.file(), l.line(), port, address);
+        if (port == 0 && address != null && address.startsWith("/")) {
+            // Mosquitto's Unix socket listener. Its options are still read and checked, into a
+            // block that is never opened, so the rest of the file keeps its meaning.
+            s.warn(l, "listener on Unix socket " + address + " is not supported by Courtier; skipped.");
+            return;
+        }
         s.listeners.add(s.current);
     }
 

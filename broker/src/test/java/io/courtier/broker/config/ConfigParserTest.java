@@ -172,6 +172,15 @@ class ConfigParserTest {
     }
 
     @Test
+    void unixSocketListenerIsSkippedWithAWarning() throws Exception {
+        ParsedConfig p = files.parse("listener 0 /run/mosquitto.sock", "max_connections 5", "listener 1883");
+        assertThat(p.config().listeners()).singleElement().extracting(ListenerConfig::port, ListenerConfig::maxConnections)
+                .containsExactly(1883, -1);
+        assertThat(p.warnings()).containsExactly(files.path("test.conf")
+                + ":1: listener on Unix socket /run/mosquitto.sock is not supported by Courtier; skipped.");
+    }
+
+    @Test
     void tlsListener() throws Exception {
         BrokerConfig c = files.config(
                 "listener 8883",
