@@ -5,6 +5,7 @@ import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.ConfigException;
 import io.courtier.broker.config.ConfigParser;
 import io.courtier.broker.config.ParsedConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +33,8 @@ public final class BrokerCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Log everything, as log_type all does.")
     boolean verbose;
 
-    @Option(names = {"-d", "--daemon"}, description = "Run in the background (done by the launcher script).")
+    @Option(names = {"-d", "--daemon"},
+            description = "Run in the background once listening (bin/courtier does the detaching).")
     boolean daemon;
 
     @Override
@@ -57,15 +59,35 @@ public final class BrokerCommand implements Callable<Integer> {
         if (ignoredPort) {
             log.warn("-p {} ignored: the configuration file defines listeners (as mosquitto does).", port);
         }
+        if (daemon && !Daemon.launchedInBackground()) {
+            System.err.println("Warning: -d needs the bin/courtier launcher to detach; running in the foreground.");
+        }
+        UserDirective.warning(config).ifPresent(log::warn);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
+        PidFile pidFile;
+        try {
+            pidFile = PidFile.write(config.pidFile());
+        } catch (IOException e) {
+            System.err.println("Error: Unable to write pid file " + config.pidFile() + ": " + e.getMessage());
+            return 1;
+        }
         Broker broker;
         try {
             broker = Broker.start(config, Version.current());
             LoggingSetup.attach(broker.context());
         } catch (IllegalStateException e) {
             System.err.println("Error: " + e.getMessage());
+            pidFile.remove();
+            return 1;
+        }
+        try {
+            Daemon.signalReady();
+        } catch (IOException e) {
+            System.err.println("Error: unable to tell the launcher the broker is ready: " + e.getMessage());
+            broker.close();
+            pidFile.remove();
             return 1;
         }
         try {
@@ -74,6 +96,7 @@ public final class BrokerCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         broker.close();
+        pidFile.remove();
         return 0;
     }
 

@@ -1,0 +1,102 @@
+package io.courtier.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * courtier_VERSION_all.deb, read with Debian's own tools and unpacked with {@code dpkg -x}
+ * into a temporary root (installing it for real would need root and would change this machine).
+ */
+class DebianPackageIT {
+
+    @BeforeEach
+    void needsDpkg() {
+        Programs.require("dpkg-deb");
+        assertThat(Layout.deb()).as("the build made the package").exists();
+    }
+
+    @Test
+    void controlNamesAJava17RuntimeAndTheMaintainerScripts() throws Exception {
+        Programs.Result info = dpkgDeb("--info", Layout.deb().toString());
+        assertThat(info.exitCode()).as(info.output()).isZero();
+        assertThat(info.output())
+                .contains("Package: courtier", "Architecture: all", "Version: " + Layout.version().replace('-', '~'))
+                .containsPattern("Depends: default-jre-headless \\(>= 2:1\\.17\\) \\| java17-runtime-headless")
+                .contains("postinst", "prerm", "postrm", "conffiles");
+
+        Programs.Result conffiles = dpkgDeb("--info", Layout.deb().toString(), "conffiles");
+        assertThat(conffiles.output().lines()).containsExactly("/etc/courtier/courtier.conf", "/etc/courtier/conf.d/README");
+    }
+
+    @Test
+    void filesGoWhereAServiceExpectsThem() throws Exception {
+        Programs.Result contents = dpkgDeb("--contents", Layout.deb().toString());
+        assertThat(contents.exitCode()).as(contents.output()).isZero();
+        assertThat(contents.output())
+                .contains("./usr/bin/courtier -> ../share/courtier/bin/courtier")
+                .contains("./usr/share/courtier/lib/courtier-cli-" + Layout.version() + ".jar")
+                .contains("./etc/courtier/courtier.conf", "./etc/courtier/conf.d/")
+                .contains("./lib/systemd/system/courtier.service")
+                .contains("./usr/share/doc/courtier/copyright", "./usr/share/man/man1/courtier.1.gz")
+                .doesNotContain("osx", "windows");
+        // Owned by root, as dpkg installs files (the builder's uid would leak otherwise).
+        assertThat(contents.output().lines()).allMatch(l -> l.contains(" root/root "));
+    }
+
+    @Test
+    void postinstCreatesTheServiceUserAndItsDirectories(@TempDir Path control) throws Exception {
+        Programs.Result extract = dpkgDeb("--control", Layout.deb().toString(), control.toString());
+        assertThat(extract.exitCode()).as(extract.output()).isZero();
+        String postinst = Files.readString(control.resolve("postinst"));
+        assertThat(postinst).contains("adduser --system", "courtier", "/var/lib/courtier", "/var/log/courtier");
+        for (String script : List.of("postinst", "prerm", "postrm")) {
+            Programs.Result syntax = Programs.run(List.of("sh", "-n", control.resolve(script).toString()));
+            assertThat(syntax.exitCode()).as(script + " is valid sh: " + syntax.output()).isZero();
+        }
+    }
+
+    @Test
+    void unpackedPackageRunsFromAnyRoot(@TempDir Path root) throws Exception {
+        Programs.require("dpkg");
+        Programs.Result x = Programs.run(List.of("dpkg", "-x", Layout.deb().toString(), root.toString()));
+        assertThat(x.exitCode()).as(x.output()).isZero();
+
+        Programs.Result version = Programs.run(List.of(root.resolve("usr/bin/courtier").toString(), "--version"));
+        assertThat(version.exitCode()).as(version.output()).isZero();
+        assertThat(version.output().strip()).isEqualTo("courtier version " + Layout.version());
+
+        String conf = Files.readString(root.resolve("etc/courtier/courtier.conf"));
+        assertThat(conf).containsPattern("(?m)^persistence_location /var/lib/courtier/$")
+                .containsPattern("(?m)^include_dir /etc/courtier/conf.d$");
+    }
+
+    @Test
+    void systemdAcceptsTheUnit(@TempDir Path root) throws Exception {
+        Programs.require("dpkg");
+        Programs.require("systemd-analyze");
+        Programs.run(List.of("dpkg", "-x", Layout.deb().toString(), root.toString()));
+        // Checked as installed, except that ExecStart points into the unpacked root: systemd
+        // checks the program exists.
+        String unit = Files.readString(root.resolve("lib/systemd/system/courtier.service"));
+        assertThat(unit).contains("ExecStart=/usr/bin/courtier -c /etc/courtier/courtier.conf");
+        Path copy = root.resolve("courtier.service");
+        Files.writeString(copy, unit.replace("ExecStart=/usr/bin/courtier", "ExecStart=" + root.resolve("usr/bin/courtier")));
+
+        Programs.Result verify = Programs.run(List.of("systemd-analyze", "verify", "--man=no", copy.toString()));
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        // verify exits 0 on unknown keys or bad values too; it only warns.
+        assertThat(verify.output()).as("systemd-analyze has no complaint").isBlank();
+    }
+
+    private static Programs.Result dpkgDeb(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("dpkg-deb"));
+        command.addAll(List.of(args));
+        return Programs.run(command);
+    }
+}

@@ -1,0 +1,80 @@
+package io.courtier.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** Runs external programs for the packaging tests, with TEAM.md's skip rule. */
+final class Programs {
+
+    private Programs() {
+    }
+
+    /** Output and exit status of a finished program (stdout and stderr merged). */
+    record Result(int exitCode, String output) {
+    }
+
+    /**
+     * Skips the test when {@code program} is not on PATH, unless {@code CI} is set: CI installs
+     * everything the tests need, so there a missing program is a failure.
+     */
+    static void require(String program) {
+        boolean found = onPath(program);
+        if (!found && System.getenv("CI") != null) {
+            throw new AssertionError(program + " is needed by this test and CI must install it (.ci/run)");
+        }
+        Assumptions.assumeTrue(found, program + " is not installed; test skipped (it fails under CI)");
+    }
+
+    static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs a command to completion (at most a minute) and returns its status and output. */
+    static Result run(List<String> command) throws IOException, InterruptedException {
+        return run(command, null, java.util.Map.of());
+    }
+
+    /** The same, in directory {@code dir} (null: the current one). */
+    static Result run(List<String> command, Path dir) throws IOException, InterruptedException {
+        return run(command, dir, java.util.Map.of());
+    }
+
+    /** The same, with extra environment variables. */
+    static Result run(List<String> command, Path dir, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        pb.environment().putAll(env);
+        withJava(pb);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished within a minute", command).isTrue();
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** The launcher runs on the JVM running the tests, whatever java is first on PATH. */
+    static ProcessBuilder withJava(ProcessBuilder pb) {
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("COURTIER_HOME");
+        return pb;
+    }
+}
