@@ -76,6 +76,45 @@ class DebianPackageIT {
                 .containsPattern("(?m)^include_dir /etc/courtier/conf.d$");
     }
 
+    /**
+     * The packaged /etc/courtier/courtier.conf starts a broker through /usr/bin/courtier, with
+     * its paths moved into the unpacked root and its port moved by a file in conf.d (as an
+     * administrator would change it without touching the conffile).
+     */
+    @Test
+    void packagedConfigurationRunsABrokerAndReadsConfD(@TempDir Path root) throws Exception {
+        Programs.require("dpkg");
+        Programs.require("mosquitto_sub");
+        Programs.run(List.of("dpkg", "-x", Layout.deb().toString(), root.toString()));
+        Path etc = root.resolve("etc/courtier");
+        Path data = Files.createDirectories(root.resolve("var/lib/courtier"));
+        String conf = Files.readString(etc.resolve("courtier.conf"));
+        String location = "\npersistence_location /var/lib/courtier/\n";
+        String include = "\ninclude_dir /etc/courtier/conf.d\n";
+        String listener = "\nlistener 1883 127.0.0.1\n";
+        assertThat(conf).contains(location, include, listener);
+        String moved = conf.replace(location, "\npersistence_location " + data + "/\n")
+                .replace(include, "\ninclude_dir " + etc.resolve("conf.d") + "\n")
+                .replace(listener, "\n");
+        Files.writeString(etc.resolve("courtier.conf"), moved);
+        int port = Brokers.freePort();
+        Files.writeString(etc.resolve("conf.d/local.conf"), "listener " + port + " 127.0.0.1\n");
+
+        Path log = root.resolve("broker.log");
+        Process broker = Programs.withJava(new ProcessBuilder(root.resolve("usr/bin/courtier").toString(),
+                        "-c", etc.resolve("courtier.conf").toString()))
+                .directory(data.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Brokers.awaitListening(port, broker, log);
+            assertThat(Brokers.version(port)).isEqualTo("courtier version " + Layout.version());
+            broker.destroy();
+            assertThat(broker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(broker.exitValue()).as(Files.readString(log)).isZero();
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
     @Test
     void systemdAcceptsTheUnit(@TempDir Path root) throws Exception {
         Programs.require("dpkg");

@@ -98,14 +98,14 @@ class TarballIT {
     @Test
     void brokerStartedFromTheTarballAnswersMosquittoSubAndExitsZeroOnSigterm(@TempDir Path work) throws Exception {
         Programs.require("mosquitto_sub");
-        int port = freePort();
+        int port = Brokers.freePort();
         Path conf = configure(work, port, List.of());
         Path log = work.resolve("broker.log");
         Process broker = Programs.withJava(new ProcessBuilder(home.resolve("bin/courtier").toString(), "-c", conf.toString()))
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            awaitListening(port, broker, log);
-            assertThat(version(port)).isEqualTo("courtier version " + Layout.version());
+            Brokers.awaitListening(port, broker, log);
+            assertThat(Brokers.version(port)).isEqualTo("courtier version " + Layout.version());
 
             broker.destroy(); // SIGTERM
             assertThat(broker.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
@@ -118,7 +118,7 @@ class TarballIT {
     @Test
     void daemonModeReturnsOnceListeningAndKeepsThePidFileWhileRunning(@TempDir Path work) throws Exception {
         Programs.require("mosquitto_sub");
-        int port = freePort();
+        int port = Brokers.freePort();
         Path pidFile = work.resolve("courtier.pid");
         Path conf = configure(work, port, List.of("pid_file " + pidFile));
         ProcessHandle daemon = null;
@@ -130,7 +130,7 @@ class TarballIT {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             daemon = ProcessHandle.of(pid).orElseThrow();
             assertThat(sessionOf(pid)).as("leads its own session, away from the terminal").isEqualTo(pid);
-            assertThat(version(port)).isEqualTo("courtier version " + Layout.version());
+            assertThat(Brokers.version(port)).isEqualTo("courtier version " + Layout.version());
 
             daemon.destroy(); // SIGTERM
             ProcessHandle stopping = daemon;
@@ -145,7 +145,7 @@ class TarballIT {
 
     @Test
     void daemonModeShowsAStartUpErrorAndExitsNonZero(@TempDir Path work) throws Exception {
-        Path conf = configure(work, freePort(), List.of("max_qos 7"));
+        Path conf = configure(work, Brokers.freePort(), List.of("max_qos 7"));
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         Programs.Result start = Programs.run(List.of(home.resolve("bin/courtier").toString(), "-c", conf.toString(), "-d"),
                 work, java.util.Map.of("TMPDIR", tmp.toString()));
@@ -174,35 +174,6 @@ class TarballIT {
         Path file = work.resolve("courtier.conf");
         Files.writeString(file, conf);
         return file;
-    }
-
-    /** A port free a moment ago: the broker runs in another process, so it cannot be given port 0. */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(int port, Process broker, Path log) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!broker.isAlive()) {
-                throw new AssertionError("broker exited " + broker.exitValue() + ":\n" + Files.readString(log));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-    }
-
-    /** What mosquitto_sub reads from $SYS/broker/version. */
-    private static String version(int port) throws Exception {
-        Programs.Result sub = Programs.run(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port),
-                "-t", "$SYS/broker/version", "-C", "1", "-W", "10"));
-        assertThat(sub.exitCode()).as(sub.output()).isZero();
-        return sub.output().strip();
     }
 
     /** The session id of a process, from /proc (the daemon test runs on Linux). */
