@@ -48,6 +48,9 @@ chmod 0644 "$conf"
 install -m 0644 "$dist/conf/conf.d/README" "$root/etc/courtier/conf.d/README"
 
 install -m 0644 "$dist/courtier.service" "$root/lib/systemd/system/courtier.service"
+mkdir -p "$root/etc/default" "$root/etc/logrotate.d"
+install -m 0644 "$src/debian/default" "$root/etc/default/courtier"
+install -m 0644 "$src/debian/logrotate" "$root/etc/logrotate.d/courtier"
 
 # Documentation, as Debian policy wants it: copyright, compressed changelog and man page.
 install -m 0644 "$src/debian/copyright" "$root/usr/share/doc/courtier/copyright"
@@ -62,7 +65,7 @@ chmod 0644 "$root/usr/share/doc/courtier/changelog.gz" "$root/usr/share/man/man1
 for script in postinst prerm postrm; do
   install -m 0755 "$src/debian/$script" "$root/DEBIAN/$script"
 done
-printf '%s\n' /etc/courtier/courtier.conf /etc/courtier/conf.d/README > "$root/DEBIAN/conffiles"
+(cd "$root" && find etc -type f | sort | sed 's|^|/|') > "$root/DEBIAN/conffiles"
 chmod 0644 "$root/DEBIAN/conffiles"
 size=$(du -k -s --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$debversion/" -e "s/@SIZE@/$size/" "$src/debian/control" > "$root/DEBIAN/control"

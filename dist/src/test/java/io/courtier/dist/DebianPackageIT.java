@@ -31,7 +31,8 @@ class DebianPackageIT {
                 .contains("postinst", "prerm", "postrm", "conffiles");
 
         Programs.Result conffiles = dpkgDeb("--info", Layout.deb().toString(), "conffiles");
-        assertThat(conffiles.output().lines()).containsExactly("/etc/courtier/courtier.conf", "/etc/courtier/conf.d/README");
+        assertThat(conffiles.output().lines()).containsExactly("/etc/courtier/conf.d/README",
+                "/etc/courtier/courtier.conf", "/etc/default/courtier", "/etc/logrotate.d/courtier");
     }
 
     @Test
