@@ -96,10 +96,11 @@ class TarballIT {
     }
 
     @Test
-    void brokerStartedFromTheTarballAnswersMosquittoSubAndExitsZeroOnSigterm(@TempDir Path work) throws Exception {
+    void brokerStartedFromTheTarballAnswersMosquittoSubWarnsAboutUserAndExitsZeroOnSigterm(@TempDir Path work) throws Exception {
         Programs.require("mosquitto_sub");
         int port = Brokers.freePort();
-        Path conf = configure(work, port, List.of());
+        // A mosquitto.conf moved over as it is often has `user mosquitto`: warned about, not fatal.
+        Path conf = configure(work, port, List.of("user mosquitto"));
         Path log = work.resolve("broker.log");
         Process broker = Programs.withJava(new ProcessBuilder(home.resolve("bin/courtier").toString(), "-c", conf.toString()))
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -110,6 +111,7 @@ class TarballIT {
             broker.destroy(); // SIGTERM
             assertThat(broker.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
             assertThat(broker.exitValue()).as(Files.readString(log)).isZero();
+            assertThat(Files.readString(log)).contains("\"user mosquitto\" has no effect", "User=mosquitto");
         } finally {
             broker.destroyForcibly();
         }
