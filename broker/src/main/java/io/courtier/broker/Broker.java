@@ -7,8 +7,7 @@ import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.routing.RetainedStore;
 import io.courtier.broker.routing.Router;
 import io.courtier.broker.routing.TopicTree;
-import io.courtier.broker.security.Authenticator;
-import io.courtier.broker.security.Authorizer;
+import io.courtier.broker.security.SecurityRules;
 import io.courtier.broker.session.Session;
 import io.courtier.broker.session.SessionRegistry;
 import io.courtier.broker.sys.BrokerGauges;
@@ -47,23 +46,20 @@ public final class Broker implements AutoCloseable {
     private final BrokerStats stats = new BrokerStats();
     private final Store store;
     private final BrokerContext context;
+    private final SecurityRules security;
     private ScheduledFuture<?> sysTask;
 
     private Broker(BrokerConfig config, String version, long connectTimeoutMillis) {
         this.config = config;
         this.version = version;
+        this.security = SecurityRules.load(config); // first: a bad password or ACL file stops start-up
         this.acceptors = EventLoops.group(1);
         this.workers = EventLoops.group(Runtime.getRuntime().availableProcessors());
         this.listeners = new Listeners(acceptors, workers);
         this.store = new MemoryStore();
         Router router = new Router(tree, sessions, config.upgradeOutgoingQos());
-        this.context = new BrokerContext(config, stats, sessions, tree, retained, router, store,
-                Authenticator.anonymous(anyListenerAllowsAnonymous(config)), Authorizer.ALLOW_ALL,
+        this.context = new BrokerContext(config, stats, sessions, tree, retained, router, store, security,
                 connectTimeoutMillis);
-    }
-
-    private static boolean anyListenerAllowsAnonymous(BrokerConfig config) {
-        return config.listeners().stream().anyMatch(config::allowAnonymous);
     }
 
     /** Starts a broker with Mosquitto's default connect timeout. */
@@ -168,6 +164,22 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /**
+     * SIGHUP: reads the password and ACL files again and applies them to every listener; open
+     * connections stay, and what they may publish and receive follows the new ACL at once, as in
+     * Mosquitto. Returns false (and logs why) when a file cannot be read: the old rules stay.
+     */
+    public boolean reload() {
+        LOG.info("Reloading password and ACL files.");
+        try {
+            security.reload();
+            return true;
+        } catch (IllegalStateException e) {
+            LOG.error("Reload failed, keeping the previous rules: {}", e.getMessage());
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         LOG.info("courtier version {} terminating", version);
@@ -178,5 +190,6 @@ public final class Broker implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         store.close();
+        security.close();
     }
 }

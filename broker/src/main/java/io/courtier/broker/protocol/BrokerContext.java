@@ -6,8 +6,9 @@ import io.courtier.broker.routing.RetainedMessage;
 import io.courtier.broker.routing.RetainedStore;
 import io.courtier.broker.routing.Router;
 import io.courtier.broker.routing.TopicTree;
-import io.courtier.broker.security.Authenticator;
-import io.courtier.broker.security.Authorizer;
+import io.courtier.broker.config.ListenerConfig;
+import io.courtier.broker.security.ListenerSecurity;
+import io.courtier.broker.security.SecurityRules;
 import io.courtier.broker.session.Message;
 import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.session.SessionRegistry;
@@ -29,12 +30,11 @@ public final class BrokerContext {
     final Store store;
     final SessionLimits limits;
     final long connectTimeoutMillis;
-    private volatile Authenticator authenticator;
-    private volatile Authorizer authorizer;
+    final SecurityRules security;
 
     public BrokerContext(BrokerConfig config, BrokerStats stats, SessionRegistry sessions, TopicTree tree,
-                         RetainedStore retained, Router router, Store store, Authenticator authenticator,
-                         Authorizer authorizer, long connectTimeoutMillis) {
+                         RetainedStore retained, Router router, Store store, SecurityRules security,
+                         long connectTimeoutMillis) {
         this.config = config;
         this.stats = stats;
         this.sessions = sessions;
@@ -42,24 +42,14 @@ public final class BrokerContext {
         this.retained = retained;
         this.router = router;
         this.store = store;
-        this.authenticator = authenticator;
-        this.authorizer = authorizer;
+        this.security = security;
         this.limits = SessionLimits.of(config);
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
-    Authenticator authenticator() {
-        return authenticator;
-    }
-
-    Authorizer authorizer() {
-        return authorizer;
-    }
-
-    /** Swaps the security rules (SIGHUP reload) without touching connections. */
-    public void setSecurity(Authenticator authenticator, Authorizer authorizer) {
-        this.authenticator = authenticator;
-        this.authorizer = authorizer;
+    /** A listener's authentication and ACL; a reload (SIGHUP) updates them in place. */
+    ListenerSecurity security(ListenerConfig listener) {
+        return security.forListener(listener);
     }
 
     /**

@@ -2,6 +2,9 @@ package io.courtier.broker.protocol;
 
 import io.courtier.broker.config.SecurityConfig;
 import io.courtier.broker.security.AuthResult;
+import io.courtier.broker.security.Authenticator;
+import io.courtier.broker.security.ListenerSecurity;
+import io.courtier.broker.security.TlsIdentity;
 import io.courtier.broker.session.ClientLink;
 import io.courtier.broker.session.Session;
 import io.courtier.codec.Connack;
@@ -11,6 +14,7 @@ import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
 import io.courtier.codec.ReasonCode;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import java.util.UUID;
 
 /**
@@ -51,17 +55,69 @@ final class ConnectHandler {
             return;
         }
         c.clientId = clientId;
+        authenticate(c, connect, clientId, assigned);
+    }
 
-        AuthResult auth = broker.authenticator().authenticate(clientId, connect.username(), connect.password());
+    /**
+     * Who the client is: the name in its certificate where the listener says so (the password
+     * file is then not used, mosquitto.conf(5)), else its CONNECT's user name and password. A
+     * slow password hash is checked off the event loop; packets pipelined after CONNECT wait.
+     */
+    private static void authenticate(MqttConnection c, Connect connect, String clientId, boolean assigned) {
+        ListenerSecurity security = c.broker.security(c.listener);
+        if (security.usernameFromCertificate()) {
+            SslHandler ssl = c.ctx.pipeline().get(SslHandler.class);
+            String name = security.usernameFrom(
+                    TlsIdentity.peerCertificate(ssl == null ? null : ssl.engine().getSession()));
+            if (name == null) {
+                refuse(c, connect, AuthResult.NOT_AUTHORIZED, "no client certificate to take the user name from");
+                return;
+            }
+            accepted(c, connect, clientId, assigned, name);
+            return;
+        }
+        Authenticator authenticator = security.authenticator();
+        String username = connect.username();
+        if (!authenticator.isSlow(username)) {
+            authenticated(c, connect, clientId, assigned,
+                    authenticator.authenticate(clientId, username, connect.password()));
+            return;
+        }
+        c.state = MqttConnection.State.CONNECTING; // hold pipelined packets until the answer
+        EventLoop loop = c.ctx.channel().eventLoop();
+        c.broker.security.slowChecks().execute(() -> {
+            AuthResult result = authenticator.authenticate(clientId, username, connect.password());
+            loop.execute(() -> {
+                if (c.state == MqttConnection.State.CONNECTING) { // else the socket closed meanwhile
+                    authenticated(c, connect, clientId, assigned, result);
+                }
+            });
+        });
+    }
+
+    private static void authenticated(MqttConnection c, Connect connect, String clientId, boolean assigned,
+                                      AuthResult auth) {
         if (auth != AuthResult.ACCEPTED) {
-            boolean bad = auth == AuthResult.BAD_USERNAME_OR_PASSWORD;
-            int code = v5 ? (bad ? ReasonCode.BAD_USER_NAME_OR_PASSWORD : ReasonCode.NOT_AUTHORIZED)
-                    : (bad ? ReasonCode.V3_BAD_USERNAME_OR_PASSWORD : ReasonCode.V3_NOT_AUTHORIZED);
-            c.refuseConnect(v, code, connect.username() == null ? "anonymous clients are not allowed"
+            refuse(c, connect, auth, connect.username() == null ? "anonymous clients are not allowed"
                     : "bad user name or password for " + connect.username());
             return;
         }
-        c.username = connect.username();
+        accepted(c, connect, clientId, assigned, connect.username());
+    }
+
+    /** Mosquitto logs "Client <unknown> disconnected, not authorised." and answers 0x05 / 0x87. */
+    private static void refuse(MqttConnection c, Connect connect, AuthResult auth, String why) {
+        boolean v5 = connect.version().isV5();
+        boolean bad = auth == AuthResult.BAD_USERNAME_OR_PASSWORD;
+        int code = v5 ? (bad ? ReasonCode.BAD_USER_NAME_OR_PASSWORD : ReasonCode.NOT_AUTHORIZED)
+                : (bad ? ReasonCode.V3_BAD_USERNAME_OR_PASSWORD : ReasonCode.V3_NOT_AUTHORIZED);
+        c.refuseConnect(connect.version(), code, why);
+    }
+
+    private static void accepted(MqttConnection c, Connect connect, String clientId, boolean assigned,
+                                 String username) {
+        boolean v5 = connect.version().isV5();
+        c.username = username;
         c.will = connect.will();
         c.keepAlive = connect.keepAlive();
         c.state = MqttConnection.State.CONNECTING;
@@ -71,6 +127,14 @@ final class ConnectHandler {
         Properties connackProperties = assigned && v5
                 ? Properties.builder().add(PropertyId.ASSIGNED_CLIENT_IDENTIFIER, clientId).build() : Properties.NONE;
         openSession(c, clientId, connect.cleanStart(), endsWithConnection, connackProperties);
+    }
+
+    /** What the client may receive, checked on each delivery against the ACL in force then. */
+    private static java.util.function.Predicate<String> readPermission(MqttConnection c) {
+        ListenerSecurity security = c.broker.security(c.listener);
+        String clientId = c.clientId;
+        String username = c.username;
+        return topic -> security.authorizer().canReceive(clientId, username, topic);
     }
 
     private static boolean hasAllowedPrefix(BrokerContext broker, String clientId) {
@@ -131,6 +195,7 @@ final class ConnectHandler {
             return;
         }
         c.session = session;
+        session.setReadPermission(readPermission(c));
         broker.sessions.clientConnected();
         broker.stats.connections.increment();
         c.send(new Connack(present, ReasonCode.SUCCESS, connackProperties));

@@ -292,7 +292,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private void publishWill() {
         Will w = will;
         will = null;
-        if (!broker.authorizer().canPublish(clientId, username, w.topic())) {
+        if (!authorizer().canPublish(clientId, username, w.topic())) {
             return;
         }
         Message m = new Message(w.topic(), Math.min(w.qos(), broker.config.maxQos()), w.retain(), w.properties(),
@@ -339,6 +339,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     private String describe() {
         return (clientId != null ? clientId : "<unknown>") + " (" + address() + ")";
+    }
+
+    /** This connection's listener's ACL, as currently loaded. */
+    io.courtier.broker.security.Authorizer authorizer() {
+        return broker.security(listener).authorizer();
     }
 
     boolean isV5() {

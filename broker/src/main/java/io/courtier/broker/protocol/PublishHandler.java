@@ -35,6 +35,10 @@ final class PublishHandler {
             return;
         }
         boolean accepted = accepts(c, p);
+        if (accepted && !c.authorizer().canPublish(c.clientId, c.username, p.topic())) {
+            deniedByAcl(c, p);
+            return;
+        }
         switch (p.qos()) {
             case 0 -> {
                 if (accepted) {
@@ -68,11 +72,25 @@ final class PublishHandler {
             broker.stats.publishDropped.increment();
             return false;
         }
-        if (!broker.authorizer().canPublish(c.clientId, c.username, p.topic())) {
-            MqttConnection.LOG.debug("Denied PUBLISH from {} to {}", c.clientId, p.topic());
-            return false;
-        }
         return true;
+    }
+
+    /**
+     * A PUBLISH the ACL denies is dropped, as Debian's mosquitto 2.0.11 does: MQTT 3.1/3.1.1
+     * clients get their PUBACK/PUBREC as if it were delivered; MQTT 5 clients get reason code
+     * 0x87 "not authorized", which ends a QoS 2 exchange at PUBREC [MQTT-4.3.3-4].
+     */
+    private static void deniedByAcl(MqttConnection c, Publish p) {
+        MqttConnection.LOG.debug("Denied PUBLISH from {} (q{}, '{}')", c.clientId, p.qos(), p.topic());
+        int code = c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.SUCCESS;
+        if (p.qos() == 1) {
+            c.send(new Puback(p.packetId(), code, io.courtier.codec.Properties.NONE));
+        } else if (p.qos() == 2) {
+            if (code == ReasonCode.SUCCESS) {
+                c.session.beginInboundQos2(p.packetId()); // the client will send PUBREL
+            }
+            c.send(new Pubrec(p.packetId(), code, io.courtier.codec.Properties.NONE));
+        }
     }
 
     private static void storeThen(MqttConnection c, Publish p, boolean accepted, Runnable ack) {

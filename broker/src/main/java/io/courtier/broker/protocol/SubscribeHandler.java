@@ -31,7 +31,7 @@ final class SubscribeHandler {
         List<Integer> ids = packet.properties().subscriptionIdentifiers();
         int subscriptionId = ids.isEmpty() ? 0 : ids.get(0);
         for (Subscription sub : packet.subscriptions()) {
-            if (!broker.authorizer().canSubscribe(c.clientId, c.username, sub.filter())) {
+            if (!c.authorizer().canSubscribe(c.clientId, c.username, sub.filter())) {
                 codes.add(c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
                 continue;
             }
@@ -54,7 +54,7 @@ final class SubscribeHandler {
     }
 
     private static void deliverRetained(MqttConnection c, Session session, RetainedMessage rm, Subscriber s) {
-        if (!c.broker.authorizer().canReceive(c.clientId, c.username, rm.topic())) {
+        if (!session.mayRead(rm.topic())) {
             return;
         }
         Message m = new Message(rm.topic(), rm.qos(), true, rm.properties(), Unpooled.wrappedBuffer(rm.payload()),

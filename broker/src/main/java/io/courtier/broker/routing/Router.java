@@ -53,8 +53,8 @@ public final class Router {
 
     private void deliver(Message message, Subscriber s) {
         Session session = sessions.get(s.clientId());
-        if (session == null) {
-            return;
+        if (session == null || !session.mayRead(message.topic())) {
+            return; // the subscriber's ACL forbids reading this topic: Mosquitto drops it silently
         }
         int qos = upgradeOutgoingQos ? s.qos() : Math.min(message.qos(), s.qos());
         // Forwarded messages carry RETAIN 0 unless the subscriber asked to see it [MQTT-3.3.1-9].

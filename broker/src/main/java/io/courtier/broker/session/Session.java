@@ -37,6 +37,7 @@ public final class Session {
     private volatile int queuedCount;
     private volatile int inflightCount;
     private volatile int subscriptionCount;
+    private volatile java.util.function.Predicate<String> readPermission = topic -> true;
 
     public Session(String clientId, boolean cleanSession, SessionLimits limits, BrokerStats stats, EventLoop loop) {
         this.clientId = clientId;
@@ -69,6 +70,21 @@ public final class Session {
         } else {
             l.execute(() -> execute(task));
         }
+    }
+
+    // ---- access control ------------------------------------------------------------------
+
+    /**
+     * Sets which topics this client may receive (its listener's ACL for its user name and client
+     * id); set at each connection, kept while the client is away, checked on every delivery.
+     */
+    public void setReadPermission(java.util.function.Predicate<String> permission) {
+        this.readPermission = permission;
+    }
+
+    /** Whether the ACL lets this client receive a message on a topic. Any thread. */
+    public boolean mayRead(String topic) {
+        return readPermission.test(topic);
     }
 
     // ---- connection ----------------------------------------------------------------------

@@ -1,0 +1,103 @@
+package io.courtier.broker.security;
+
+import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.config.ListenerConfig;
+import io.courtier.broker.config.SecurityConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every listener's authentication and ACL, loaded from the password and ACL files the
+ * configuration names: one set for all listeners, or each listener's own under
+ * {@code per_listener_settings true}. {@link #reload} reads the files again (SIGHUP) and swaps
+ * the rules in place; if a file cannot be read, the rules in force stay.
+ */
+public final class SecurityRules implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("courtier");
+
+    private final BrokerConfig config;
+    private final Map<ListenerConfig, ListenerSecurity> byListener = new HashMap<>();
+    private final ListenerSecurity fallback;
+    private final ExecutorService slowChecks;
+
+    private SecurityRules(BrokerConfig config) {
+        this.config = config;
+        this.fallback = ListenerSecurity.of(Authenticator.anonymous(false), Authorizer.ALLOW_ALL);
+        AtomicInteger n = new AtomicInteger();
+        this.slowChecks = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                r -> {
+                    Thread t = new Thread(r, "courtier-auth-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** Loads the files; throws {@link SecurityFileException} naming the file that failed. */
+    public static SecurityRules load(BrokerConfig config) {
+        SecurityRules rules = new SecurityRules(config);
+        Map<ListenerConfig, Loaded> loaded = rules.readAll();
+        for (Map.Entry<ListenerConfig, Loaded> e : loaded.entrySet()) {
+            Loaded l = e.getValue();
+            rules.byListener.put(e.getKey(), new ListenerSecurity(e.getKey().tls(), l.authenticator, l.authorizer));
+        }
+        return rules;
+    }
+
+    /** The rules of a listener of this configuration. */
+    public ListenerSecurity forListener(ListenerConfig listener) {
+        ListenerSecurity s = byListener.get(listener);
+        return s != null ? s : fallback;
+    }
+
+    /** Where password checks too slow for an event loop run. */
+    public ExecutorService slowChecks() {
+        return slowChecks;
+    }
+
+    /**
+     * Reads the password and ACL files again and puts the new rules in force on every listener
+     * at once; connections stay open. On failure the old rules stay and the exception says why.
+     */
+    public void reload() {
+        Map<ListenerConfig, Loaded> loaded = readAll();
+        for (Map.Entry<ListenerConfig, Loaded> e : loaded.entrySet()) {
+            byListener.get(e.getKey()).update(e.getValue().authenticator, e.getValue().authorizer);
+        }
+    }
+
+    private record Loaded(Authenticator authenticator, Authorizer authorizer) {
+    }
+
+    private Map<ListenerConfig, Loaded> readAll() {
+        Map<Path, PasswordFile> passwordFiles = new HashMap<>();
+        Map<Path, AclFile> aclFiles = new HashMap<>();
+        List<String> warnings = new ArrayList<>();
+        Map<ListenerConfig, Loaded> out = new LinkedHashMap<>();
+        for (ListenerConfig l : config.listeners()) {
+            SecurityConfig sc = config.securityFor(l);
+            PasswordFile passwords = sc.passwordFile() == null ? null
+                    : passwordFiles.computeIfAbsent(sc.passwordFile(), p -> PasswordFile.load(p, warnings::add));
+            AclFile acl = sc.aclFile() == null ? null
+                    : aclFiles.computeIfAbsent(sc.aclFile(), p -> AclFile.load(p, warnings::add));
+            Authenticator authenticator = new PasswordAuthenticator(config.allowAnonymous(l), passwords);
+            out.put(l, new Loaded(authenticator, acl == null ? Authorizer.ALLOW_ALL : acl));
+        }
+        warnings.forEach(LOG::warn);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        slowChecks.shutdownNow();
+    }
+}
