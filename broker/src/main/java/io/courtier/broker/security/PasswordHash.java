@@ -104,6 +104,19 @@ public final class PasswordHash {
         return "$7$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
 
+    /** A new {@code $6$} hash (Mosquitto 1.x's form, {@code mosquitto_passwd -H sha512}). */
+    public static String createSha512(byte[] password, SecureRandom random) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        Base64.Encoder b64 = Base64.getEncoder();
+        return "$6$" + b64.encodeToString(salt) + "$" + b64.encodeToString(sha512(password, salt));
+    }
+
+    /** Whether a password-file entry is already a hash this broker or Mosquitto knows. */
+    public static boolean looksHashed(String encoded) {
+        return encoded.startsWith("$7$") || encoded.startsWith("$6$") || encoded.startsWith("$argon2id$");
+    }
+
     public static String createPbkdf2(String password, int iterations) {
         return createPbkdf2(password.getBytes(StandardCharsets.UTF_8), iterations, new SecureRandom());
     }
