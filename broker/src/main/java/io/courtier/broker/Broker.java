@@ -165,12 +165,13 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * SIGHUP: reads the password and ACL files again and applies them to every listener; open
+     * SIGHUP: reads the password and ACL files (and TLS certificates) again and applies them; open
      * connections stay, and what they may publish and receive follows the new ACL at once, as in
      * Mosquitto. Returns false (and logs why) when a file cannot be read: the old rules stay.
      */
     public boolean reload() {
         LOG.info("Reloading password and ACL files.");
+        listeners.reloadTls();
         try {
             security.reload();
             return true;

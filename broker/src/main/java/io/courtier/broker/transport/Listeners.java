@@ -26,6 +26,7 @@ public final class Listeners implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels = new ArrayList<>();
+    private final java.util.Map<ListenerConfig, MqttChannelInitializer> tlsListeners = new java.util.LinkedHashMap<>();
 
     public Listeners(EventLoopGroup acceptors, EventLoopGroup workers) {
         this.acceptors = acceptors;
@@ -58,8 +59,7 @@ public final class Listeners implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, config.setTcpNodelay())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
-                    .childHandler(new MqttChannelInitializer(broker, stats, l, config.maxPacketSize(),
-                            config.messageSizeLimit()));
+                    .childHandler(initializer(config, broker, stats, l));
             if (l.maxConnections() > 0) {
                 b.handler(new ConnectionLimit(l.maxConnections()));
             }
@@ -71,6 +71,34 @@ public final class Listeners implements AutoCloseable {
         }
         if (serverChannels.isEmpty()) {
             throw new IllegalStateException("No listener could be opened.");
+        }
+    }
+
+    private MqttChannelInitializer initializer(BrokerConfig config, BrokerContext broker, BrokerStats stats,
+                                               ListenerConfig l) {
+        MqttChannelInitializer init = new MqttChannelInitializer(broker, stats, l, config.maxPacketSize(),
+                config.messageSizeLimit());
+        if (l.tls() != null) {
+            init.sslContext(TlsContexts.serverContext(l.tls()));
+            LOG.info("TLS on port {} with {}.", l.port(), TlsContexts.provider() == io.netty.handler.ssl.SslProvider.OPENSSL
+                    ? "BoringSSL (netty-tcnative)" : "the JDK's TLS");
+            tlsListeners.put(l, init);
+        }
+        return init;
+    }
+
+    /**
+     * SIGHUP: reads every TLS listener's certificate, key, CA and CRL files again; new connections
+     * use them, open ones keep their session. A listener whose files fail keeps the old ones.
+     */
+    public void reloadTls() {
+        for (var e : tlsListeners.entrySet()) {
+            try {
+                e.getValue().sslContext(TlsContexts.serverContext(e.getKey().tls()));
+            } catch (IllegalStateException ex) {
+                LOG.error("Reload of TLS files for port {} failed, keeping the previous ones: {}", e.getKey().port(),
+                        ex.getMessage());
+            }
         }
     }
 

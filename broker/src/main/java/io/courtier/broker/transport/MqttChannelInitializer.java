@@ -9,6 +9,7 @@ import io.courtier.codec.MqttEncoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 
 /**
  * The pipeline of a plain MQTT connection: byte counting, flush batching (many deliveries in
@@ -23,6 +24,8 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     private final ListenerConfig listener;
     private final ByteCounter byteCounter;
     private final int maxPacketSize;
+    /** The listener's TLS context (null: plain TCP); replaced when certificates are reloaded. */
+    private volatile SslContext ssl;
 
     MqttChannelInitializer(BrokerContext broker, BrokerStats stats, ListenerConfig listener, int maxPacketSize,
                            int messageSizeLimit) {
@@ -44,9 +47,18 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         return (int) Math.min(limit, MqttDecoder.MAX_REMAINING_LENGTH + 5L);
     }
 
+    void sslContext(SslContext context) {
+        this.ssl = context;
+    }
+
     @Override
     protected void initChannel(Channel ch) {
         ch.pipeline().addLast("bytes", byteCounter);
+        SslContext tls = ssl;
+        if (tls != null) {
+            ch.pipeline().addLast("ssl", tls.newHandler(ch.alloc()));
+            ch.pipeline().addLast("tls-log", TlsHandshakeLog.INSTANCE);
+        }
         ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
         ch.pipeline().addLast("decoder", new MqttDecoder(maxPacketSize));
         ch.pipeline().addLast("encoder", new MqttEncoder(null));

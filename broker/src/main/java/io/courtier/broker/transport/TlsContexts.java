@@ -1,0 +1,206 @@
+package io.courtier.broker.transport;
+
+import io.courtier.broker.config.TlsConfig;
+import io.courtier.broker.security.SecurityFileException;
+import io.netty.handler.ssl.CipherSuiteConverter;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXRevocationChecker;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.net.ssl.CertPathTrustManagerParameters;
+import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a listener's server {@link SslContext} from Mosquitto's TLS options: {@code certfile}
+ * and {@code keyfile} (PEM), {@code cafile}/{@code capath} (the CAs client certificates must
+ * chain to), {@code crlfile} (revoked client certificates), {@code require_certificate},
+ * {@code tls_version} (the minimum: TLS 1.2 or 1.3) and {@code ciphers}. BoringSSL
+ * (netty-tcnative) when it loads on this platform, the JDK's TLS otherwise.
+ */
+public final class TlsContexts {
+
+    private static final Logger LOG = LoggerFactory.getLogger("courtier");
+
+    /** TLS 1.3's suites, which Mosquitto's {@code ciphers} (TLS 1.2 and older) does not govern. */
+    private static final List<String> TLS13_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256");
+
+    private TlsContexts() {
+    }
+
+    public static SslProvider provider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /** Builds the context or fails with a message naming the file or option at fault. */
+    public static SslContext serverContext(TlsConfig tls) {
+        if (tls.certfile() == null || tls.keyfile() == null) {
+            throw new SecurityFileException("TLS listener needs both certfile and keyfile.");
+        }
+        List<X509Certificate> chain;
+        try {
+            chain = PemFiles.certificates(tls.certfile());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SecurityFileException("Unable to load server certificate \"" + tls.certfile()
+                    + "\": " + why(e), e);
+        }
+        if (chain.isEmpty()) {
+            throw new SecurityFileException("Unable to load server certificate \"" + tls.certfile()
+                    + "\": no PEM certificate in it");
+        }
+        PrivateKey key;
+        try {
+            key = PemFiles.privateKey(tls.keyfile());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SecurityFileException("Unable to load server key file \"" + tls.keyfile() + "\": " + why(e), e);
+        }
+        SslContextBuilder b = SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0]))
+                .sslProvider(provider())
+                .protocols(protocols(tls.tlsVersion()));
+        List<X509Certificate> cas = authorities(tls);
+        if (!cas.isEmpty()) {
+            b.trustManager(trust(cas, tls.crlfile()));
+        } else if (tls.requireCertificate()) {
+            throw new SecurityFileException("require_certificate is true but neither cafile nor capath is set.");
+        }
+        b.clientAuth(tls.requireCertificate() ? ClientAuth.REQUIRE : ClientAuth.NONE);
+        if (tls.ciphers() != null && !tls.ciphers().isBlank()) {
+            b.ciphers(ciphers(tls.ciphers()), SupportedCipherSuiteFilter.INSTANCE);
+        }
+        try {
+            return b.build();
+        } catch (IOException e) {
+            throw new SecurityFileException("Unable to set up TLS with certfile \"" + tls.certfile() + "\" and keyfile \""
+                    + tls.keyfile() + "\": " + why(e), e);
+        }
+    }
+
+    /** {@code tls_version} is a minimum in Mosquitto 2; only TLS 1.2 and 1.3 are offered here. */
+    static String[] protocols(String tlsVersion) {
+        if (tlsVersion == null || tlsVersion.equals("tlsv1.2")) {
+            return new String[] {"TLSv1.3", "TLSv1.2"};
+        }
+        if (tlsVersion.equals("tlsv1.3")) {
+            return new String[] {"TLSv1.3"};
+        }
+        if (tlsVersion.equals("tlsv1.1") || tlsVersion.equals("tlsv1")) {
+            LOG.warn("tls_version {}: TLS versions before 1.2 are not offered; TLS 1.2 is the minimum.", tlsVersion);
+            return new String[] {"TLSv1.3", "TLSv1.2"};
+        }
+        throw new SecurityFileException("Unsupported tls_version \"" + tlsVersion + "\" (tlsv1.2 or tlsv1.3).");
+    }
+
+    private static List<X509Certificate> authorities(TlsConfig tls) {
+        List<X509Certificate> cas = new ArrayList<>();
+        if (tls.cafile() != null) {
+            try {
+                cas.addAll(PemFiles.certificates(tls.cafile()));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new SecurityFileException("Unable to load CA certificates from cafile \"" + tls.cafile() + "\": "
+                        + why(e), e);
+            }
+        }
+        if (tls.capath() != null) {
+            // OpenSSL looks certificates up by hashed names; reading every file gives the same set.
+            try (Stream<Path> files = Files.list(tls.capath())) {
+                for (Path f : files.sorted().toList()) {
+                    if (Files.isRegularFile(f)) {
+                        try {
+                            cas.addAll(PemFiles.certificates(f));
+                        } catch (IOException | GeneralSecurityException e) {
+                            LOG.debug("capath {}: skipping {} ({})", tls.capath(), f.getFileName(), e.getMessage());
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new SecurityFileException("Unable to read capath \"" + tls.capath() + "\": " + why(e), e);
+            }
+        }
+        return cas;
+    }
+
+    private static TrustManagerFactory trust(List<X509Certificate> cas, Path crlfile) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                store.setCertificateEntry("ca-" + i, cas.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            if (crlfile == null) {
+                tmf.init(store);
+                return tmf;
+            }
+            PKIXBuilderParameters params = new PKIXBuilderParameters(store, new X509CertSelector());
+            try {
+                params.addCertStore(CertStore.getInstance("Collection",
+                        new CollectionCertStoreParameters(PemFiles.crls(crlfile))));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new SecurityFileException("Unable to load crlfile \"" + crlfile + "\": " + why(e), e);
+            }
+            // As OpenSSL's CRL check: the client's own certificate, against the CRL given, no network.
+            PKIXRevocationChecker revocation = (PKIXRevocationChecker) CertPathValidator.getInstance("PKIX")
+                    .getRevocationChecker();
+            revocation.setOptions(EnumSet.of(PKIXRevocationChecker.Option.PREFER_CRLS,
+                    PKIXRevocationChecker.Option.NO_FALLBACK, PKIXRevocationChecker.Option.ONLY_END_ENTITY));
+            params.setRevocationEnabled(true);
+            params.addCertPathChecker(revocation);
+            tmf.init(new CertPathTrustManagerParameters(params));
+            return tmf;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SecurityFileException("Unable to set up client certificate checks: " + why(e), e);
+        }
+    }
+
+    /** OpenSSL names (ECDHE-RSA-AES128-GCM-SHA256) or IANA names, colon separated. */
+    static List<String> ciphers(String list) {
+        List<String> out = new ArrayList<>(TLS13_SUITES);
+        for (String name : list.split(":")) {
+            String n = name.strip();
+            if (n.isEmpty()) {
+                continue;
+            }
+            String java = n.startsWith("TLS_") || n.startsWith("SSL_") ? n : CipherSuiteConverter.toJava(n, "TLS");
+            if (java == null) {
+                LOG.warn("ciphers: \"{}\" is not a cipher suite name Courtier knows; ignored.", n);
+                continue;
+            }
+            out.add(java);
+        }
+        if (out.size() == TLS13_SUITES.size()) {
+            throw new SecurityFileException("ciphers \"" + list + "\" names no cipher suite Courtier knows.");
+        }
+        return out;
+    }
+
+    private static String why(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
