@@ -49,7 +49,14 @@ public final class TlsContexts {
     private TlsContexts() {
     }
 
+    /**
+     * BoringSSL when netty-tcnative loads here, else the JDK; {@code -Dcourtier.tls.provider=jdk}
+     * forces the JDK's (to compare, or to work around a native problem).
+     */
     public static SslProvider provider() {
+        if ("jdk".equalsIgnoreCase(System.getProperty("courtier.tls.provider"))) {
+            return SslProvider.JDK;
+        }
         return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 

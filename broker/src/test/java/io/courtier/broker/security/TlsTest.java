@@ -117,6 +117,17 @@ class TlsTest {
     }
 
     @Test
+    void theJdkFallbackServesClientCertificatesToo() throws Exception {
+        System.setProperty("courtier.tls.provider", "jdk");
+        try {
+            clientCertificateCommonNameIsTheUsernameForTheAcl();
+            revokedCertificateIsRefusedByTheCrl();
+        } finally {
+            System.clearProperty("courtier.tls.provider");
+        }
+    }
+
+    @Test
     void wholeSubjectAsUsername() throws Exception {
         Path acl = dir.resolve("subject.acl");
         Files.writeString(acl, "user CN=sensor-1,O=Courtier,C=FR\ntopic readwrite sensors/#\n");
