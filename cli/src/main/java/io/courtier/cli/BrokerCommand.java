@@ -17,7 +17,7 @@ import sun.misc.Signal;
 
 /**
  * {@code courtier broker}: runs the MQTT broker with {@code mosquitto}'s flags. SIGTERM and SIGINT
- * stop it cleanly with exit status 0.
+ * stop it cleanly with exit status 0; SIGHUP reloads the password, ACL and TLS files.
  */
 @Command(name = "broker", description = "Run the MQTT broker (the default command).")
 public final class BrokerCommand implements Callable<Integer> {
@@ -90,6 +90,9 @@ public final class BrokerCommand implements Callable<Integer> {
             pidFile.remove();
             return 1;
         }
+        // SIGHUP, as for mosquitto: read the password, ACL and certificate files again; no
+        // connection is dropped. The handler runs on the JVM's signal thread, off the event loops.
+        Signal.handle(new Signal("HUP"), s -> broker.reload());
         try {
             stop.await();
         } catch (InterruptedException e) {
