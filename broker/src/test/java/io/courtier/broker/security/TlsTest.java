@@ -74,6 +74,18 @@ class TlsTest {
     }
 
     @Test
+    void aPlainClientOnATlsPortIsRefusedWithOneLogLine() throws Exception {
+        try (Broker broker = start(tls("server", false, false, false, null, null),
+                SecurityConfig.DEFAULT.withAllowAnonymous(true))) {
+            External.Result plain = External.run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                    String.valueOf(broker.port()), "-t", "t", "-m", "x"));
+            assertThat(plain.exitCode()).isNotZero();
+            // and the broker still serves TLS clients
+            assertThat(mosquittoPub(broker, "-t", "t", "-m", "x").exitCode()).isZero();
+        }
+    }
+
+    @Test
     void rsaKeyInPkcs1FormAndTls13Only() throws Exception {
         try (Broker broker = start(tls("server-rsa", false, false, false, null, "tlsv1.3"),
                 SecurityConfig.DEFAULT.withAllowAnonymous(true))) {
