@@ -15,6 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       64-byte derived key; Mosquitto 2.0 writes 101 iterations, 2.1 writes 210000.</li>
  *   <li>{@code $6$SALT$HASH}: one SHA-512 over the password bytes followed by the salt bytes
  *       (Mosquitto 1.x).</li>
+ *   <li>{@code $argon2id$v=19$m=KIB,t=PASSES,p=LANES$SALT$HASH}: Argon2id, Mosquitto 2.1's
+ *       default where it was built with libargon2 (read only; we write $7$).</li>
  * </ul>
  * Salt and hash are standard Base64 (with padding); the salt is 12 bytes. Checked by running
  * Debian's {@code mosquitto_passwd} 2.0.11 and recomputing its output. Comparison is constant
@@ -27,16 +29,27 @@ public final class PasswordHash {
     static final int SALT_BYTES = 12;
     static final int HASH_BYTES = 64;
 
-    private enum Kind { SHA512, PBKDF2_SHA512 }
+    /** The most memory one $argon2id$ check may take, in KiB (1 GiB): a file cannot exhaust the heap. */
+    static final int ARGON2_MAX_MEMORY_KIB = 1 << 20;
+
+    private enum Kind { SHA512, PBKDF2_SHA512, ARGON2ID }
 
     private final Kind kind;
     private final int iterations;
+    private final int memoryKiB;
+    private final int lanes;
     private final byte[] salt;
     private final byte[] hash;
 
     private PasswordHash(Kind kind, int iterations, byte[] salt, byte[] hash) {
+        this(kind, iterations, 0, 0, salt, hash);
+    }
+
+    private PasswordHash(Kind kind, int iterations, int memoryKiB, int lanes, byte[] salt, byte[] hash) {
         this.kind = kind;
         this.iterations = iterations;
+        this.memoryKiB = memoryKiB;
+        this.lanes = lanes;
         this.salt = salt;
         this.hash = hash;
     }
@@ -74,10 +87,48 @@ public final class PasswordHash {
             return new PasswordHash(Kind.SHA512, 1, decode(parts[0], "salt"), decode(parts[1], "hash"));
         }
         if (encoded.startsWith("$argon2id$")) {
-            throw new InvalidHashException("$argon2id$ hashes (Mosquitto 2.1) are not supported yet; "
-                    + "set this password again with 'courtier passwd'");
+            return parseArgon2id(encoded);
         }
         throw new InvalidHashException("Invalid password hash type");
+    }
+
+    /**
+     * The PHC string Mosquitto 2.1 (libargon2) writes:
+     * {@code $argon2id$v=19$m=MEMORY_KIB,t=PASSES,p=LANES$SALT$HASH}, Base64 without padding.
+     */
+    private static PasswordHash parseArgon2id(String encoded) throws InvalidHashException {
+        String[] parts = encoded.split("\\$", -1);
+        if (parts.length != 6 || !parts[2].equals("v=19")) {
+            throw new InvalidHashException("Invalid $argon2id$ hash (only version 19 is read)");
+        }
+        int m = -1;
+        int t = -1;
+        int p = -1;
+        for (String kv : parts[3].split(",")) {
+            String[] pair = kv.split("=", 2);
+            int value;
+            try {
+                value = pair.length == 2 ? Integer.parseInt(pair[1]) : -1;
+            } catch (NumberFormatException e) {
+                value = -1;
+            }
+            switch (pair[0]) {
+                case "m" -> m = value;
+                case "t" -> t = value;
+                case "p" -> p = value;
+                default -> throw new InvalidHashException("Invalid $argon2id$ parameter " + pair[0]);
+            }
+        }
+        if (t < 1 || p < 1 || p > 255 || m < 8 * p || m > ARGON2_MAX_MEMORY_KIB) {
+            throw new InvalidHashException("Invalid $argon2id$ parameters (m=" + m + ",t=" + t + ",p=" + p
+                    + "; memory is limited to " + ARGON2_MAX_MEMORY_KIB + " KiB)");
+        }
+        byte[] salt = decode(parts[4], "salt");
+        byte[] hash = decode(parts[5], "hash");
+        if (hash.length < 4) {
+            throw new InvalidHashException("Unable to decode password hash");
+        }
+        return new PasswordHash(Kind.ARGON2ID, t, m, p, salt, hash);
     }
 
     private static byte[] decode(String base64, String what) throws InvalidHashException {
@@ -126,6 +177,7 @@ public final class PasswordHash {
         byte[] computed = switch (kind) {
             case PBKDF2_SHA512 -> pbkdf2Sha512(password, salt, iterations);
             case SHA512 -> sha512(password, salt);
+            case ARGON2ID -> Argon2id.hash(password, salt, iterations, memoryKiB, lanes, hash.length);
         };
         return MessageDigest.isEqual(computed, hash);
     }
@@ -136,7 +188,7 @@ public final class PasswordHash {
 
     /** Whether checking this hash costs enough to keep it off an event loop. */
     public boolean isSlow() {
-        return kind == Kind.PBKDF2_SHA512 && iterations > 1000;
+        return kind == Kind.ARGON2ID || (kind == Kind.PBKDF2_SHA512 && iterations > 1000);
     }
 
     private static byte[] sha512(byte[] password, byte[] salt) {

@@ -62,7 +62,7 @@ class PasswordHashTest {
                 "plain:plaintext",
                 "iters:$7$xx$abc$def",
                 "salt:$7$101$!!!$def",
-                "argon:$argon2id$v=19$m=65536,t=3,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+                "argon:$argon2id$v=19$m=4194304,t=3,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
                 "nohash",
                 "good:" + PasswordHash.createPbkdf2("other", 10)) + "\n");
         List<String> warnings = new ArrayList<>();
@@ -75,8 +75,8 @@ class PasswordHashTest {
                 file + ":4: Invalid password hash type for user plain, removing entry.",
                 file + ":5: Invalid hash iterations for user iters, removing entry.",
                 file + ":6: Unable to decode password salt for user salt, removing entry.",
-                file + ":7: $argon2id$ hashes (Mosquitto 2.1) are not supported yet; set this password again"
-                        + " with 'courtier passwd' for user argon, removing entry.",
+                file + ":7: Invalid $argon2id$ parameters (m=4194304,t=3,p=1; memory is limited to 1048576 KiB)"
+                        + " for user argon, removing entry.",
                 file + ":8: user nohash has no password hash; this user cannot log in.",
                 file + ":9: duplicate user good, removing entry.");
     }
