@@ -46,6 +46,12 @@ public final class TlsContexts {
     private static final List<String> TLS13_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
             "TLS_CHACHA20_POLY1305_SHA256");
 
+    /** TLS 1.2 suites kept when only {@code ciphers_tls1.3} is set: forward secret AEAD ones. */
+    private static final List<String> DEFAULT_TLS12_SUITES = List.of(
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
     private TlsContexts() {
     }
 
@@ -92,8 +98,11 @@ public final class TlsContexts {
             throw new SecurityFileException("require_certificate is true but neither cafile nor capath is set.");
         }
         b.clientAuth(tls.requireCertificate() ? ClientAuth.REQUIRE : ClientAuth.NONE);
-        if (tls.ciphers() != null && !tls.ciphers().isBlank()) {
-            b.ciphers(ciphers(tls.ciphers()), SupportedCipherSuiteFilter.INSTANCE);
+        boolean tls12List = tls.ciphers() != null && !tls.ciphers().isBlank();
+        boolean tls13List = tls.ciphersTls13() != null && !tls.ciphersTls13().isBlank();
+        if (tls12List || tls13List) {
+            b.ciphers(ciphers(tls12List ? tls.ciphers() : null, tls13List ? tls.ciphersTls13() : null),
+                    SupportedCipherSuiteFilter.INSTANCE);
         }
         try {
             return b.build();
@@ -180,9 +189,27 @@ public final class TlsContexts {
         }
     }
 
-    /** OpenSSL names (ECDHE-RSA-AES128-GCM-SHA256) or IANA names, colon separated. */
-    static List<String> ciphers(String list) {
-        List<String> out = new ArrayList<>(TLS13_SUITES);
+    /**
+     * {@code ciphers} (TLS 1.2: OpenSSL names such as ECDHE-RSA-AES128-GCM-SHA256, or IANA names)
+     * and {@code ciphers_tls1.3} (TLS 1.3 suite names), both colon separated; either may be null,
+     * and then that version keeps its default suites.
+     */
+    static List<String> ciphers(String list, String tls13List) {
+        List<String> out = new ArrayList<>();
+        if (tls13List == null) {
+            out.addAll(TLS13_SUITES);
+        } else {
+            for (String name : tls13List.split(":")) {
+                if (!name.isBlank()) {
+                    out.add(name.strip());
+                }
+            }
+        }
+        if (list == null) {
+            out.addAll(DEFAULT_TLS12_SUITES);
+            return out;
+        }
+        int before = out.size();
         for (String name : list.split(":")) {
             String n = name.strip();
             if (n.isEmpty()) {
@@ -195,7 +222,7 @@ public final class TlsContexts {
             }
             out.add(java);
         }
-        if (out.size() == TLS13_SUITES.size()) {
+        if (out.size() == before) {
             throw new SecurityFileException("ciphers \"" + list + "\" names no cipher suite Courtier knows.");
         }
         return out;

@@ -35,7 +35,7 @@ class TlsTest {
     static TlsConfig tls(String server, boolean requireCertificate, boolean identity, boolean subject, Path crl,
                          String version) {
         return new TlsConfig(pki.file(server + ".crt"), pki.file(server + ".key"), pki.file("ca.crt"), null,
-                version, null, crl, requireCertificate, identity, subject);
+                version, null, crl, requireCertificate, identity, subject, null);
     }
 
     static Broker start(TlsConfig tls, SecurityConfig security) {
@@ -82,6 +82,29 @@ class TlsTest {
             assertThat(plain.exitCode()).isNotZero();
             // and the broker still serves TLS clients
             assertThat(mosquittoPub(broker, "-t", "t", "-m", "x").exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void ciphersLimitTls12Suites() throws Exception {
+        TlsConfig t = new TlsConfig(pki.file("server.crt"), pki.file("server.key"), pki.file("ca.crt"), null, null,
+                "ECDHE-ECDSA-AES128-GCM-SHA256", null, false, false, false, null);
+        try (Broker broker = start(t, SecurityConfig.DEFAULT.withAllowAnonymous(true))) {
+            for (String suite : List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384")) {
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) pki.clientContext(null).getSocketFactory()
+                        .createSocket("localhost", broker.port())) {
+                    s.setEnabledProtocols(new String[] {"TLSv1.2"});
+                    s.setEnabledCipherSuites(new String[] {suite});
+                    if (suite.contains("128")) {
+                        s.startHandshake();
+                        assertThat(s.getSession().getCipherSuite()).isEqualTo(suite);
+                    } else {
+                        assertThatThrownBy(s::startHandshake).isInstanceOf(javax.net.ssl.SSLException.class);
+                    }
+                }
+            }
+            assertThat(mosquittoPub(broker, "-t", "t", "-m", "TLS 1.3 keeps its suites").exitCode()).isZero();
         }
     }
 
@@ -167,12 +190,12 @@ class TlsTest {
     @Test
     void missingOrBadFilesStopStartUpWithTheFileNamed() {
         TlsConfig missing = new TlsConfig(dir.resolve("nope.crt"), pki.file("server.key"), null, null, null, null,
-                null, false, false, false);
+                null, false, false, false, null);
         assertThatThrownBy(() -> start(missing, SecurityConfig.DEFAULT))
                 .hasMessage("Unable to load server certificate \"" + dir.resolve("nope.crt")
                         + "\": No such file or directory");
         TlsConfig wrongKey = new TlsConfig(pki.file("server.crt"), pki.file("ca.crt"), null, null, null, null,
-                null, false, false, false);
+                null, false, false, false, null);
         assertThatThrownBy(() -> start(wrongKey, SecurityConfig.DEFAULT))
                 .hasMessageStartingWith("Unable to load server key file \"" + pki.file("ca.crt") + "\"");
     }
