@@ -90,9 +90,12 @@ public final class BrokerCommand implements Callable<Integer> {
             pidFile.remove();
             return 1;
         }
-        // SIGHUP, as for mosquitto: read the password, ACL and certificate files again; no
-        // connection is dropped. The handler runs on the JVM's signal thread, off the event loops.
-        Signal.handle(new Signal("HUP"), s -> broker.reload());
+        // SIGHUP, as for mosquitto: reopen the log file (logrotate), read the password, ACL and
+        // certificate files again; no connection is dropped. Runs on the JVM's signal thread.
+        Signal.handle(new Signal("HUP"), s -> {
+            LoggingSetup.reopenFiles();
+            broker.reload();
+        });
         try {
             stop.await();
         } catch (InterruptedException e) {

@@ -23,6 +23,22 @@ class BrokerSighupTest {
     @TempDir
     Path dir;
 
+    /** Like Paho's connect, but answers the CONNACK code (0: accepted). */
+    private static int connack(int port, String clientId, String user, String password) {
+        try {
+            MqttClient c = new MqttClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setUserName(user);
+            o.setPassword(password.toCharArray());
+            c.connect(o);
+            c.disconnect();
+            c.close();
+            return 0;
+        } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+            return e.getReasonCode();
+        }
+    }
+
     @Test
     void sighupReloadsWithoutDroppingClients() throws Exception {
         PasswdCommandTest.require("kill");
@@ -30,9 +46,14 @@ class BrokerSighupTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        Path passwords = dir.resolve("passwords");
+        assertThat(PasswdCommand.run(List.of("-c", "-b", "-I", "101", passwords.toString(), "alice", "a"),
+                System.in, System.out, System.err)).isZero();
         Path conf = dir.resolve("courtier.conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
-        Path log = dir.resolve("broker.log");
+        Path logFile = dir.resolve("courtier.log");
+        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npassword_file " + passwords
+                + "\nlog_dest file " + logFile + "\n");
+        Path log = dir.resolve("broker.out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process broker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "broker", "-c", conf.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -49,10 +70,18 @@ class BrokerSighupTest {
             List<String> got = new CopyOnWriteArrayList<>();
             client.subscribe("t", 1, (t, m) -> got.add(new String(m.getPayload())));
 
+            assertThat(connack(port, "bob-before", "bob", "b")).isEqualTo(5);
+
+            // logrotate moves the log away; a new user is added
+            Files.move(logFile, dir.resolve("courtier.log.1"));
+            assertThat(PasswdCommand.run(List.of("-b", "-I", "101", passwords.toString(), "bob", "b"),
+                    System.in, System.out, System.err)).isZero();
             Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(broker.pid())).start();
             assertThat(kill.waitFor()).isZero();
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log)
-                    .contains("Reloading password and ACL files."));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(logFile)
+                    && Files.readString(logFile).contains("Reloading password and ACL files."));
+            assertThat(connack(port, "bob-after", "bob", "b")).isZero();
+            assertThat(connack(port, "alice", "alice", "a")).isZero();
 
             assertThat(broker.isAlive()).isTrue();
             assertThat(client.isConnected()).isTrue();
