@@ -64,6 +64,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private boolean timedOut;
     private final List<MqttPacket> receivedWhileConnecting = new ArrayList<>(0);
     private ScheduledFuture<?> connectTimeout;
+    private io.courtier.broker.security.ListenerSecurity listenerSecurity;
 
     public MqttConnection(BrokerContext broker, ListenerConfig listener) {
         this.broker = broker;
@@ -341,9 +342,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         return (clientId != null ? clientId : "<unknown>") + " (" + address() + ")";
     }
 
-    /** This connection's listener's ACL, as currently loaded. */
+    /** This connection's listener's ACL, as currently loaded (a reload swaps it in place). */
     io.courtier.broker.security.Authorizer authorizer() {
-        return broker.security(listener).authorizer();
+        io.courtier.broker.security.ListenerSecurity s = listenerSecurity;
+        if (s == null) {
+            s = listenerSecurity = broker.security(listener); // looked up once, not per PUBLISH
+        }
+        return s.authorizer();
     }
 
     boolean isV5() {
