@@ -78,7 +78,7 @@ final class PublishHandler {
     /**
      * A PUBLISH the ACL denies is dropped, as Debian's mosquitto 2.0.11 does: MQTT 3.1/3.1.1
      * clients get their PUBACK/PUBREC as if it were delivered; MQTT 5 clients get reason code
-     * 0x87 "not authorized", which ends a QoS 2 exchange at PUBREC [MQTT-4.3.3-4].
+     * 0x87 "not authorized"; a PUBREC of 0x80 or more ends a QoS 2 exchange (MQTT 5.0 section 4.3.3).
      */
     private static void deniedByAcl(MqttConnection c, Publish p) {
         MqttConnection.LOG.debug("Denied PUBLISH from {} (q{}, '{}')", c.clientId, p.qos(), p.topic());
