@@ -53,10 +53,24 @@ public final class SecurityRules implements AutoCloseable {
         return rules;
     }
 
-    /** The rules of a listener of this configuration. */
+    /**
+     * The rules of a listener of this configuration. A listener record rebuilt elsewhere (say with
+     * another field changed) is found by its port and address; an unknown one gets the most
+     * restrictive rules: no anonymous clients.
+     */
     public ListenerSecurity forListener(ListenerConfig listener) {
         ListenerSecurity s = byListener.get(listener);
-        return s != null ? s : fallback;
+        if (s != null) {
+            return s;
+        }
+        for (Map.Entry<ListenerConfig, ListenerSecurity> e : byListener.entrySet()) {
+            ListenerConfig l = e.getKey();
+            if (l.port() == listener.port() && java.util.Objects.equals(l.bindAddress(), listener.bindAddress())) {
+                return e.getValue();
+            }
+        }
+        LOG.warn("No security rules for a listener on port {}; anonymous clients refused.", listener.port());
+        return fallback;
     }
 
     /** Where password checks too slow for an event loop run. */
