@@ -175,6 +175,7 @@ public final class Broker implements AutoCloseable {
             sysTask.cancel(false);
         }
         listeners.close();
+        context.disconnectAll(2_000);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         store.close();

@@ -11,6 +11,20 @@ public interface ClientLink {
     /** Whether the socket can take more without buffering (Netty channel writability). */
     boolean isWritable();
 
-    /** Closes the connection because another one took its client id over. */
-    void takeOver();
+    /**
+     * Closes the connection because another one took its client id over. {@code sessionContinues}
+     * tells whether the new connection resumes the session (clean start 0 on a session that
+     * outlives its connection) or ends it.
+     */
+    void takeOver(boolean sessionContinues);
+
+    /** The client's Receive Maximum (MQTT 5): QoS 1/2 PUBLISHes it accepts unacknowledged. */
+    default int receiveMaximum() {
+        return 65_535;
+    }
+
+    /** Whether the packet fits the client's Maximum Packet Size (MQTT 5) [MQTT-3.1.2-24]. */
+    default boolean fits(MqttPacket packet) {
+        return true;
+    }
 }
