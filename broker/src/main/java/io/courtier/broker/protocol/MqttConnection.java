@@ -414,6 +414,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
+    public void takeOver() {
+        takeOver(false);
+    }
+
+    @Override
     public void takeOver(boolean sessionContinues) {
         Runnable close = () -> {
             takenOver = true;

@@ -11,12 +11,17 @@ public interface ClientLink {
     /** Whether the socket can take more without buffering (Netty channel writability). */
     boolean isWritable();
 
+    /** Closes the connection because another one took its client id over. */
+    void takeOver();
+
     /**
-     * Closes the connection because another one took its client id over. {@code sessionContinues}
-     * tells whether the new connection resumes the session (clean start 0 on a session that
-     * outlives its connection) or ends it.
+     * As {@link #takeOver()}, telling whether the new connection resumes the session (clean start
+     * 0 on a session that outlives its connection) or ends it: an MQTT 5 delayed will is dropped
+     * only in the first case [MQTT-3.1.3-9].
      */
-    void takeOver(boolean sessionContinues);
+    default void takeOver(boolean sessionContinues) {
+        takeOver();
+    }
 
     /** The client's Receive Maximum (MQTT 5): QoS 1/2 PUBLISHes it accepts unacknowledged. */
     default int receiveMaximum() {

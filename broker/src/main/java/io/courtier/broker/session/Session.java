@@ -243,31 +243,32 @@ public final class Session {
             d.message.release(); // expired while queued: not sent [MQTT-3.3.2-5]
             return;
         }
-        Publish p = d.message.toPublish(d.qos, d.retainFlag, false, d.qos == 0 ? 0 : 1, d.subscriptionIds);
+        int id = 0;
+        if (d.qos > 0) {
+            id = packetIds.next(inflight::containsKey);
+            if (id == 0) {
+                queue.addFirst(d); // every id in use: wait for an acknowledgement
+                return;
+            }
+        }
+        Publish p = d.message.toPublish(d.qos, d.retainFlag, false, id, d.subscriptionIds);
         if (!link.fits(p)) {
-            // Over the client's Maximum Packet Size: discarded as if sent [MQTT-3.1.2-25].
+            // Over the client's Maximum Packet Size: discarded as if sent and acknowledged [MQTT-3.1.2-25].
             p.release();
             stats.publishDropped.increment();
             d.message.release();
             return;
         }
-        if (d.qos == 0) {
-            link.send(p);
-            countSent(d.message);
-            d.message.release();
-            return;
+        if (d.qos > 0) {
+            d.packetId = id;
+            inflight.put(id, d);
+            inflightCount = inflight.size();
         }
-        int id = packetIds.next(inflight::containsKey);
-        if (id == 0) {
-            p.release();
-            queue.addFirst(d); // every id in use: wait for an acknowledgement
-            return;
-        }
-        d.packetId = id;
-        inflight.put(id, d);
-        inflightCount = inflight.size();
-        link.send(p.withDelivery(d.qos, d.retainFlag, false, id));
+        link.send(p);
         countSent(d.message);
+        if (d.qos == 0) {
+            d.message.release();
+        }
     }
 
     private void sendPublish(Delivery d, boolean dup) {
