@@ -251,7 +251,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
      * (callers drop it when the packet would not fit [MQTT-3.1.2-25]).
      */
     Properties reasonString(String why) {
-        if (!isV5() && version != null || !v5.requestProblemInformation || why == null) {
+        if (!v5.requestProblemInformation || why == null) {
             return Properties.NONE;
         }
         return Properties.builder().add(io.courtier.codec.PropertyId.REASON_STRING, why).build();

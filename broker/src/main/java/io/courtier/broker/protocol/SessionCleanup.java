@@ -34,6 +34,9 @@ final class SessionCleanup {
 
     /** A session whose client went offline: ends now (expiry 0) or is scheduled to expire. */
     static void detached(BrokerContext broker, Session session) {
+        if (broker.shuttingDown) {
+            return; // no timers on event loops that are stopping
+        }
         if (session.cleanSession()) {
             if (broker.sessions.get(session.clientId()) == session) {
                 endSession(broker, session);

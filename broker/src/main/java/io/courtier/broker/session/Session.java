@@ -42,7 +42,8 @@ public final class Session {
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private final PacketIds packetIds = new PacketIds();
     private long queuedBytes;
-    private ClientLink link;
+    /** Written on the session's loop; volatile because routing threads ask {@link #isConnected}. */
+    private volatile ClientLink link;
     private volatile int queuedCount;
     private volatile int inflightCount;
     private volatile int subscriptionCount;
