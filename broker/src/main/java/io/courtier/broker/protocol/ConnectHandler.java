@@ -174,6 +174,11 @@ final class ConnectHandler {
             return;
         }
         existing.execute(() -> {
+            if (broker.sessions.get(clientId) != existing) {
+                // It expired or was replaced while this task waited: start over with what is there now.
+                openSession(c, clientId, cleanStart, expiry, connackProperties);
+                return;
+            }
             ClientLink old = existing.link();
             boolean resume = !cleanStart && !existing.cleanSession();
             if (old != null) {

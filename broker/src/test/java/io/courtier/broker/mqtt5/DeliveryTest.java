@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.codec.Disconnect;
-import io.courtier.codec.MqttPacket;
-import io.courtier.codec.Pingreq;
-import io.courtier.codec.Pingresp;
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
 import io.courtier.codec.Puback;
@@ -43,16 +40,6 @@ class DeliveryTest extends Mqtt5Test {
         assertThat(raw.next()).isInstanceOf(Suback.class);
     }
 
-    /** Every packet the broker has sent so far: a PINGRESP marks the end, as the loop answers in order. */
-    private static List<MqttPacket> drain(RawClient raw) throws Exception {
-        raw.send(Pingreq.INSTANCE);
-        List<MqttPacket> out = new ArrayList<>();
-        for (MqttPacket p = raw.next(); !(p instanceof Pingresp); p = raw.next()) {
-            out.add(p);
-        }
-        return out;
-    }
-
     @Test
     void inboundTopicAliasesAreResolvedAndNotForwarded() throws Exception {
         start();
@@ -80,11 +67,11 @@ class DeliveryTest extends Mqtt5Test {
             pub.publish("out/a", "1", 1);
             pub.publish("out/a", "2", 1);
             pub.publish("out/b", "3", 1);
-            List<MqttPacket> got = drain(raw);
-            assertThat(got).hasSize(3);
-            Publish p1 = (Publish) got.get(0);
-            Publish p2 = (Publish) got.get(1);
-            Publish p3 = (Publish) got.get(2);
+            List<Publish> got = raw.publishes(3);
+            assertThat(raw.rest()).isEmpty();
+            Publish p1 = got.get(0);
+            Publish p2 = got.get(1);
+            Publish p3 = got.get(2);
             assertThat(p1.topic()).isEqualTo("out/a");
             assertThat(p1.properties().integer(PropertyId.TOPIC_ALIAS)).isEqualTo(1);
             assertThat(p2.topic()).isEmpty();
@@ -108,12 +95,12 @@ class DeliveryTest extends Mqtt5Test {
             for (int i = 0; i < 5; i++) {
                 pub.publish("rm/x", "m" + i, 1);
             }
-            List<MqttPacket> first = drain(raw);
-            assertThat(first).hasSize(2);
-            raw.send(new Puback(((Publish) first.get(0)).packetId()));
-            List<MqttPacket> next = drain(raw);
-            assertThat(next).hasSize(1);
-            assertThat(((Publish) next.get(0)).payload().toString(StandardCharsets.UTF_8)).isEqualTo("m2");
+            List<Publish> first = raw.publishes(2);
+            assertThat(raw.rest()).isEmpty(); // the window of 2 is full
+            raw.send(new Puback(first.get(0).packetId()));
+            List<Publish> next = raw.publishes(1);
+            assertThat(raw.rest()).isEmpty();
+            assertThat(next.get(0).payload().toString(StandardCharsets.UTF_8)).isEqualTo("m2");
             first.forEach(io.netty.util.ReferenceCountUtil::release);
             next.forEach(io.netty.util.ReferenceCountUtil::release);
         }

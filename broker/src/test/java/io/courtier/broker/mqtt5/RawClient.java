@@ -84,6 +84,39 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** The next {@code n} PUBLISH packets (other packets in between are dropped). */
+    java.util.List<io.courtier.codec.Publish> publishes(int n) throws IOException {
+        java.util.List<io.courtier.codec.Publish> out = new java.util.ArrayList<>();
+        while (out.size() < n) {
+            MqttPacket p = next();
+            if (p == null) {
+                throw new IOException("closed after " + out.size() + " of " + n + " PUBLISH packets");
+            }
+            if (p instanceof io.courtier.codec.Publish pub) {
+                out.add(pub);
+            } else {
+                ReferenceCountUtil.release(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What else the broker has sent: a PINGREQ's answer marks the end. Best effort for "nothing
+     * more": a delivery still queued on another event loop may come after the PINGRESP.
+     */
+    java.util.List<MqttPacket> rest() throws IOException {
+        send(io.courtier.codec.Pingreq.INSTANCE);
+        java.util.List<MqttPacket> out = new java.util.ArrayList<>();
+        for (MqttPacket p = next(); !(p instanceof io.courtier.codec.Pingresp); p = next()) {
+            if (p == null) {
+                throw new IOException("closed before PINGRESP");
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
     /** Whether the broker closed the connection (reads until end of stream). */
     boolean closedByBroker() throws IOException {
         while (true) {
