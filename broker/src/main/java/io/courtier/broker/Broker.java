@@ -188,8 +188,13 @@ public final class Broker implements AutoCloseable {
             sysTask.cancel(false);
         }
         listeners.close();
+        context.disconnectAll(2_000);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // The loops have stopped: nothing else touches the sessions; give their buffers back.
+        for (Session s : sessions.all()) {
+            s.discard();
+        }
         store.close();
         security.close();
     }

@@ -45,6 +45,14 @@ public final class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
         out.add(PacketWriter.write(ctx.alloc(), packet, v, true));
     }
 
+    /**
+     * The number of bytes a packet takes on the wire, fixed header included, without encoding it:
+     * a server must not send a packet larger than the client's Maximum Packet Size [MQTT-3.1.2-24].
+     */
+    public static int encodedSize(MqttPacket packet, MqttVersion version) {
+        return PacketWriter.encodedSize(packet, version);
+    }
+
     /** Encodes a whole packet into one new buffer (copies a PUBLISH payload, does not release it). */
     public static ByteBuf encode(ByteBufAllocator alloc, MqttPacket packet, MqttVersion version) {
         return PacketWriter.write(alloc, packet, version, true);

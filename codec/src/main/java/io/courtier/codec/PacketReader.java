@@ -110,7 +110,8 @@ final class PacketReader {
                 throw malformed("unknown property identifier 0x" + Integer.toHexString(idValue) + " in " + where);
             }
             if (will ? !id.allowedInWill() : !id.allowedIn(type)) {
-                throw protocolError(id + " is not allowed in " + where);
+                // "An Identifier which is not valid for its packet type" makes a Malformed Packet (MQTT 5.0 2.2.2.2).
+                throw malformed(id + " is not allowed in " + where);
             }
             long bit = 1L << id.id();
             if ((seen & bit) != 0 && !id.repeatable()) {
@@ -134,7 +135,11 @@ final class PacketReader {
             }
             case TWO_BYTE_INTEGER: {
                 int v = readShort(props, name);
-                if (v == 0 && (id == PropertyId.RECEIVE_MAXIMUM || id == PropertyId.TOPIC_ALIAS)) {
+                if (v == 0 && id == PropertyId.TOPIC_ALIAS) {
+                    // [MQTT-3.3.2-8]; the receiver answers "Topic Alias invalid", as for one above its maximum.
+                    throw new MqttDecoderException(ReasonCode.TOPIC_ALIAS_INVALID, name + " must not be 0 [MQTT-3.3.2-8]");
+                }
+                if (v == 0 && id == PropertyId.RECEIVE_MAXIMUM) {
                     throw protocolError(name + " must not be 0");
                 }
                 return v;

@@ -38,6 +38,52 @@ final class PacketWriter {
 
     // ---- sizes ----------------------------------------------------------------------------
 
+    /** Whole packet size on the wire; computed, not encoded, for the packets a server sends. */
+    static int encodedSize(MqttPacket packet, MqttVersion version) {
+        boolean v5 = version.isV5();
+        int remaining;
+        switch (packet.type()) {
+            case PUBLISH -> {
+                Publish p = (Publish) packet;
+                remaining = stringSize(p.topic()) + (p.qos() > 0 ? 2 : 0)
+                        + (v5 ? propertiesBlockSize(p.properties()) : 0) + p.payload().readableBytes();
+            }
+            case PUBACK, PUBREC, PUBREL, PUBCOMP -> {
+                Properties props = packet instanceof Puback p ? p.properties()
+                        : packet instanceof Pubrec p ? p.properties()
+                        : packet instanceof Pubrel p ? p.properties()
+                        : ((Pubcomp) packet).properties();
+                int code = packet instanceof Puback p ? p.reasonCode()
+                        : packet instanceof Pubrec p ? p.reasonCode()
+                        : packet instanceof Pubrel p ? p.reasonCode()
+                        : ((Pubcomp) packet).reasonCode();
+                remaining = !v5 || (code == 0 && props.isEmpty()) ? 2
+                        : 3 + (props.isEmpty() ? 0 : propertiesBlockSize(props));
+            }
+            case DISCONNECT -> {
+                Disconnect d = (Disconnect) packet;
+                Properties props = d.properties();
+                remaining = !v5 || (d.reasonCode() == 0 && props.isEmpty()) ? 0
+                        : 1 + (props.isEmpty() ? 0 : propertiesBlockSize(props));
+            }
+            case CONNACK -> remaining = 2 + (v5 ? propertiesBlockSize(((Connack) packet).properties()) : 0);
+            case SUBACK -> remaining = 2 + (v5 ? propertiesBlockSize(((Suback) packet).properties()) : 0)
+                    + ((Suback) packet).reasonCodes().size();
+            case UNSUBACK -> remaining = 2 + (v5 ? propertiesBlockSize(((Unsuback) packet).properties())
+                    + ((Unsuback) packet).reasonCodes().size() : 0);
+            case PINGREQ, PINGRESP -> remaining = 0;
+            default -> {
+                ByteBuf buf = write(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, packet, version, true);
+                try {
+                    return buf.readableBytes();
+                } finally {
+                    buf.release();
+                }
+            }
+        }
+        return 1 + variableIntSize(remaining) + remaining;
+    }
+
     static int variableIntSize(int value) {
         if (value < 128) {
             return 1;

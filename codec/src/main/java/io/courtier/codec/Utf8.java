@@ -8,12 +8,12 @@ import java.nio.charset.StandardCharsets;
  * per RFC 3629 (no overlong forms, nothing above U+10FFFF, no UTF-16 surrogates) and no U+0000
  * [MQTT-1.5.3-1], [MQTT-1.5.3-2]. The JDK's decoder replaces bad input silently, so we check first.
  */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {
     }
 
     /** Whether {@code len} bytes at {@code index} are strict MQTT UTF-8. */
-    static boolean isValid(ByteBuf buf, int index, int len) {
+    public static boolean isValid(ByteBuf buf, int index, int len) {
         int end = index + len;
         int i = index;
         while (i < end) {

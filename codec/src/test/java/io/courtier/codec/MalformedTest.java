@@ -79,9 +79,9 @@ class MalformedTest {
                 Arguments.of("v5 no local on shared", v5, pkt(0x82, ints(0, 1, 0), str("$share/g/a"), ints(0x04)), PROTOCOL),
                 // MQTT 5 properties.
                 Arguments.of("duplicate property", v5, pkt(0x30, str("t"), ints(10, 0x02, 0, 0, 0, 1, 0x02, 0, 0, 0, 1)), PROTOCOL),
-                Arguments.of("property not allowed in packet", v5, pkt(0x30, str("t"), ints(3, 0x21, 0, 1)), PROTOCOL),
+                Arguments.of("property not allowed in packet", v5, pkt(0x30, str("t"), ints(3, 0x21, 0, 1)), MALFORMED),
                 Arguments.of("unknown property", v5, pkt(0x30, str("t"), ints(2, 0x7F, 0)), MALFORMED),
-                Arguments.of("topic alias 0", v5, pkt(0x30, str("t"), ints(3, 0x23, 0, 0)), PROTOCOL),
+                Arguments.of("topic alias 0", v5, pkt(0x30, str("t"), ints(3, 0x23, 0, 0)), ReasonCode.TOPIC_ALIAS_INVALID),
                 Arguments.of("subscription identifier 0", v5, pkt(0x82, ints(0, 1, 2, 0x0B, 0), str("a"), ints(0)), PROTOCOL),
                 Arguments.of("payload format indicator 2", v5, pkt(0x30, str("t"), ints(2, 0x01, 2)), PROTOCOL),
                 Arguments.of("property length past the packet", v5, pkt(0x30, str("t"), ints(9)), MALFORMED),

@@ -36,6 +36,21 @@ class RoundTripTest {
 
     @ParameterizedTest
     @EnumSource(MqttVersion.class)
+    void encodedSizeIsTheLengthOfTheEncoding(MqttVersion version) {
+        RandomPackets random = new RandomPackets(11 + version.level());
+        for (int i = 0; i < PACKETS; i++) {
+            MqttPacket packet = random.any(version);
+            try {
+                assertThat(MqttEncoder.encodedSize(packet, version)).as("%s", packet)
+                        .isEqualTo(Wire.encode(packet, version).length);
+            } finally {
+                release(packet);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MqttVersion.class)
     void splitReadsAndCoalescedPacketsDecodeTheSame(MqttVersion version) {
         RandomPackets random = new RandomPackets(7 + version.level());
         List<MqttPacket> sent = new ArrayList<>();

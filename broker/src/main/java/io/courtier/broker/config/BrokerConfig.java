@@ -41,7 +41,8 @@ public record BrokerConfig(
         boolean connectionMessages,
         Path pidFile,
         String user,
-        boolean setTcpNodelay) {
+        boolean setTcpNodelay,
+        int maxTopicAlias) {
 
     public static final int DEFAULT_PORT = 1883;
 
@@ -93,6 +94,7 @@ public record BrokerConfig(
         b.pidFile = pidFile;
         b.user = user;
         b.setTcpNodelay = setTcpNodelay;
+        b.maxTopicAlias = maxTopicAlias;
         return b;
     }
 
@@ -141,6 +143,8 @@ public record BrokerConfig(
         public Path pidFile = null;
         public String user = null;
         public boolean setTcpNodelay = false;
+        /** MQTT 5 Topic Alias Maximum announced in CONNACK (Mosquitto's max_topic_alias, default 10). */
+        public int maxTopicAlias = 10;
 
         /** Replaces the listeners with one plain MQTT listener on all addresses (tests use port 0). */
         public Builder listener(int port) {
@@ -166,7 +170,7 @@ public record BrokerConfig(
                     upgradeOutgoingQos, sysInterval, persistence, persistenceLocation, persistenceFile,
                     autosaveInterval, autosaveOnChanges, persistenceSync, List.copyOf(logDest),
                     Set.copyOf(logTypes), logTimestamp, logTimestampFormat, connectionMessages, pidFile,
-                    user, setTcpNodelay);
+                    user, setTcpNodelay, maxTopicAlias);
         }
     }
 }

@@ -30,6 +30,8 @@ final class GlobalDirectives {
             case "max_packet_size" -> b.maxPacketSize = Values.integer(l, 20, Values.MQTT_MAX_SIZE);
             case "retain_available" -> b.retainAvailable = Values.bool(l);
             case "max_qos" -> b.maxQos = Values.integer(l, 0, 2);
+            // Mosquitto sets it per listener; Courtier applies one value to every listener.
+            case "max_topic_alias" -> b.maxTopicAlias = Values.integer(l, 0, 65535);
             case "upgrade_outgoing_qos" -> b.upgradeOutgoingQos = Values.bool(l);
             case "sys_interval" -> b.sysInterval = Values.integer(l, 0, 65535);
             case "persistence" -> b.persistence = Values.bool(l);

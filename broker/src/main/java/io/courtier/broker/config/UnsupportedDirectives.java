@@ -35,7 +35,6 @@ final class UnsupportedDirectives {
             Map.entry("memory_limit", "not supported"),
             Map.entry("check_retain_source", "retained messages are not re-checked against the ACL"),
             Map.entry("allow_duplicate_messages", "deprecated; Courtier never sends a message twice to one client"),
-            Map.entry("max_topic_alias", "not supported yet"),
             Map.entry("use_username_as_clientid", "not supported yet"),
             Map.entry("retry_interval", "removed in Mosquitto 2"),
             Map.entry("store_clean_interval", "removed in Mosquitto 2"),

@@ -47,6 +47,20 @@ public final class BrokerContext {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
+    /**
+     * The Receive Maximum we announce to MQTT 5 clients: max_inflight_messages, as Mosquitto
+     * does (0 there means unlimited, the protocol's 65,535 here).
+     */
+    int receiveMaximum() {
+        int max = config.maxInflightMessages();
+        return max <= 0 || max > 65_535 ? 65_535 : max;
+    }
+
+    /** The Topic Alias Maximum we announce (max_topic_alias); 0 = clients may not use aliases. */
+    int topicAliasMaximum() {
+        return Math.max(0, Math.min(65_535, config.maxTopicAlias()));
+    }
+
     /** A listener's authentication and ACL; a reload (SIGHUP) updates them in place. */
     ListenerSecurity security(ListenerConfig listener) {
         return security.forListener(listener);
@@ -54,18 +68,44 @@ public final class BrokerContext {
 
     /**
      * Accepts a message into the broker: updates the retained store if it carries RETAIN, then
-     * routes it. Used for client PUBLISHes, wills and $SYS alike.
+     * routes it. Used for client PUBLISHes, wills and $SYS alike. Returns the number of sessions
+     * it went to.
      */
-    public void publish(Message message) {
+    public int publish(Message message) {
         if (message.retain()) {
             byte[] payload = new byte[message.payloadSize()];
             message.payload().getBytes(message.payload().readerIndex(), payload);
             if (config.retainAvailable()) {
                 retained.put(new RetainedMessage(message.topic(), payload, message.qos(), message.properties(),
-                        System.currentTimeMillis(), 0));
+                        System.currentTimeMillis(), message.expiresAtMillis()));
             }
         }
-        router.route(message);
+        return router.route(message);
+    }
+
+    /** Live connections, so that a closing broker can tell each one why (DISCONNECT 0x8B). */
+    final java.util.Set<MqttConnection> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    volatile boolean shuttingDown;
+
+    /**
+     * Broker shutdown: every MQTT 5 client gets DISCONNECT "Server shutting down" (0x8B), every
+     * other one a close; waits up to {@code timeoutMillis} for the sockets to close. Wills are not
+     * published: the broker that would route them is going away.
+     */
+    public void disconnectAll(long timeoutMillis) {
+        shuttingDown = true;
+        java.util.List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
+        for (MqttConnection c : connections) {
+            closing.add(c.ctx.channel().closeFuture());
+            c.ctx.executor().execute(c::serverShuttingDown);
+        }
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        for (io.netty.channel.ChannelFuture f : closing) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0 || !f.awaitUninterruptibly(left)) {
+                return;
+            }
+        }
     }
 
     /** A broker-originated message ($SYS): QoS 0, retained. */

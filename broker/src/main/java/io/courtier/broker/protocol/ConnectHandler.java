@@ -13,6 +13,7 @@ import io.courtier.codec.MqttVersion;
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
 import io.courtier.codec.ReasonCode;
+import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import java.util.UUID;
@@ -31,6 +32,9 @@ final class ConnectHandler {
         MqttVersion v = connect.version();
         c.setEncoderVersion(v);
         boolean v5 = v.isV5();
+        if (v5) {
+            c.v5.readConnect(connect.properties());
+        }
         SecurityConfig security = broker.config.securityFor(c.listener);
 
         String clientId = connect.clientId();
@@ -48,6 +52,9 @@ final class ConnectHandler {
             }
             clientId = security.autoIdPrefix() + UUID.randomUUID();
             assigned = true;
+        }
+        if (v5 && !acceptsV5(c, connect)) {
+            return;
         }
         if (!hasAllowedPrefix(broker, clientId)) {
             c.refuseConnect(v, v5 ? ReasonCode.CLIENT_IDENTIFIER_NOT_VALID : ReasonCode.V3_IDENTIFIER_REJECTED,
@@ -116,17 +123,85 @@ final class ConnectHandler {
 
     private static void accepted(MqttConnection c, Connect connect, String clientId, boolean assigned,
                                  String username) {
+        BrokerContext broker = c.broker;
         boolean v5 = connect.version().isV5();
         c.username = username;
         c.will = connect.will();
         c.keepAlive = connect.keepAlive();
+        long expiry;
+        Properties connackProperties = Properties.NONE;
+        if (v5) {
+            c.v5.inboundAliases = new String[broker.topicAliasMaximum() + 1];
+            expiry = c.v5.connectSessionExpiry;
+            connackProperties = connackProperties(c, assigned ? clientId : null);
+        } else {
+            // 3.1/3.1.1: clean session 0 lives until persistent_client_expiration, if set, else for ever.
+            long pce = broker.config.persistentClientExpiration();
+            expiry = connect.cleanStart() ? 0 : pce > 0 ? Math.min(pce, Session.NEVER) : Session.NEVER;
+        }
         c.state = MqttConnection.State.CONNECTING;
-        // A v5 session outlives its connection only with a session expiry interval (MQTT 5.0 3.1.2.11.2).
-        Long expiry = connect.properties().fourByte(PropertyId.SESSION_EXPIRY_INTERVAL);
-        boolean endsWithConnection = v5 ? expiry == null || expiry == 0 : connect.cleanStart();
-        Properties connackProperties = assigned && v5
-                ? Properties.builder().add(PropertyId.ASSIGNED_CLIENT_IDENTIFIER, clientId).build() : Properties.NONE;
-        openSession(c, clientId, connect.cleanStart(), endsWithConnection, connackProperties);
+        openSession(c, clientId, connect.cleanStart(), expiry, connackProperties);
+    }
+
+    /**
+     * MQTT 5 checks a CONNECT must pass before authentication: no extended authentication method
+     * is supported [MQTT-4.12.0-1], and the will must fit the broker's Maximum QoS and Retain
+     * Available [MQTT-3.2.2-12] [MQTT-3.2.2-13]. Returns false after refusing.
+     */
+    static boolean acceptsV5(MqttConnection c, Connect connect) {
+        BrokerContext broker = c.broker;
+        String method = connect.properties().string(PropertyId.AUTHENTICATION_METHOD);
+        if (method != null) {
+            c.refuseConnect(connect.version(), ReasonCode.BAD_AUTHENTICATION_METHOD,
+                    "authentication method " + method + " is not supported");
+            return false;
+        }
+        Will w = connect.will();
+        if (w != null && w.qos() > broker.config.maxQos()) {
+            c.refuseConnect(connect.version(), ReasonCode.QOS_NOT_SUPPORTED,
+                    "will QoS " + w.qos() + " above the maximum QoS " + broker.config.maxQos());
+            return false;
+        }
+        if (w != null && w.retain() && !broker.config.retainAvailable()) {
+            c.refuseConnect(connect.version(), ReasonCode.RETAIN_NOT_SUPPORTED, "retained will but retain is not available");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * What CONNACK tells an MQTT 5 client: the identifier we assigned, our limits (Receive
+     * Maximum, Topic Alias Maximum, Maximum Packet Size), the capabilities the configuration turns
+     * off (absent means available), and a Server Keep Alive when max_keepalive lowers the client's.
+     */
+    private static Properties connackProperties(MqttConnection c, String assignedId) {
+        BrokerContext broker = c.broker;
+        Properties.Builder b = Properties.builder();
+        if (assignedId != null) {
+            b.add(PropertyId.ASSIGNED_CLIENT_IDENTIFIER, assignedId);
+        }
+        if (broker.receiveMaximum() < 65_535) {
+            b.add(PropertyId.RECEIVE_MAXIMUM, broker.receiveMaximum());
+        }
+        if (broker.topicAliasMaximum() > 0) {
+            b.add(PropertyId.TOPIC_ALIAS_MAXIMUM, broker.topicAliasMaximum());
+        }
+        if (broker.config.maxPacketSize() > 0) {
+            b.add(PropertyId.MAXIMUM_PACKET_SIZE, (long) broker.config.maxPacketSize());
+        }
+        if (!broker.config.retainAvailable()) {
+            b.add(PropertyId.RETAIN_AVAILABLE, 0);
+        }
+        if (broker.config.maxQos() < 2) {
+            b.add(PropertyId.MAXIMUM_QOS, broker.config.maxQos());
+        }
+        int maxKeepalive = broker.config.maxKeepalive();
+        if (maxKeepalive > 0 && maxKeepalive < 65_535 && (c.keepAlive > maxKeepalive || c.keepAlive == 0)) {
+            // The client must use the Server Keep Alive instead of its own [MQTT-3.2.2-21].
+            c.keepAlive = maxKeepalive;
+            b.add(PropertyId.SERVER_KEEP_ALIVE, maxKeepalive);
+        }
+        return b.build();
     }
 
     /** What the client may receive, checked on each delivery against the ACL in force then. */
@@ -149,34 +224,43 @@ final class ConnectHandler {
         return false;
     }
 
-    private static void openSession(MqttConnection c, String clientId, boolean cleanStart, boolean endsWithConnection,
+    private static void openSession(MqttConnection c, String clientId, boolean cleanStart, long expiry,
                                     Properties connackProperties) {
         BrokerContext broker = c.broker;
         EventLoop loop = c.ctx.channel().eventLoop();
         Session existing = broker.sessions.get(clientId);
         if (existing == null) {
-            Session fresh = new Session(clientId, endsWithConnection, broker.limits, broker.stats, loop);
+            Session fresh = new Session(clientId, expiry, broker.limits, broker.stats, loop);
             if (!broker.sessions.putIfAbsent(fresh)) {
-                openSession(c, clientId, cleanStart, endsWithConnection, connackProperties); // lost a race
+                openSession(c, clientId, cleanStart, expiry, connackProperties); // lost a race
                 return;
             }
             attach(c, fresh, false, connackProperties);
             return;
         }
         existing.execute(() -> {
+            if (broker.sessions.get(clientId) != existing) {
+                // It expired or was replaced while this task waited: start over with what is there now.
+                openSession(c, clientId, cleanStart, expiry, connackProperties);
+                return;
+            }
             ClientLink old = existing.link();
+            boolean resume = !cleanStart && !existing.cleanSession();
             if (old != null) {
                 existing.detach(old);
-                old.takeOver();
+                old.takeOver(resume);
             }
-            if (cleanStart || existing.cleanSession()) {
-                broker.sessions.remove(existing);
-                SessionCleanup.removeSubscriptions(broker, existing);
-                existing.discard();
-                Session fresh = new Session(clientId, endsWithConnection, broker.limits, broker.stats, loop);
+            if (!resume) {
+                // Clean start, or a session that ended with its connection: the old session ends here.
+                SessionCleanup.endSession(broker, existing);
+                Session fresh = new Session(clientId, expiry, broker.limits, broker.stats, loop);
                 broker.sessions.put(fresh);
                 loop.execute(() -> attach(c, fresh, false, connackProperties));
             } else {
+                // A new connection within the will delay: the delayed will is not sent [MQTT-3.1.3-9].
+                existing.cancelWill();
+                existing.cancelExpiry();
+                existing.setExpiryInterval(expiry);
                 existing.moveTo(loop);
                 loop.execute(() -> attach(c, existing, true, connackProperties));
             }
@@ -188,10 +272,7 @@ final class ConnectHandler {
         BrokerContext broker = c.broker;
         if (c.state != MqttConnection.State.CONNECTING) {
             // The socket closed while we were setting up.
-            if (session.cleanSession() && broker.sessions.remove(session)) {
-                SessionCleanup.removeSubscriptions(broker, session);
-                session.discard();
-            }
+            SessionCleanup.detached(broker, session);
             return;
         }
         c.session = session;

@@ -47,7 +47,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     static final Logger LOG = LoggerFactory.getLogger("courtier");
 
-    enum State { AWAIT_CONNECT, CONNECTING, CONNECTED, CLOSED }
+    /** CLOSING: a DISCONNECT went out and the socket closes once it is written; nothing more is read. */
+    enum State { AWAIT_CONNECT, CONNECTING, CONNECTED, CLOSING, CLOSED }
 
     final BrokerContext broker;
     final ListenerConfig listener;
@@ -59,8 +60,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     Will will;
     int keepAlive;
     Session session;
+    /** MQTT 5 connection parameters; defaults are the standard's for an absent property. */
+    final V5Options v5 = new V5Options();
     private boolean disconnectReceived;
     private boolean takenOver;
+    private boolean takenOverBySameSession;
     private boolean timedOut;
     private final List<MqttPacket> receivedWhileConnecting = new ArrayList<>(0);
     private ScheduledFuture<?> connectTimeout;
@@ -76,6 +80,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        broker.connections.add(this);
         broker.stats.socketConnections.increment();
         if (broker.config.connectionMessages()) {
             LOG.info("New connection from {} on port {}.", address(), localPort());
@@ -108,7 +113,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private void dispatch(MqttPacket packet) {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || state == State.CLOSING) {
             return;
         }
         if (packet instanceof Connect connect) {
@@ -168,7 +173,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (evt instanceof IdleStateEvent && state == State.CONNECTED) {
             LOG.info("Client {} has exceeded timeout, disconnecting.", clientId);
             timedOut = true;
-            closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT);
+            closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout");
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -212,8 +217,24 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                         e.getMessage());
                 return;
             }
+            if (v != null && v.isV5()) {
+                // A v5 server may answer a bad CONNECT with a CONNACK carrying the reason (MQTT 5.0 4.13.1).
+                refuseConnect(v, connackCode(e.reasonCode()), e.getMessage());
+                return;
+            }
         }
         violation(e.getMessage(), e.reasonCode());
+    }
+
+    /** The CONNACK form of a decoder error: the codes CONNACK may carry, else "Protocol Error". */
+    private static int connackCode(int code) {
+        return switch (code) {
+            case ReasonCode.MALFORMED_PACKET, ReasonCode.PROTOCOL_ERROR, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    ReasonCode.TOPIC_NAME_INVALID, ReasonCode.PACKET_TOO_LARGE, ReasonCode.QUOTA_EXCEEDED,
+                    ReasonCode.PAYLOAD_FORMAT_INVALID, ReasonCode.RETAIN_NOT_SUPPORTED,
+                    ReasonCode.QOS_NOT_SUPPORTED -> code;
+            default -> ReasonCode.PROTOCOL_ERROR;
+        };
     }
 
     /** Sends a refusing CONNACK and closes; the client never becomes connected. */
@@ -221,7 +242,20 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         LOG.info("Refused connection from {} ({}): {}", address(), clientId == null ? "no client id" : clientId, why);
         setEncoderVersion(v);
         state = State.CLOSED;
-        ctx.writeAndFlush(new Connack(false, code)).addListener(ChannelFutureListener.CLOSE);
+        Properties props = v.isV5() ? reasonString(why) : Properties.NONE;
+        ctx.writeAndFlush(new Connack(false, code, props)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * A Reason String property for an MQTT 5 response, or none: only when the client did not set
+     * Request Problem Information to 0 [MQTT-3.1.2-29], and never past its Maximum Packet Size
+     * (callers drop it when the packet would not fit [MQTT-3.1.2-25]).
+     */
+    Properties reasonString(String why) {
+        if (!v5.requestProblemInformation || why == null) {
+            return Properties.NONE;
+        }
+        return Properties.builder().add(io.courtier.codec.PropertyId.REASON_STRING, why).build();
     }
 
     /**
@@ -229,19 +263,35 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
      * or just a close (3.1/3.1.1). The will is published, as for any abnormal end.
      */
     void violation(String rule, int reasonCode) {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || state == State.CLOSING) {
             return;
         }
         LOG.info("Client {} sent a packet that breaks the protocol, disconnecting: {}", describe(), rule);
-        closeWith(reasonCode);
+        closeWith(reasonCode, rule);
     }
 
-    private void closeWith(int reasonCode) {
+    /** DISCONNECT with a reason (and reason string if asked for) to a v5 client, then close. */
+    private void closeWith(int reasonCode, String why) {
         if (state == State.CONNECTED && version != null && version.isV5()) {
-            ctx.writeAndFlush(new Disconnect(reasonCode, Properties.NONE)).addListener(ChannelFutureListener.CLOSE);
+            Disconnect d = new Disconnect(reasonCode, reasonString(why));
+            if (!fits(d)) {
+                d = new Disconnect(reasonCode, Properties.NONE);
+            }
+            state = State.CLOSING;
+            broker.stats.messagesSent.increment();
+            ctx.writeAndFlush(d).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();
         }
+    }
+
+    /** The broker is closing: DISCONNECT 0x8B for v5 clients, a plain close for the others. */
+    void serverShuttingDown() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        will = null;
+        closeWith(ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
     }
 
     /** DISCONNECT received: a normal end, no will [MQTT-3.14.4-3]. */
@@ -252,6 +302,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        broker.connections.remove(this);
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
         }
@@ -261,7 +312,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         receivedWhileConnecting.clear();
         State was = state;
         state = State.CLOSED;
-        if (was == State.CONNECTED) {
+        if (was == State.CONNECTED || was == State.CLOSING) {
             ended();
         }
         ctx.fireChannelInactive();
@@ -274,29 +325,46 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         } else if (!timedOut && !takenOver) {
             LOG.info("Client {} closed its connection.", clientId);
         }
-        if (!disconnectReceived && will != null) {
-            publishWill();
-        }
+        Will w = disconnectReceived || broker.shuttingDown ? null : will;
+        will = null;
         if (takenOver) {
-            return; // the new connection owns the session now
+            // The new connection owns the session now. The will goes out at once unless the new
+            // connection resumes the session within the will delay [MQTT-3.1.3-9].
+            if (w != null && !(takenOverBySameSession && willDelay(w) > 0)) {
+                publishWill(w);
+            }
+            return;
         }
         Session s = session;
         s.execute(() -> {
             s.detach(this);
-            if (s.cleanSession() && broker.sessions.remove(s)) {
-                SessionCleanup.removeSubscriptions(broker, s);
-                s.discard();
+            if (w != null) {
+                long delay = Math.min(willDelay(w), s.expiryInterval());
+                if (delay > 0) {
+                    s.scheduleWill(delay, () -> publishWill(w));
+                } else {
+                    publishWill(w);
+                }
             }
+            SessionCleanup.detached(broker, s);
         });
     }
 
-    private void publishWill() {
-        Will w = will;
-        will = null;
+    /** The MQTT 5 Will Delay Interval in seconds, 0 when absent. */
+    private static long willDelay(Will w) {
+        Long d = w.properties().fourByte(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL);
+        return d == null ? 0 : d;
+    }
+
+    private void publishWill(Will w) {
         if (!authorizer().canPublish(clientId, username, w.topic())) {
             return;
         }
-        Message m = new Message(w.topic(), Math.min(w.qos(), broker.config.maxQos()), w.retain(), w.properties(),
+        // Will properties become the message's properties, except the delay, which is not a PUBLISH property.
+        Properties props = w.properties().contains(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL)
+                ? w.properties().toBuilder().remove(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL).build()
+                : w.properties();
+        Message m = new Message(w.topic(), Math.min(w.qos(), broker.config.maxQos()), w.retain(), props,
                 Unpooled.wrappedBuffer(w.payload()), clientId);
         try {
             broker.publish(m);
@@ -310,7 +378,35 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void send(MqttPacket packet) {
         broker.stats.messagesSent.increment();
+        if (packet instanceof Publish p && v5.topicAliasMaximum > 0) {
+            packet = v5.outboundAliases.apply(p);
+        }
         ctx.writeAndFlush(packet, ctx.voidPromise());
+    }
+
+    /** Sends an acknowledgement, without its reason string if that would pass the client's Maximum Packet Size. */
+    void sendAck(MqttPacket withReason, MqttPacket without) {
+        if (withReason != without && !fits(withReason)) {
+            send(without);
+        } else {
+            send(withReason);
+        }
+    }
+
+    @Override
+    public int receiveMaximum() {
+        return v5.receiveMaximum;
+    }
+
+    @Override
+    public boolean fits(MqttPacket packet) {
+        long max = v5.maximumPacketSize;
+        if (max == 0 || version == null) {
+            return true;
+        }
+        // A topic alias may add 3 bytes when the encoder assigns one.
+        long size = MqttEncoder.encodedSize(packet, version) + (v5.topicAliasMaximum > 0 ? 3 : 0);
+        return size <= max;
     }
 
     @Override
@@ -320,9 +416,22 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void takeOver() {
-        takenOver = true;
-        LOG.info("Client {} already connected, closing old connection.", clientId);
-        closeWith(ReasonCode.SESSION_TAKEN_OVER);
+        takeOver(false);
+    }
+
+    @Override
+    public void takeOver(boolean sessionContinues) {
+        Runnable close = () -> {
+            takenOver = true;
+            takenOverBySameSession = sessionContinues;
+            LOG.info("Client {} already connected, closing old connection.", clientId);
+            closeWith(ReasonCode.SESSION_TAKEN_OVER, "another connection took the client id over");
+        };
+        if (ctx.executor().inEventLoop()) {
+            close.run();
+        } else {
+            ctx.executor().execute(close);
+        }
     }
 
     // ---- helpers -------------------------------------------------------------------------

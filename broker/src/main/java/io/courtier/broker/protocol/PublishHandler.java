@@ -1,101 +1,211 @@
 package io.courtier.broker.protocol;
 
 import io.courtier.broker.session.Message;
+import io.courtier.codec.Properties;
+import io.courtier.codec.PropertyId;
 import io.courtier.codec.Puback;
 import io.courtier.codec.Publish;
 import io.courtier.codec.Pubrec;
-import io.courtier.codec.PropertyId;
 import io.courtier.codec.ReasonCode;
+import io.courtier.codec.Utf8;
 
 /**
- * PUBLISH from a client (MQTT 3.1.1 section 3.3). QoS 1 and 2 messages go to the store first
- * and are acknowledged, then routed, once it has them (DESIGN.md, "The walk of a PUBLISH").
- * A QoS 2 packet id is held until PUBREL, so a resent PUBLISH is not routed twice [MQTT-4.3.3-2].
+ * PUBLISH from a client (MQTT 3.1.1 section 3.3, MQTT 5.0 section 3.3). QoS 1 and 2 messages go
+ * to the store first and are acknowledged, then routed, once it has them (DESIGN.md, "The walk
+ * of a PUBLISH"). A QoS 2 packet id is held until PUBREL, so a resent PUBLISH is not routed
+ * twice [MQTT-4.3.3-2]. MQTT 5 adds topic aliases, the Receive Maximum, the payload format check
+ * and reason codes on PUBACK/PUBREC.
  */
 final class PublishHandler {
     private PublishHandler() {
     }
 
-    static void handle(MqttConnection c, Publish p) {
+    static void handle(MqttConnection c, Publish received) {
         BrokerContext broker = c.broker;
         broker.stats.publishReceived.increment();
-        broker.stats.publishBytesReceived.add(p.payload().readableBytes());
-        if (p.qos() > broker.config.maxQos()) {
-            c.violation("PUBLISH at QoS " + p.qos() + " above max_qos " + broker.config.maxQos(),
-                    ReasonCode.QOS_NOT_SUPPORTED);
+        broker.stats.publishBytesReceived.add(received.payload().readableBytes());
+        if (received.qos() > broker.config.maxQos()) {
+            c.violation("PUBLISH at QoS " + received.qos() + " above max_qos " + broker.config.maxQos()
+                    + " [MQTT-3.2.2-11]", ReasonCode.QOS_NOT_SUPPORTED);
             return;
         }
-        if (p.retained() && !broker.config.retainAvailable()) {
-            c.violation("retained PUBLISH while retain_available is false", ReasonCode.RETAIN_NOT_SUPPORTED);
+        if (received.retained() && !broker.config.retainAvailable()) {
+            c.violation("retained PUBLISH while retain_available is false [MQTT-3.2.2-14]",
+                    ReasonCode.RETAIN_NOT_SUPPORTED);
             return;
         }
-        if (p.properties().contains(PropertyId.TOPIC_ALIAS)) {
-            // We announce no topic alias maximum, so the client may not use one [MQTT-3.3.2-9].
-            c.violation("topic alias used but none allowed", ReasonCode.TOPIC_ALIAS_INVALID);
-            return;
+        Publish p = received;
+        if (c.isV5()) {
+            p = checkV5(c, received);
+            if (p == null) {
+                return;
+            }
         }
-        boolean accepted = accepts(c, p);
-        if (accepted && !c.authorizer().canPublish(c.clientId, c.username, p.topic())) {
-            deniedByAcl(c, p);
-            return;
-        }
+        int reason = accepts(c, p);
         switch (p.qos()) {
             case 0 -> {
-                if (accepted) {
+                if (reason == ReasonCode.SUCCESS) {
                     publish(c, p);
                 }
             }
-            case 1 -> storeThen(c, p, accepted, () -> c.send(new Puback(p.packetId())));
-            default -> {
-                if (!c.session.beginInboundQos2(p.packetId())) {
-                    c.send(new Pubrec(p.packetId())); // a resend before PUBREL: acknowledge, do not route again
+            case 1 -> {
+                if (!hasInboundRoom(c)) {
                     return;
                 }
-                storeThen(c, p, accepted, () -> c.send(new Pubrec(p.packetId())));
+                c.v5.inboundQos1Pending++;
+                int id = p.packetId();
+                storeThen(c, p, reason, code -> {
+                    c.v5.inboundQos1Pending--;
+                    sendAck(c, new Puback(id, code, Properties.NONE), code);
+                });
+            }
+            default -> {
+                int id = p.packetId();
+                if (c.session.holdsInboundQos2(id)) {
+                    c.send(new Pubrec(id)); // a resend before PUBREL: acknowledge, do not route again
+                    return;
+                }
+                if (!hasInboundRoom(c)) {
+                    return;
+                }
+                if (reason >= ReasonCode.UNSPECIFIED_ERROR && c.isV5()) {
+                    // A failing PUBREC ends the exchange: the id is not held for PUBREL [MQTT-4.3.3-12].
+                    sendAck(c, new Pubrec(id, reason, Properties.NONE), reason);
+                    return;
+                }
+                c.session.beginInboundQos2(id);
+                storeThen(c, p, reason, code -> sendAck(c, new Pubrec(id, code, Properties.NONE), code));
             }
         }
     }
 
-    /**
-     * Mosquitto acknowledges but drops what a client may not publish: $SYS topics, topics its
-     * ACL denies, and payloads over message_size_limit.
-     */
-    private static boolean accepts(MqttConnection c, Publish p) {
-        BrokerContext broker = c.broker;
-        if (p.topic().startsWith("$SYS")) {
-            return false;
+    /** PUBACK/PUBREC with a reason string for failures when the client wants problem information. */
+    private static void sendAck(MqttConnection c, io.courtier.codec.MqttPacket plain, int code) {
+        if (!c.isV5() || code < ReasonCode.UNSPECIFIED_ERROR) {
+            c.send(plain);
+            return;
         }
-        int limit = broker.config.messageSizeLimit();
-        if (limit > 0 && p.payload().readableBytes() > limit) {
-            MqttConnection.LOG.info("Dropped too large PUBLISH from {} ({} bytes, message_size_limit {}).",
-                    c.clientId, p.payload().readableBytes(), limit);
-            broker.stats.publishDropped.increment();
+        Properties why = c.reasonString(describe(code));
+        if (why.isEmpty()) {
+            c.send(plain);
+            return;
+        }
+        io.courtier.codec.MqttPacket withReason = plain instanceof Puback a ? new Puback(a.packetId(), code, why)
+                : new Pubrec(((Pubrec) plain).packetId(), code, why);
+        c.sendAck(withReason, plain);
+    }
+
+    private static String describe(int code) {
+        return switch (code) {
+            case ReasonCode.NOT_AUTHORIZED -> "not authorized to publish to this topic";
+            case ReasonCode.QUOTA_EXCEEDED -> "payload larger than message_size_limit";
+            case ReasonCode.PAYLOAD_FORMAT_INVALID -> "payload is not valid UTF-8 but its payload format indicator says so";
+            default -> null;
+        };
+    }
+
+    /**
+     * Our Receive Maximum: a client may not have more QoS 1/2 PUBLISHes unacknowledged than we
+     * announced; one more is "Receive Maximum exceeded" [MQTT-3.3.4-7] [MQTT-3.3.4-8].
+     */
+    private static boolean hasInboundRoom(MqttConnection c) {
+        if (!c.isV5()) {
+            return true;
+        }
+        int pending = c.v5.inboundQos1Pending + c.session.inboundQos2Count();
+        if (pending >= c.broker.receiveMaximum()) {
+            c.violation("more than Receive Maximum " + c.broker.receiveMaximum()
+                    + " unacknowledged QoS 1/2 PUBLISHes [MQTT-3.3.4-8]", ReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
             return false;
         }
         return true;
     }
 
     /**
-     * A PUBLISH the ACL denies is dropped, as Debian's mosquitto 2.0.11 does: MQTT 3.1/3.1.1
-     * clients get their PUBACK/PUBREC as if it were delivered; MQTT 5 clients get reason code
-     * 0x87 "not authorized"; a PUBREC of 0x80 or more ends a QoS 2 exchange (MQTT 5.0 section 4.3.3).
+     * The MQTT 5 rules on a received PUBLISH: no subscription identifier from a client, topic alias
+     * resolution, and the payload format indicator on QoS 0 (QoS 1/2 get a reason code instead).
+     * Returns the PUBLISH to route (topic resolved, alias stripped), or null after disconnecting.
      */
-    private static void deniedByAcl(MqttConnection c, Publish p) {
-        MqttConnection.LOG.debug("Denied PUBLISH from {} (q{}, '{}')", c.clientId, p.qos(), p.topic());
-        int code = c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.SUCCESS;
-        if (p.qos() == 1) {
-            c.send(new Puback(p.packetId(), code, io.courtier.codec.Properties.NONE));
-        } else if (p.qos() == 2) {
-            if (code == ReasonCode.SUCCESS) {
-                c.session.beginInboundQos2(p.packetId()); // the client will send PUBREL
-            }
-            c.send(new Pubrec(p.packetId(), code, io.courtier.codec.Properties.NONE));
+    private static Publish checkV5(MqttConnection c, Publish p) {
+        Properties props = p.properties();
+        if (props.isEmpty()) {
+            return p;
         }
+        if (props.contains(PropertyId.SUBSCRIPTION_IDENTIFIER)) {
+            c.violation("PUBLISH from a client with a Subscription Identifier [MQTT-3.3.4-6]",
+                    ReasonCode.PROTOCOL_ERROR);
+            return null;
+        }
+        Integer alias = props.integer(PropertyId.TOPIC_ALIAS);
+        if (alias != null) {
+            String[] table = c.v5.inboundAliases;
+            if (alias >= table.length) {
+                c.violation("topic alias " + alias + " above the Topic Alias Maximum " + (table.length - 1)
+                        + " we announced [MQTT-3.3.2-9]", ReasonCode.TOPIC_ALIAS_INVALID);
+                return null;
+            }
+            String topic = p.topic();
+            if (topic.isEmpty()) {
+                topic = table[alias];
+                if (topic == null) {
+                    // MQTT 5.0 3.3.2.3.4: an alias with no mapping and an empty topic is a Protocol Error.
+                    c.violation("topic alias " + alias + " used before it was set", ReasonCode.PROTOCOL_ERROR);
+                    return null;
+                }
+            } else {
+                table[alias] = topic;
+            }
+            // The alias is this connection's business: it is not forwarded to subscribers.
+            p = new Publish(topic, p.qos(), p.retained(), p.dup(), p.packetId(),
+                    props.toBuilder().remove(PropertyId.TOPIC_ALIAS).build(), p.payload());
+        }
+        if (p.qos() == 0 && !payloadFormatValid(p)) {
+            c.violation("payload is not UTF-8 though its payload format indicator is 1 [MQTT-3.3.2-4]",
+                    ReasonCode.PAYLOAD_FORMAT_INVALID);
+            return null;
+        }
+        return p;
     }
 
-    private static void storeThen(MqttConnection c, Publish p, boolean accepted, Runnable ack) {
-        if (!accepted) {
-            ack.run();
+    private static boolean payloadFormatValid(Publish p) {
+        Integer pfi = p.properties().integer(PropertyId.PAYLOAD_FORMAT_INDICATOR);
+        return pfi == null || pfi == 0
+                || Utf8.isValid(p.payload(), p.payload().readerIndex(), p.payload().readableBytes());
+    }
+
+    /**
+     * Mosquitto acknowledges but drops what a client may not publish: $SYS topics, topics its
+     * ACL denies, and payloads over message_size_limit. MQTT 5 clients are told why in the
+     * reason code; 3.1.1 clients cannot be.
+     */
+    private static int accepts(MqttConnection c, Publish p) {
+        BrokerContext broker = c.broker;
+        if (p.topic().startsWith("$SYS")) {
+            return ReasonCode.NOT_AUTHORIZED;
+        }
+        int limit = broker.config.messageSizeLimit();
+        if (limit > 0 && p.payload().readableBytes() > limit) {
+            MqttConnection.LOG.info("Dropped too large PUBLISH from {} ({} bytes, message_size_limit {}).",
+                    c.clientId, p.payload().readableBytes(), limit);
+            broker.stats.publishDropped.increment();
+            return ReasonCode.QUOTA_EXCEEDED;
+        }
+        if (!c.authorizer().canPublish(c.clientId, c.username, p.topic())) {
+            // Dropped as Debian's mosquitto 2.0.11 does: 3.1/3.1.1 clients are acknowledged as if
+            // it were delivered; MQTT 5 clients get 0x87, and a failing PUBREC ends a QoS 2
+            // exchange (MQTT 5.0 section 4.3.3).
+            MqttConnection.LOG.debug("Denied PUBLISH from {} (q{}, '{}')", c.clientId, p.qos(), p.topic());
+            return ReasonCode.NOT_AUTHORIZED;
+        }
+        if (c.isV5() && !payloadFormatValid(p)) {
+            return ReasonCode.PAYLOAD_FORMAT_INVALID;
+        }
+        return ReasonCode.SUCCESS;
+    }
+
+    private static void storeThen(MqttConnection c, Publish p, int reason, java.util.function.IntConsumer ack) {
+        if (reason != ReasonCode.SUCCESS) {
+            ack.accept(c.isV5() ? reason : ReasonCode.SUCCESS);
             return;
         }
         Message m = Message.of(p, c.clientId, c.ctx.alloc());
@@ -106,8 +216,9 @@ final class PublishHandler {
                     MqttConnection.LOG.warn("Could not store a message from {}: {}", c.clientId, failure.toString());
                     return;
                 }
-                ack.run();
-                c.broker.publish(m);
+                int routed = c.broker.publish(m);
+                // "No matching subscribers" is a success code: the exchange completes as usual.
+                ack.accept(routed == 0 && c.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS);
             } finally {
                 m.release();
             }

@@ -4,7 +4,7 @@ import io.courtier.broker.routing.Subscriber;
 import io.courtier.broker.session.Session;
 import java.util.List;
 
-/** Takes a session's subscriptions out of the topic tree when the session ends. */
+/** Ends sessions: out of the topic tree and the registry, delayed will sent, shared messages handed on. */
 final class SessionCleanup {
     private SessionCleanup() {
     }
@@ -14,5 +14,41 @@ final class SessionCleanup {
             broker.tree.unsubscribe(session.clientId(), s.shareGroup(), s.filter());
             session.removeSubscription(s.shareGroup(), s.filter());
         }
+    }
+
+    /**
+     * The session is over (expired, ended with its connection, or replaced by a clean start). On
+     * the session's loop. Its delayed will goes out now (MQTT 5.0 3.1.3.2.2: "or the Session ends,
+     * whichever happens first"), and QoS 1/2 messages it held for a shared subscription go to
+     * another member of the group (our policy, MQTT 5.0 4.8.2; see README "MQTT 5").
+     */
+    static void endSession(BrokerContext broker, Session session) {
+        broker.sessions.remove(session);
+        removeSubscriptions(broker, session);
+        session.firePendingWill();
+        if (!broker.shuttingDown) {
+            session.forEachUnackedShared((message, shared) -> broker.router.rerouteShared(message, shared));
+        }
+        session.discard();
+    }
+
+    /** A session whose client went offline: ends now (expiry 0) or is scheduled to expire. */
+    static void detached(BrokerContext broker, Session session) {
+        if (broker.shuttingDown) {
+            return; // no timers on event loops that are stopping
+        }
+        if (session.cleanSession()) {
+            if (broker.sessions.get(session.clientId()) == session) {
+                endSession(broker, session);
+            } // else a clean start already replaced and ended it
+            return;
+        }
+        session.scheduleExpiry(() -> {
+            if (broker.sessions.get(session.clientId()) == session) {
+                broker.stats.clientsExpired.increment();
+                MqttConnection.LOG.info("Client {} session expired.", session.clientId());
+                endSession(broker, session);
+            }
+        });
     }
 }

@@ -18,6 +18,9 @@ import java.util.List;
  * SUBSCRIBE (MQTT 3.1.1 section 3.8): grants min(requested, max_qos) per filter or 0x80 when
  * the ACL denies it; a subscription to a filter the client already has replaces it
  * [MQTT-3.8.4-3]; retained messages follow the SUBACK with RETAIN set [MQTT-3.3.1-8].
+ * MQTT 5: the Subscription Identifier is stored with each subscription and Retain
+ * Handling picks whether retained messages are sent: 0 always, 1 only for a new subscription,
+ * 2 never [MQTT-3.3.1-9] [MQTT-3.3.1-10] [MQTT-3.3.1-11]; never for a shared subscription.
  */
 final class SubscribeHandler {
     private SubscribeHandler() {
@@ -57,10 +60,15 @@ final class SubscribeHandler {
         if (!session.mayRead(rm.topic())) {
             return;
         }
+        if (rm.expiresAtMillis() != 0 && System.currentTimeMillis() >= rm.expiresAtMillis()) {
+            return; // an expired retained message is not sent (MQTT 5.0 3.3.2.3.3)
+        }
         Message m = new Message(rm.topic(), rm.qos(), true, rm.properties(), Unpooled.wrappedBuffer(rm.payload()),
-                null);
+                null, rm.expiresAtMillis());
+        int[] ids = s.subscriptionId() == 0 ? new int[0] : new int[] {s.subscriptionId()};
         try {
-            session.deliver(m, Math.min(rm.qos(), s.qos()), true);
+            // Retained messages sent on subscription carry RETAIN 1 whatever Retain As Published says [MQTT-3.3.1-9].
+            session.deliver(m, Math.min(rm.qos(), s.qos()), true, ids, null);
         } finally {
             m.release();
         }

@@ -31,20 +31,34 @@ public final class RetainedStore {
         return byTopic.get(topic);
     }
 
-    /** Visits every retained message whose topic the filter matches. */
+    /**
+     * Visits every retained message whose topic the filter matches. A message past its MQTT 5
+     * expiry is removed instead of visited (MQTT 5.0 3.3.2.3.3).
+     */
     public void match(String filter, Consumer<RetainedMessage> visitor) {
+        long now = System.currentTimeMillis();
         if (!filter.contains("+") && !filter.contains("#")) {
             RetainedMessage m = byTopic.get(filter);
-            if (m != null) {
+            if (m != null && live(m, now)) {
                 visitor.accept(m);
             }
             return;
         }
         for (RetainedMessage m : byTopic.values()) {
-            if (TopicMatcher.matches(filter, m.topic())) {
+            if (TopicMatcher.matches(filter, m.topic()) && live(m, now)) {
                 visitor.accept(m);
             }
         }
+    }
+
+    private boolean live(RetainedMessage m, long now) {
+        if (m.expiresAtMillis() == 0 || now < m.expiresAtMillis()) {
+            return true;
+        }
+        if (byTopic.remove(m.topic(), m)) {
+            bytes.addAndGet(-m.payload().length);
+        }
+        return false;
     }
 
     /** Visits every retained message, for persistence and the console. */

@@ -4,9 +4,11 @@ import io.courtier.broker.session.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.broker.session.SessionRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -14,10 +16,13 @@ import java.util.function.Consumer;
 /**
  * Local delivery: the topic tree's matches for a message, collapsed to one delivery per client
  * at the highest QoS among its matching subscriptions (MQTT 3.1.1 section 3.3.5 recommends it,
- * and it spares clients duplicates), plus one member per shared-subscription group, each handed
- * to its session's event loop. The cluster plugs in here later.
+ * and it spares clients duplicates) carrying the subscription identifiers of all of them
+ * [MQTT-3.3.4-3], plus one member per shared-subscription group, each handed to its session's
+ * event loop. The cluster plugs in here later.
  */
 public final class Router {
+
+    private static final int[] NO_IDS = new int[0];
 
     private final TopicTree tree;
     private final SessionRegistry sessions;
@@ -30,49 +35,81 @@ public final class Router {
         this.upgradeOutgoingQos = upgradeOutgoingQos;
     }
 
-    /** Delivers a message to every matching session; does not consume the caller's reference. */
-    public void route(Message message) {
+    /**
+     * Delivers a message to every matching session; does not consume the caller's reference.
+     * Returns how many sessions it was handed to (0: "no matching subscribers" in MQTT 5).
+     */
+    public int route(Message message) {
         Matches matches = new Matches(message.publisherId());
         tree.match(message.topic(), matches);
+        int delivered = 0;
         if (matches.best != null) {
-            for (Subscriber s : matches.best.values()) {
-                deliver(message, s);
+            for (Target t : matches.best.values()) {
+                delivered += deliver(message, t.best, t.ids, t.retainAsPublished, null);
             }
         } else if (matches.single != null) {
-            deliver(message, matches.single);
+            delivered += deliver(message, matches.single.best, matches.single.ids,
+                    matches.single.retainAsPublished, null);
         }
         if (matches.groups != null) {
             for (Map.Entry<String, List<Subscriber>> g : matches.groups.entrySet()) {
                 Subscriber chosen = pickMember(g.getKey(), g.getValue());
                 if (chosen != null) {
-                    deliver(message, chosen);
+                    delivered += deliver(message, chosen, ids(chosen), chosen.retainAsPublished(), chosen);
                 }
             }
         }
+        return delivered;
     }
 
-    private void deliver(Message message, Subscriber s) {
+    /**
+     * Hands a message left unacknowledged by a shared-subscription member whose session ended to
+     * another member of the same group (MQTT 5.0 section 4.8.2: "SHOULD send the Application
+     * Message to another Client that is subscribed to the same Shared Subscription"). The ended
+     * session's subscriptions must already be out of the tree. Returns false if no member is left.
+     */
+    public boolean rerouteShared(Message message, Subscriber leaver) {
+        List<Subscriber> members = new ArrayList<>();
+        tree.match(message.topic(), s -> {
+            if (Objects.equals(s.shareGroup(), leaver.shareGroup()) && s.filter().equals(leaver.filter())
+                    && !s.clientId().equals(leaver.clientId())) {
+                members.add(s);
+            }
+        });
+        Subscriber chosen = pickMember(leaver.shareGroup() + '/' + leaver.filter(), members);
+        return chosen != null && deliver(message, chosen, ids(chosen), chosen.retainAsPublished(), chosen) > 0;
+    }
+
+    private static int[] ids(Subscriber s) {
+        return s.subscriptionId() == 0 ? NO_IDS : new int[] {s.subscriptionId()};
+    }
+
+    private int deliver(Message message, Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared) {
         Session session = sessions.get(s.clientId());
         if (session == null || !session.mayRead(message.topic())) {
-            return; // the subscriber's ACL forbids reading this topic: Mosquitto drops it silently
+            return 0; // the subscriber's ACL forbids reading this topic: Mosquitto drops it silently
         }
         int qos = upgradeOutgoingQos ? s.qos() : Math.min(message.qos(), s.qos());
-        // Forwarded messages carry RETAIN 0 unless the subscriber asked to see it [MQTT-3.3.1-9].
-        boolean retainFlag = s.retainAsPublished() && message.retain();
+        // Forwarded messages carry RETAIN 0 unless the subscriber asked to see it [MQTT-3.3.1-9] [MQTT-3.3.1-12].
+        boolean retainFlag = retainAsPublished && message.retain();
         message.retainRef();
         session.execute(() -> {
             try {
-                session.deliver(message, qos, retainFlag);
+                session.deliver(message, qos, retainFlag, ids, shared);
             } finally {
                 message.release();
             }
         });
+        return 1;
     }
 
     /** Round robin over the group's members, preferring connected ones. */
     private Subscriber pickMember(String group, List<Subscriber> members) {
-        int start = shareCursors.computeIfAbsent(group, k -> new AtomicInteger()).getAndIncrement();
         int n = members.size();
+        if (n == 0) {
+            return null;
+        }
+        int start = shareCursors.computeIfAbsent(group, k -> new AtomicInteger()).getAndIncrement();
         Subscriber fallback = null;
         for (int i = 0; i < n; i++) {
             Subscriber s = members.get(Math.floorMod(start + i, n));
@@ -87,11 +124,44 @@ public final class Router {
         return fallback;
     }
 
+    /** One client's matching subscriptions, collapsed. */
+    private static final class Target {
+        Subscriber best;
+        int[] ids = NO_IDS;
+        boolean retainAsPublished;
+
+        Target(Subscriber s) {
+            best = s;
+            add(s);
+        }
+
+        void merge(Subscriber s) {
+            if (s.qos() > best.qos()) {
+                best = s;
+            }
+            add(s);
+        }
+
+        private void add(Subscriber s) {
+            retainAsPublished |= s.retainAsPublished();
+            int id = s.subscriptionId();
+            if (id != 0) {
+                for (int existing : ids) {
+                    if (existing == id) {
+                        return;
+                    }
+                }
+                ids = Arrays.copyOf(ids, ids.length + 1);
+                ids[ids.length - 1] = id;
+            }
+        }
+    }
+
     /** Collects matches; allocates a map only when more than one client matches. */
     private static final class Matches implements Consumer<Subscriber> {
         private final String publisherId;
-        Subscriber single;
-        Map<String, Subscriber> best;
+        Target single;
+        Map<String, Target> best;
         Map<String, List<Subscriber>> groups;
 
         Matches(String publisherId) {
@@ -107,26 +177,28 @@ public final class Router {
                 groups.computeIfAbsent(s.shareGroup() + '/' + s.filter(), k -> new ArrayList<>()).add(s);
                 return;
             }
+            // No Local: not sent back to the client that published it [MQTT-3.8.3-3].
             if (s.noLocal() && s.clientId().equals(publisherId)) {
                 return;
             }
             if (best == null) {
                 if (single == null) {
-                    single = s;
+                    single = new Target(s);
                     return;
                 }
-                if (single.clientId().equals(s.clientId())) {
-                    single = higher(single, s);
+                if (single.best.clientId().equals(s.clientId())) {
+                    single.merge(s);
                     return;
                 }
                 best = new HashMap<>();
-                best.put(single.clientId(), single);
+                best.put(single.best.clientId(), single);
             }
-            best.merge(s.clientId(), s, Matches::higher);
-        }
-
-        private static Subscriber higher(Subscriber a, Subscriber b) {
-            return b.qos() > a.qos() ? b : a;
+            Target t = best.get(s.clientId());
+            if (t == null) {
+                best.put(s.clientId(), new Target(s));
+            } else {
+                t.merge(s);
+            }
         }
     }
 }

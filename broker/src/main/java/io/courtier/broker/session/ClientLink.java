@@ -13,4 +13,23 @@ public interface ClientLink {
 
     /** Closes the connection because another one took its client id over. */
     void takeOver();
+
+    /**
+     * As {@link #takeOver()}, telling whether the new connection resumes the session (clean start
+     * 0 on a session that outlives its connection) or ends it: an MQTT 5 delayed will is dropped
+     * only in the first case [MQTT-3.1.3-9].
+     */
+    default void takeOver(boolean sessionContinues) {
+        takeOver();
+    }
+
+    /** The client's Receive Maximum (MQTT 5): QoS 1/2 PUBLISHes it accepts unacknowledged. */
+    default int receiveMaximum() {
+        return 65_535;
+    }
+
+    /** Whether the packet fits the client's Maximum Packet Size (MQTT 5) [MQTT-3.1.2-24]. */
+    default boolean fits(MqttPacket packet) {
+        return true;
+    }
 }

@@ -1,19 +1,27 @@
 package io.courtier.broker.session;
 
+import io.courtier.broker.routing.Subscriber;
+
 /**
- * One message for one session: its delivery QoS and RETAIN flag, and once sent at QoS 1/2 its
- * packet id and whether PUBREL went out (QoS 2 second half). Owned by the session's loop.
+ * One message for one session: its delivery QoS and RETAIN flag, the subscription identifiers
+ * it goes out with (MQTT 5), the shared subscription it was chosen for (null if none), and once
+ * sent at QoS 1/2 its packet id and whether PUBREL went out (QoS 2 second half). Owned by the
+ * session's loop.
  */
 final class Delivery {
     final Message message;
     final int qos;
     final boolean retainFlag;
+    final int[] subscriptionIds;
+    final Subscriber shared;
     int packetId;
     boolean pubrelSent;
 
-    Delivery(Message message, int qos, boolean retainFlag) {
+    Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared) {
         this.message = message;
         this.qos = qos;
         this.retainFlag = retainFlag;
+        this.subscriptionIds = subscriptionIds;
+        this.shared = shared;
     }
 }

@@ -1,6 +1,7 @@
 package io.courtier.broker.session;
 
 import io.courtier.codec.Properties;
+import io.courtier.codec.PropertyId;
 import io.courtier.codec.Publish;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -11,6 +12,10 @@ import io.netty.buffer.ByteBufAllocator;
  * its exact size, so that a message held in a queue never pins a whole read buffer.
  * Reference counted: every holder (a queue entry, an in-flight slot, a routing task) owns one
  * reference and releases it.
+ * <p>
+ * An MQTT 5 Message Expiry Interval becomes an absolute wall-clock deadline when the message is
+ * accepted; each PUBLISH sent carries the time left [MQTT-3.3.2-6], and a message past its
+ * deadline is never sent [MQTT-3.3.2-5]. An interval of 0 is treated as "does not expire".
  */
 public final class Message {
 
@@ -20,14 +25,29 @@ public final class Message {
     private final Properties properties;
     private final ByteBuf payload;
     private final String publisherId;
+    private final long expiresAtMillis;
 
+    /** A message accepted now: its expiry deadline, if any, counts from now. */
     public Message(String topic, int qos, boolean retain, Properties properties, ByteBuf payload, String publisherId) {
+        this(topic, qos, retain, properties, payload, publisherId, deadline(properties, System.currentTimeMillis()));
+    }
+
+    /** A message with a known deadline ({@code expiresAtMillis} 0 = never), e.g. a retained one. */
+    public Message(String topic, int qos, boolean retain, Properties properties, ByteBuf payload, String publisherId,
+                   long expiresAtMillis) {
         this.topic = topic;
         this.qos = qos;
         this.retain = retain;
         this.properties = properties;
         this.payload = payload;
         this.publisherId = publisherId;
+        this.expiresAtMillis = expiresAtMillis;
+    }
+
+    /** The wall-clock deadline of a message accepted at {@code nowMillis}, or 0 if it does not expire. */
+    public static long deadline(Properties properties, long nowMillis) {
+        Long interval = properties.fourByte(PropertyId.MESSAGE_EXPIRY_INTERVAL);
+        return interval == null || interval == 0 ? 0 : nowMillis + interval * 1000;
     }
 
     /** A message from a received PUBLISH; copies its payload, does not consume the PUBLISH. */
@@ -41,7 +61,45 @@ public final class Message {
 
     /** The PUBLISH for one delivery; holds its own reference to the payload. */
     public Publish toPublish(int qos, boolean retainFlag, boolean dup, int packetId) {
-        return new Publish(topic, qos, retainFlag, dup, packetId, properties, payload.retainedDuplicate());
+        return toPublish(qos, retainFlag, dup, packetId, NO_IDS);
+    }
+
+    static final int[] NO_IDS = new int[0];
+
+    /**
+     * The PUBLISH for one delivery with the subscription identifiers of the subscriptions it
+     * matched [MQTT-3.3.4-3] and the expiry time left; holds its own reference to the payload.
+     * Other properties go out unchanged and in order [MQTT-3.3.2-17] [MQTT-3.3.2-18].
+     */
+    public Publish toPublish(int qos, boolean retainFlag, boolean dup, int packetId, int[] subscriptionIds) {
+        Properties out = properties;
+        if (expiresAtMillis != 0 || subscriptionIds.length > 0) {
+            Properties.Builder b = properties.toBuilder();
+            if (expiresAtMillis != 0) {
+                b.set(PropertyId.MESSAGE_EXPIRY_INTERVAL, remainingSeconds(System.currentTimeMillis()));
+            }
+            for (int id : subscriptionIds) {
+                b.add(PropertyId.SUBSCRIPTION_IDENTIFIER, id);
+            }
+            out = b.build();
+        }
+        return new Publish(topic, qos, retainFlag, dup, packetId, out, payload.retainedDuplicate());
+    }
+
+    /** Whole seconds left before expiry, rounded up so a live message never says 0. */
+    long remainingSeconds(long nowMillis) {
+        long left = expiresAtMillis - nowMillis;
+        return Math.max(1, (left + 999) / 1000);
+    }
+
+    /** Whether the message has expired and must not be sent [MQTT-3.3.2-5]. */
+    public boolean isExpired(long nowMillis) {
+        return expiresAtMillis != 0 && nowMillis >= expiresAtMillis;
+    }
+
+    /** The wall-clock expiry deadline, or 0 when the message does not expire. */
+    public long expiresAtMillis() {
+        return expiresAtMillis;
     }
 
     public String topic() {

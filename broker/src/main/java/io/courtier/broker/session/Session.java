@@ -5,6 +5,7 @@ import io.courtier.broker.sys.BrokerStats;
 import io.courtier.codec.Pubrel;
 import io.courtier.codec.Publish;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,17 +13,25 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * One client's session: its subscriptions, the outbound messages in flight (sent at QoS 1/2,
  * not yet acknowledged), the queue behind them, and the inbound QoS 2 packet ids awaiting
  * PUBREL. Owned by one event loop — the one of its current connection — and mutated only there:
  * other threads hand it work with {@link #execute}. No locks.
+ * <p>
+ * Its life after the connection is its expiry interval (MQTT 5 Session Expiry Interval; 3.1.1
+ * clean session 1 is 0, clean session 0 is {@link #NEVER}): 0 ends it with the connection.
  */
 public final class Session {
 
+    /** Session expiry interval meaning "never expires" (0xFFFFFFFF, MQTT 5.0 3.1.2.11.2). */
+    public static final long NEVER = 0xFFFF_FFFFL;
+
     private final String clientId;
-    private final boolean cleanSession;
+    private volatile long expiryInterval;
     private final SessionLimits limits;
     private final BrokerStats stats;
     private volatile EventLoop loop;
@@ -33,15 +42,24 @@ public final class Session {
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private final PacketIds packetIds = new PacketIds();
     private long queuedBytes;
-    private ClientLink link;
+    /** Written on the session's loop; volatile because routing threads ask {@link #isConnected}. */
+    private volatile ClientLink link;
     private volatile int queuedCount;
     private volatile int inflightCount;
     private volatile int subscriptionCount;
     private volatile java.util.function.Predicate<String> readPermission = topic -> true;
+    private ScheduledFuture<?> expiryTask;
+    private Runnable pendingWill;
+    private ScheduledFuture<?> willTask;
 
     public Session(String clientId, boolean cleanSession, SessionLimits limits, BrokerStats stats, EventLoop loop) {
+        this(clientId, cleanSession ? 0 : NEVER, limits, stats, loop);
+    }
+
+    /** A session that lives {@code expiryInterval} seconds after its connection ends. */
+    public Session(String clientId, long expiryInterval, SessionLimits limits, BrokerStats stats, EventLoop loop) {
         this.clientId = clientId;
-        this.cleanSession = cleanSession;
+        this.expiryInterval = expiryInterval;
         this.limits = limits;
         this.stats = stats;
         this.loop = loop;
@@ -51,8 +69,69 @@ public final class Session {
         return clientId;
     }
 
+    /** Whether the session ends with its connection (expiry interval 0). */
     public boolean cleanSession() {
-        return cleanSession;
+        return expiryInterval == 0;
+    }
+
+    /** Seconds the session outlives its connection; {@link #NEVER} for ever. */
+    public long expiryInterval() {
+        return expiryInterval;
+    }
+
+    /** Set by CONNECT, or by a v5 DISCONNECT carrying a new interval [MQTT-3.14.2-2]. */
+    public void setExpiryInterval(long seconds) {
+        this.expiryInterval = seconds;
+    }
+
+    // ---- timers (on the session's loop) ----------------------------------------------------
+
+    /** Runs {@code end} when the expiry interval passes with no new connection; replaces an earlier timer. */
+    public void scheduleExpiry(Runnable end) {
+        cancelExpiry();
+        if (expiryInterval != NEVER) {
+            expiryTask = loop.schedule(() -> execute(() -> {
+                if (link == null) {
+                    end.run();
+                }
+            }), expiryInterval, TimeUnit.SECONDS);
+        }
+    }
+
+    public void cancelExpiry() {
+        if (expiryTask != null) {
+            expiryTask.cancel(false);
+            expiryTask = null;
+        }
+    }
+
+    /**
+     * A will with a delay (MQTT 5 Will Delay Interval): published after {@code delaySeconds}
+     * unless a new connection resumes the session first [MQTT-3.1.3-9], or at once when the
+     * session ends before that ({@link #firePendingWill}).
+     */
+    public void scheduleWill(long delaySeconds, Runnable publish) {
+        cancelWill();
+        pendingWill = publish;
+        willTask = loop.schedule(() -> execute(this::firePendingWill), delaySeconds, TimeUnit.SECONDS);
+    }
+
+    /** Publishes a delayed will now, if one is waiting. */
+    public void firePendingWill() {
+        Runnable w = pendingWill;
+        cancelWill();
+        if (w != null) {
+            w.run();
+        }
+    }
+
+    /** A new connection resumed the session: its delayed will is not sent [MQTT-3.1.3-9]. */
+    public void cancelWill() {
+        pendingWill = null;
+        if (willTask != null) {
+            willTask.cancel(false);
+            willTask = null;
+        }
     }
 
     public EventLoop loop() {
@@ -136,8 +215,17 @@ public final class Session {
      * Does not consume the caller's reference.
      */
     public void deliver(Message message, int qos, boolean retainFlag) {
+        deliver(message, qos, retainFlag, Message.NO_IDS, null);
+    }
+
+    /**
+     * As {@link #deliver(Message, int, boolean)}, with the MQTT 5 subscription identifiers of the
+     * matching subscriptions, and the shared subscription ({@code $share/...}) the session was
+     * chosen for, or null.
+     */
+    public void deliver(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared) {
         if (link != null && queue.isEmpty() && link.isWritable() && (qos == 0 || inflightHasRoom())) {
-            send(new Delivery(message.retainRef(), qos, retainFlag));
+            send(new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared));
             return;
         }
         if (link == null && qos == 0 && !limits.queueQos0Messages()) {
@@ -147,7 +235,7 @@ public final class Session {
             stats.publishDropped.increment();
             return;
         }
-        queue.add(new Delivery(message.retainRef(), qos, retainFlag));
+        queue.add(new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared));
         queuedBytes += message.payloadSize();
         queuedCount = queue.size();
     }
@@ -159,31 +247,49 @@ public final class Session {
                 || (maxBytes > 0 && queuedBytes + size > maxBytes);
     }
 
+    /** max_inflight_messages, narrowed by the client's Receive Maximum [MQTT-3.3.4-9]. */
     private boolean inflightHasRoom() {
         int max = limits.maxInflightMessages();
-        return max == 0 || inflight.size() < max;
+        int clientMax = link != null ? link.receiveMaximum() : 65_535;
+        int window = max == 0 ? clientMax : Math.min(max, clientMax);
+        return inflight.size() < window;
     }
 
     private void send(Delivery d) {
-        if (d.qos == 0) {
-            link.send(d.message.toPublish(0, d.retainFlag, false, 0));
-            countSent(d.message);
+        if (d.message.expiresAtMillis() != 0 && d.message.isExpired(System.currentTimeMillis())) {
+            d.message.release(); // expired while queued: not sent [MQTT-3.3.2-5]
+            return;
+        }
+        int id = 0;
+        if (d.qos > 0) {
+            id = packetIds.next(inflight::containsKey);
+            if (id == 0) {
+                queue.addFirst(d); // every id in use: wait for an acknowledgement
+                return;
+            }
+        }
+        Publish p = d.message.toPublish(d.qos, d.retainFlag, false, id, d.subscriptionIds);
+        if (!link.fits(p)) {
+            // Over the client's Maximum Packet Size: discarded as if sent and acknowledged [MQTT-3.1.2-25].
+            p.release();
+            stats.publishDropped.increment();
             d.message.release();
             return;
         }
-        int id = packetIds.next(inflight::containsKey);
-        if (id == 0) {
-            queue.addFirst(d); // every id in use: wait for an acknowledgement
-            return;
+        if (d.qos > 0) {
+            d.packetId = id;
+            inflight.put(id, d);
+            inflightCount = inflight.size();
         }
-        d.packetId = id;
-        inflight.put(id, d);
-        inflightCount = inflight.size();
-        sendPublish(d, false);
+        link.send(p);
+        countSent(d.message);
+        if (d.qos == 0) {
+            d.message.release();
+        }
     }
 
     private void sendPublish(Delivery d, boolean dup) {
-        Publish p = d.message.toPublish(d.qos, d.retainFlag, dup, d.packetId);
+        Publish p = d.message.toPublish(d.qos, d.retainFlag, dup, d.packetId, d.subscriptionIds);
         link.send(p);
         countSent(d.message);
     }
@@ -227,6 +333,16 @@ public final class Session {
         return true;
     }
 
+    /** PUBREC with a failure reason code (MQTT 5): the QoS 2 delivery ends there, no PUBREL. */
+    public boolean onPubrecFailure(int packetId) {
+        Delivery d = inflight.get(packetId);
+        if (d == null || d.qos != 2 || d.pubrelSent) {
+            return false;
+        }
+        complete(packetId, d);
+        return true;
+    }
+
     /** PUBCOMP: a QoS 2 delivery is done. */
     public boolean onPubcomp(int packetId) {
         Delivery d = inflight.get(packetId);
@@ -251,9 +367,19 @@ public final class Session {
         return inboundQos2.add(packetId);
     }
 
-    /** PUBREL from the client: forgets the id. */
-    public void endInboundQos2(int packetId) {
-        inboundQos2.remove(packetId);
+    /** Whether an inbound QoS 2 id awaits PUBREL (a PUBLISH with it again is a resend). */
+    public boolean holdsInboundQos2(int packetId) {
+        return inboundQos2.contains(packetId);
+    }
+
+    /** PUBREL from the client: forgets the id; false if it was not held. */
+    public boolean endInboundQos2(int packetId) {
+        return inboundQos2.remove(packetId);
+    }
+
+    /** Inbound QoS 2 messages not yet released: they count against our Receive Maximum. */
+    public int inboundQos2Count() {
+        return inboundQos2.size();
     }
 
     // ---- subscriptions -------------------------------------------------------------------
@@ -279,8 +405,28 @@ public final class Session {
 
     // ---- end of life ---------------------------------------------------------------------
 
+    /**
+     * Visits the unacknowledged QoS 1/2 messages (in flight, not yet past PUBREC, or queued) that
+     * were sent to this session for a shared subscription, so that another member can get them
+     * when this session ends (MQTT 5.0 4.8.2). The session keeps its references.
+     */
+    public void forEachUnackedShared(BiConsumer<Message, Subscriber> visitor) {
+        for (Delivery d : inflight.values()) {
+            if (d.shared != null && !d.pubrelSent) {
+                visitor.accept(d.message, d.shared);
+            }
+        }
+        for (Delivery d : queue) {
+            if (d.shared != null && d.qos > 0) {
+                visitor.accept(d.message, d.shared);
+            }
+        }
+    }
+
     /** Releases every held message; the session is gone. */
     public void discard() {
+        cancelExpiry();
+        cancelWill();
         for (Delivery d : inflight.values()) {
             d.message.release();
         }
