@@ -1,0 +1,73 @@
+package io.courtier.broker.testing;
+
+import io.courtier.broker.Broker;
+import io.courtier.broker.config.BrokerConfig;
+import java.util.function.Consumer;
+
+/**
+ * A real {@link Broker} on an ephemeral port (port 0: other engineers run tests at the same
+ * time), anonymous clients allowed, $SYS publishing off unless a test asks for it. Close it in
+ * a try-with-resources or an {@code @AfterEach}.
+ *
+ * <pre>{@code
+ * try (TestBroker broker = TestBroker.start()) {
+ *     MqttClient c = new MqttClient(broker.uri(), "id", new MemoryPersistence());
+ * }
+ * try (TestBroker broker = TestBroker.start(b -> b.maxQueuedMessages = 5)) { ... }
+ * }</pre>
+ */
+public final class TestBroker implements AutoCloseable {
+
+    /** The version string tests start brokers with; $SYS/broker/version says "courtier version test". */
+    public static final String VERSION = "test";
+
+    private final Broker broker;
+
+    private TestBroker(Broker broker) {
+        this.broker = broker;
+    }
+
+    public static TestBroker start() {
+        return start(b -> { });
+    }
+
+    /** Starts with the test defaults, then the caller's changes to the builder. */
+    public static TestBroker start(Consumer<BrokerConfig.Builder> customize) {
+        return start(customize, Broker.DEFAULT_CONNECT_TIMEOUT_MILLIS);
+    }
+
+    /** As {@link #start(Consumer)} with a connect timeout (for tests of sockets that never send CONNECT). */
+    public static TestBroker start(Consumer<BrokerConfig.Builder> customize, long connectTimeoutMillis) {
+        return new TestBroker(Broker.start(config(customize), VERSION, connectTimeoutMillis));
+    }
+
+    /** The configuration {@link #start(Consumer)} uses, for tests that start a {@link Broker} themselves. */
+    public static BrokerConfig config(Consumer<BrokerConfig.Builder> customize) {
+        BrokerConfig.Builder b = BrokerConfig.builder().listener(0).allowAnonymous(true);
+        b.sysInterval = 0;
+        customize.accept(b);
+        return b.build();
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public int port() {
+        return broker.port();
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** A Paho server URI: {@code tcp://127.0.0.1:PORT}. */
+    public String uri() {
+        return "tcp://" + host() + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        broker.close();
+    }
+}
