@@ -144,9 +144,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Called by {@link ConnectHandler} once the session is attached and CONNACK is sent. */
     void connected() {
         state = State.CONNECTED;
-        if (keepAlive > 0) {
-            // Close after one and a half keep-alive periods without a packet [MQTT-3.1.2-24].
-            long millis = keepAlive * 1500L;
+        long millis = KeepAlive.timeoutMillis(keepAlive);
+        if (millis > 0) {
             ctx.pipeline().addBefore(ctx.name(), "keepalive", new IdleStateHandler(millis, 0, 0, TimeUnit.MILLISECONDS));
         }
         List<MqttPacket> pending = new ArrayList<>(receivedWhileConnecting);
