@@ -1,0 +1,227 @@
+package io.courtier.broker.testing;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A plain {@link Socket} to the broker: writes whatever bytes a test gives it and reads packets
+ * back by their fixed header, without any MQTT library in between. Reads time out after 10 s so
+ * a broker that never answers fails the test instead of hanging it.
+ */
+public final class RawClient implements AutoCloseable {
+
+    /** One packet as read off the wire. */
+    public record Packet(int firstByte, byte[] body) {
+        public int type() {
+            return firstByte >> 4;
+        }
+
+        public int flags() {
+            return firstByte & 0x0F;
+        }
+
+        /** The packet id of an ack (PUBACK..PUBCOMP, SUBACK, UNSUBACK). */
+        public int ackId() {
+            return ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+        }
+
+        /** CONNACK's return code. */
+        public int connackCode() {
+            return body[1] & 0xFF;
+        }
+
+        public boolean sessionPresent() {
+            return (body[0] & 1) == 1;
+        }
+
+        public int qos() {
+            return (firstByte >> 1) & 3;
+        }
+
+        public boolean retain() {
+            return (firstByte & 1) == 1;
+        }
+
+        public boolean dup() {
+            return (firstByte & 8) == 8;
+        }
+
+        public String topic() {
+            int len = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+            return new String(body, 2, len, StandardCharsets.UTF_8);
+        }
+
+        /** A PUBLISH's packet id (QoS 1/2). */
+        public int publishId() {
+            int at = 2 + topic().getBytes(StandardCharsets.UTF_8).length;
+            return ((body[at] & 0xFF) << 8) | (body[at + 1] & 0xFF);
+        }
+
+        public String payload() {
+            int at = 2 + topic().getBytes(StandardCharsets.UTF_8).length + (qos() > 0 ? 2 : 0);
+            return new String(body, at, body.length - at, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "Packet[type=" + type() + ", flags=" + flags() + ", body=" + Arrays.toString(body) + "]";
+        }
+    }
+
+    public static final int CONNACK = 2;
+    public static final int PUBLISH = 3;
+    public static final int PUBACK = 4;
+    public static final int PUBREC = 5;
+    public static final int PUBREL = 6;
+    public static final int PUBCOMP = 7;
+    public static final int SUBACK = 9;
+    public static final int PINGRESP = 13;
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    public static RawClient open(TestBroker broker) throws IOException {
+        return new RawClient(new Socket(broker.host(), broker.port()));
+    }
+
+    /** Opens a socket and completes a 3.1.1 CONNECT with a clean session; fails unless CONNACK accepts. */
+    public static RawClient connected(TestBroker broker, String clientId) throws IOException {
+        RawClient c = open(broker);
+        c.send(MqttBytes.connect(clientId, 60));
+        c.expectConnack(0);
+        return c;
+    }
+
+    public RawClient send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** The next packet; fails on end of stream or after the read timeout. */
+    public Packet read() throws IOException {
+        Packet p = readOrNull();
+        if (p == null) {
+            throw new EOFException("the broker closed the connection");
+        }
+        return p;
+    }
+
+    /** The next packet of a type, failing if another type comes first. */
+    public Packet read(int type) throws IOException {
+        Packet p = read();
+        if (p.type() != type) {
+            throw new AssertionError("expected packet type " + type + ", got " + p);
+        }
+        return p;
+    }
+
+    public Packet expectConnack(int code) throws IOException {
+        Packet p = read(CONNACK);
+        if (p.connackCode() != code) {
+            throw new AssertionError("expected CONNACK " + code + ", got " + p.connackCode());
+        }
+        return p;
+    }
+
+    /** Subscribes and waits for the SUBACK; returns the granted QoS. */
+    public int subscribe(int packetId, String filter, int qos) throws IOException {
+        send(MqttBytes.subscribe(packetId, filter, qos));
+        Packet suback = read(SUBACK);
+        return suback.body()[2] & 0xFF;
+    }
+
+    private Packet readOrNull() throws IOException {
+        int first;
+        try {
+            first = in.read();
+        } catch (SocketException e) {
+            return null; // reset by the peer: closed
+        }
+        if (first < 0) {
+            return null;
+        }
+        int len = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = in.readUnsignedByte();
+            len |= (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        byte[] body = new byte[len];
+        in.readFully(body);
+        return new Packet(first, body);
+    }
+
+    /**
+     * Whether the broker closes the connection within the read timeout; packets it sends first
+     * (a refusing CONNACK, say) are skipped.
+     */
+    public boolean closedByBroker() throws IOException {
+        try {
+            while (readOrNull() != null) {
+                // skip
+            }
+            return true;
+        } catch (EOFException | SocketException e) {
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    /** Whether the broker closes the connection within the given time, skipping packets it sends. */
+    public boolean closedByBrokerWithin(int millis) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            return closedByBroker();
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(before);
+            }
+        }
+    }
+
+    /**
+     * A barrier instead of a sleep: sends PINGREQ and returns every packet that arrives before
+     * its PINGRESP. The broker handles a connection's work in order on one event loop, so what it
+     * had already decided to send by the time PINGREQ arrived comes first.
+     */
+    public java.util.List<Packet> readUntilPingresp() throws IOException {
+        send(MqttBytes.pingreq());
+        java.util.List<Packet> before = new java.util.ArrayList<>();
+        for (Packet p = read(); p.type() != PINGRESP; p = read()) {
+            before.add(p);
+        }
+        return before;
+    }
+
+    /** Ends the TCP connection without DISCONNECT, as a crashed client would (RST with linger 0). */
+    public void kill() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
