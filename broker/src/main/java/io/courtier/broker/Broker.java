@@ -160,6 +160,11 @@ public final class Broker implements AutoCloseable {
         return stats;
     }
 
+    /** Sessions by client id, for the console and for tests that wait on a session's state. */
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
     public BrokerContext context() {
         return context;
     }

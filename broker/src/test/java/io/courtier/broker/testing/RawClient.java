@@ -200,10 +200,22 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Reads the next {@code n} packets, failing if one is not a PUBLISH. */
+    public java.util.List<Packet> readPublishes(int n) throws IOException {
+        java.util.List<Packet> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(read(PUBLISH));
+        }
+        return out;
+    }
+
     /**
      * A barrier instead of a sleep: sends PINGREQ and returns every packet that arrives before
-     * its PINGRESP. The broker handles a connection's work in order on one event loop, so what it
-     * had already decided to send by the time PINGREQ arrived comes first.
+     * its PINGRESP. The broker handles a connection's packets in order, so replies to what this
+     * client sent earlier come first. Deliveries caused by OTHER clients travel through the
+     * session's task queue, which the event loop may run after reading the PINGREQ: read the
+     * deliveries you expect first, then use the barrier to assert that no extra one follows
+     * (extras of one routing are queued together with the first, so they do come before).
      */
     public java.util.List<Packet> readUntilPingresp() throws IOException {
         send(MqttBytes.pingreq());
