@@ -108,6 +108,11 @@ public final class RawClient implements AutoCloseable {
         return c;
     }
 
+    /** This end's port, as the broker logs it ("New client connected from 127.0.0.1:PORT ..."). */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     public RawClient send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();

@@ -1,0 +1,88 @@
+package io.courtier.broker.integration;
+
+import static io.courtier.broker.testing.MqttBytes.CLEAN_SESSION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.courtier.broker.testing.LogCapture;
+import io.courtier.broker.testing.MqttBytes;
+import io.courtier.broker.testing.RawClient;
+import io.courtier.broker.testing.TestBroker;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The log lines users grep read exactly as Mosquitto 2's. */
+class LogWordingTest {
+
+    private LogCapture log;
+    private TestBroker broker;
+
+    @BeforeEach
+    void start() {
+        log = LogCapture.broker();
+        broker = TestBroker.start();
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+        log.close();
+    }
+
+    private void awaitLine(String line) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.messages().contains(line));
+    }
+
+    @Test
+    void listenSocketLine() {
+        // TestBroker listens on all addresses, port 0.
+        assertThat(log.messages()).contains("Opening ipv4 listen socket on port 0.", "Opening ipv6 listen socket on port 0.");
+    }
+
+    @Test
+    void connectAndDisconnectLines() throws Exception {
+        try (RawClient c = RawClient.open(broker)) {
+            c.send(MqttBytes.connect("foo", 60));
+            c.expectConnack(0);
+            awaitLine("New connection from 127.0.0.1:" + c.localPort() + " on port " + broker.port() + ".");
+            awaitLine("New client connected from 127.0.0.1:" + c.localPort() + " as foo (p2, c1, k60).");
+            c.send(MqttBytes.disconnect());
+            assertThat(c.closedByBroker()).isTrue();
+        }
+        awaitLine("Client foo disconnected.");
+        assertThat(log.contains("Client foo closed its connection.")).isFalse();
+    }
+
+    @Test
+    void closedConnectionLine() throws Exception {
+        try (RawClient c = RawClient.open(broker)) {
+            c.send(MqttBytes.connect("MQIsdp", 3, 0, 30, "bar"));
+            c.expectConnack(0);
+            awaitLine("New client connected from 127.0.0.1:" + c.localPort() + " as bar (p1, c0, k30).");
+            c.kill();
+        }
+        awaitLine("Client bar closed its connection.");
+    }
+
+    @Test
+    void userNameIsShown() throws Exception {
+        try (RawClient c = RawClient.open(broker)) {
+            c.send(MqttBytes.packet(0x10, MqttBytes.concat(MqttBytes.string("MQTT"),
+                    new byte[] {4, (byte) (CLEAN_SESSION | 0x80)}, MqttBytes.u16(60), MqttBytes.string("baz"),
+                    MqttBytes.string("alice"))));
+            c.expectConnack(0);
+            awaitLine("New client connected from 127.0.0.1:" + c.localPort() + " as baz (p2, c1, k60, u'alice').");
+        }
+    }
+
+    @Test
+    void takeoverLine() throws Exception {
+        try (RawClient first = RawClient.connected(broker, "dup");
+             RawClient second = RawClient.connected(broker, "dup")) {
+            assertThat(first.closedByBroker()).isTrue();
+            awaitLine("Client dup already connected, closing old connection.");
+        }
+    }
+}
