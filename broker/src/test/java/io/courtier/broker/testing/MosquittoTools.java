@@ -36,6 +36,46 @@ public final class MosquittoTools {
         return found.get();
     }
 
+    /** A finished program run: exit code and everything it printed. */
+    public record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    /** Starts a program (skipping or failing per {@link #require}) with stdout and stderr kept apart. */
+    public static Process start(String program, String... args) throws java.io.IOException {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(require(program).toString());
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().close(); // nothing on stdin
+        return p;
+    }
+
+    /** Waits for a started program to end (at most 20 s, then it is killed and the test fails). */
+    public static Result finish(Process p) throws java.io.IOException, InterruptedException {
+        java.util.concurrent.CompletableFuture<String> out = readAll(p.getInputStream());
+        java.util.concurrent.CompletableFuture<String> err = readAll(p.getErrorStream());
+        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(p.info().command().orElse("program") + " did not finish within 20 s; stderr: " + err.getNow(""));
+        }
+        return new Result(p.exitValue(), out.join(), err.join());
+    }
+
+    /** Runs a program to its end. */
+    public static Result run(String program, String... args) throws java.io.IOException, InterruptedException {
+        return finish(start(program, args));
+    }
+
+    private static java.util.concurrent.CompletableFuture<String> readAll(java.io.InputStream in) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return "";
+            }
+        });
+    }
+
     /** Looks the program up on PATH, then in /usr/bin and /usr/sbin (Debian puts mosquitto there). */
     public static Optional<Path> find(String program) {
         String pathVar = System.getenv().getOrDefault("PATH", "");
