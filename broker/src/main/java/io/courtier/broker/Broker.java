@@ -84,19 +84,21 @@ public final class Broker implements AutoCloseable {
             LOG.info("Starting in local only mode. Connections will only be possible from clients running on this machine.");
             LOG.info("Create a configuration file which defines a listener to allow remote access.");
         }
+        startSysTree(); // before the listeners open, so the first client already finds $SYS retained
         listeners.bindAll(config, context, stats);
-        startSysTree();
         LOG.info("courtier version {} running", version);
     }
 
     private void startSysTree() {
+        if (config.sysInterval() <= 0) {
+            return; // sys_interval 0 turns the $SYS tree off entirely, version included, as in Mosquitto
+        }
         SysTree sys = new SysTree(version, stats, gauges(), System.nanoTime());
         Runnable publish = () -> sys.publishChanged(System.nanoTime(), context::publishSys);
         io.netty.channel.EventLoop loop = workers.next();
-        loop.execute(publish);
-        if (config.sysInterval() > 0) {
-            sysTask = loop.scheduleAtFixedRate(publish, config.sysInterval(), config.sysInterval(), TimeUnit.SECONDS);
-        }
+        // Wait for the first values, so they are retained before anyone can connect.
+        loop.submit(publish).syncUninterruptibly();
+        sysTask = loop.scheduleAtFixedRate(publish, config.sysInterval(), config.sysInterval(), TimeUnit.SECONDS);
     }
 
     private BrokerGauges gauges() {

@@ -26,6 +26,7 @@ public final class SysTree {
     private final Map<String, String> lastPublished = new HashMap<>();
     private final Map<String, Load> loads = new LinkedHashMap<>();
     private long lastUpdateNanos;
+    private long heapMaximum;
 
     /** One counter's load averages over 1, 5 and 15 minutes. */
     private static final class Load {
@@ -99,6 +100,12 @@ public final class SysTree {
         put(m, "publish/bytes/sent", stats.publishBytesSent.sum());
         put(m, "bytes/received", stats.bytesReceived.sum());
         put(m, "bytes/sent", stats.bytesSent.sum());
+        // Mosquitto reports its own allocations here; the JVM's closest figure is the heap in use.
+        Runtime rt = Runtime.getRuntime();
+        long heapCurrent = rt.totalMemory() - rt.freeMemory();
+        heapMaximum = Math.max(heapMaximum, heapCurrent);
+        put(m, "heap/current", heapCurrent);
+        put(m, "heap/maximum", heapMaximum);
         double elapsed = (nowNanos - lastUpdateNanos) / 1e9;
         lastUpdateNanos = nowNanos;
         for (Map.Entry<String, Load> e : loads.entrySet()) {

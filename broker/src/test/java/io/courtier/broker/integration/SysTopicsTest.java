@@ -43,7 +43,7 @@ class SysTopicsTest {
                     "store/messages/count", "store/messages/bytes", "subscriptions/count",
                     "shared_subscriptions/count", "retained messages/count", "publish/messages/dropped",
                     "publish/messages/received", "publish/messages/sent", "publish/bytes/received",
-                    "publish/bytes/sent", "bytes/received", "bytes/sent"));
+                    "publish/bytes/sent", "bytes/received", "bytes/sent", "heap/current", "heap/maximum"));
             for (String load : List.of("messages/received", "messages/sent", "publish/received", "publish/sent",
                     "publish/dropped", "bytes/received", "bytes/sent", "sockets", "connections")) {
                 for (String window : List.of("1min", "5min", "15min")) {
@@ -90,6 +90,21 @@ class SysTopicsTest {
             assertThat(Long.parseLong(latest.get("$SYS/broker/publish/messages/received"))).isGreaterThanOrEqualTo(1);
             Paho.closeQuietly(second);
             Paho.closeQuietly(watcher);
+        }
+    }
+
+    @Test
+    void sysInterval0TurnsTheTreeOff() throws Exception {
+        try (TestBroker broker = TestBroker.start(b -> b.sysInterval = 0)) {
+            Inbox inbox = new Inbox();
+            MqttClient c = Paho.connect(broker, "sys", inbox);
+            c.subscribe("$SYS/#", 0);
+            // Retained $SYS topics would be sent right after SUBACK; a marker after them comes alone.
+            c.subscribe("marker", 0);
+            c.publish("marker", "m".getBytes(), 0, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() >= 1);
+            assertThat(inbox.payloads()).containsExactly("m");
+            Paho.closeQuietly(c);
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * A real {@link Broker} on an ephemeral port (port 0: other engineers run tests at the same
- * time), anonymous clients allowed, $SYS publishing off unless a test asks for it. Close it in
+ * time), anonymous clients allowed, otherwise Mosquitto's defaults (so $SYS is published at
+ * start and every 10 s; set {@code b.sysInterval = 0} to turn it off). Close it in
  * a try-with-resources or an {@code @AfterEach}.
  *
  * <pre>{@code
@@ -51,7 +52,6 @@ public final class TestBroker implements AutoCloseable {
     /** The configuration {@link #start(Consumer)} uses, for tests that start a {@link Broker} themselves. */
     public static BrokerConfig config(Consumer<BrokerConfig.Builder> customize) {
         BrokerConfig.Builder b = BrokerConfig.builder().listener(0).allowAnonymous(true);
-        b.sysInterval = 0;
         customize.accept(b);
         return b.build();
     }
