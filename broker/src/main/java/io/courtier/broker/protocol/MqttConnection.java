@@ -66,6 +66,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private boolean takenOver;
     private boolean takenOverBySameSession;
     private boolean timedOut;
+    private boolean brokeProtocol;
     private final List<MqttPacket> receivedWhileConnecting = new ArrayList<>(0);
     private ScheduledFuture<?> connectTimeout;
     private io.courtier.broker.security.ListenerSecurity listenerSecurity;
@@ -258,14 +259,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     /**
-     * The client broke a rule: one log line naming it, then DISCONNECT with the reason (v5)
+     * The client broke a rule: one log line naming it, its address and the rule, then DISCONNECT with the reason (v5)
      * or just a close (3.1/3.1.1). The will is published, as for any abnormal end.
      */
     void violation(String rule, int reasonCode) {
         if (state == State.CLOSED || state == State.CLOSING) {
             return;
         }
-        LOG.info("Client {} sent a packet that breaks the protocol, disconnecting: {}", describe(), rule);
+        // Mosquitto's wording, so existing log filters keep working, plus the address and the rule.
+        LOG.info("Client {} disconnected due to {} (from {}): {}", clientId != null ? clientId : "<unknown>",
+                reasonCode == ReasonCode.MALFORMED_PACKET ? "malformed packet" : "protocol error", address(), rule);
+        brokeProtocol = true;
         closeWith(reasonCode, rule);
     }
 
@@ -321,7 +325,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         broker.sessions.clientDisconnected();
         if (disconnectReceived) {
             LOG.info("Client {} disconnected.", clientId);
-        } else if (!timedOut && !takenOver) {
+        } else if (!timedOut && !takenOver && !brokeProtocol) { // those already said why in one line
             LOG.info("Client {} closed its connection.", clientId);
         }
         Will w = disconnectReceived || broker.shuttingDown ? null : will;

@@ -78,6 +78,23 @@ class LogWordingTest {
     }
 
     @Test
+    void protocolViolationLines() throws Exception {
+        try (RawClient c = RawClient.connected(broker, "rude")) {
+            c.send(MqttBytes.subscribe(1, "a", 3));
+            assertThat(c.closedByBroker()).isTrue();
+            awaitLine("Client rude disconnected due to malformed packet (from 127.0.0.1:" + c.localPort()
+                    + "): requested QoS 3 for \"a\" [MQTT-3-8.3-4]");
+        }
+        try (RawClient c = RawClient.connected(broker, "twice")) {
+            c.send(MqttBytes.connect("twice", 60));
+            assertThat(c.closedByBroker()).isTrue();
+            awaitLine("Client twice disconnected due to protocol error (from 127.0.0.1:" + c.localPort()
+                    + "): second CONNECT on one connection [MQTT-3.1.0-2]");
+        }
+        assertThat(log.messages()).doesNotContain("Client rude closed its connection.", "Client twice closed its connection.");
+    }
+
+    @Test
     void takeoverLine() throws Exception {
         try (RawClient first = RawClient.connected(broker, "dup");
              RawClient second = RawClient.connected(broker, "dup")) {
