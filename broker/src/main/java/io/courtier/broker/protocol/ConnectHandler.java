@@ -50,7 +50,8 @@ final class ConnectHandler {
                         "empty client id and allow_zero_length_clientid is false");
                 return;
             }
-            clientId = security.autoIdPrefix() + UUID.randomUUID();
+            // Upper-case hex, as Mosquitto prints its assigned ids (auto-64CEC089-98BC-...).
+            clientId = security.autoIdPrefix() + UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
             assigned = true;
         }
         if (v5 && !acceptsV5(c, connect)) {

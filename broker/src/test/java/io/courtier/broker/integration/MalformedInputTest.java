@@ -163,6 +163,10 @@ class MalformedInputTest {
             c.send(connect("MQTT", 4, CLEAN_SESSION, 60, ""));
             c.expectConnack(0x00);
             assertThat(c.readUntilPingresp()).isEmpty();
+            // auto_id_prefix ("auto-") and upper-case hex, as Mosquitto names them.
+            String pattern = "New client connected from 127\\.0\\.0\\.1:" + c.localPort()
+                    + " as auto-[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12} \\(p2, c1, k60\\)\\.";
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.messages().stream().anyMatch(m -> m.matches(pattern)));
         }
     }
 
