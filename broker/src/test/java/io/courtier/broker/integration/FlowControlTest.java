@@ -111,6 +111,29 @@ class FlowControlTest {
     }
 
     @Test
+    void maxQueuedBytesBoundsTheQueueByPayloadSize() throws Exception {
+        try (TestBroker broker = TestBroker.start(b -> b.maxQueuedBytes = 6)) {
+            try (RawClient c = RawClient.open(broker)) {
+                c.send(MqttBytes.connect("MQTT", 4, 0, 60, "away"));
+                c.expectConnack(0);
+                c.subscribe(1, "flow", 1);
+                c.send(MqttBytes.disconnect());
+                assertThat(c.closedByBroker()).isTrue();
+            }
+            MqttClient publisher = Paho.connect(broker, "pub", null);
+            publishNumbered(publisher, 5, 1); // 2-byte payloads: three fit in 6 bytes
+            Paho.closeQuietly(publisher);
+
+            try (RawClient c = RawClient.open(broker)) {
+                c.send(MqttBytes.connect("MQTT", 4, 0, 60, "away"));
+                c.expectConnack(0);
+                assertThat(c.readUntilPingresp()).extracting(RawClient.Packet::payload)
+                        .containsExactly("m1", "m2", "m3");
+            }
+        }
+    }
+
+    @Test
     void qos0IsNotHeldBackByTheWindow() throws Exception {
         try (TestBroker broker = TestBroker.start(b -> b.maxInflightMessages = 1);
              RawClient slow = RawClient.connected(broker, "slow")) {
