@@ -36,6 +36,9 @@ final class ConnectHandler {
             c.v5.readConnect(connect.properties());
         }
         SecurityConfig security = broker.config.securityFor(c.listener);
+        if (!willIsAllowed(c, connect, v)) {
+            return;
+        }
 
         String clientId = connect.clientId();
         boolean assigned = false;
@@ -211,6 +214,32 @@ final class ConnectHandler {
         String clientId = c.clientId;
         String username = c.username;
         return topic -> security.authorizer().canReceive(clientId, username, topic);
+    }
+
+    /**
+     * A will the broker could not honour is refused up front: MQTT 5 answers CONNACK 0x9B/0x9A
+     * [MQTT-3.2.2-12, -13]; 3.1/3.1.1 have no code for it, so the connection is closed, as
+     * Mosquitto does, rather than the will silently downgraded.
+     */
+    private static boolean willIsAllowed(MqttConnection c, Connect connect, MqttVersion v) {
+        var will = connect.will();
+        if (will == null) {
+            return true;
+        }
+        int maxQos = c.broker.config.maxQos();
+        String why = will.qos() > maxQos ? "will QoS " + will.qos() + " above max_qos " + maxQos
+                : will.retain() && !c.broker.config.retainAvailable() ? "retained will while retain_available is false"
+                : null;
+        if (why == null) {
+            return true;
+        }
+        int code = will.qos() > maxQos ? ReasonCode.QOS_NOT_SUPPORTED : ReasonCode.RETAIN_NOT_SUPPORTED;
+        if (v.isV5()) {
+            c.refuseConnect(v, code, why);
+        } else {
+            c.violation(why, code);
+        }
+        return false;
     }
 
     private static boolean hasAllowedPrefix(BrokerContext broker, String clientId) {

@@ -106,6 +106,28 @@ class WillTest {
     }
 
     @Test
+    void aWillAboveMaxQosOrARetainedWillWithoutRetainIsRefused() throws Exception {
+        // 3.1.1 has no CONNACK code for it: the connection is closed, as Mosquitto does.
+        try (TestBroker strict = TestBroker.start(b -> {
+                b.maxQos = 1;
+                b.retainAvailable = false;
+            })) {
+            try (RawClient c = RawClient.open(strict)) {
+                c.send(MqttBytes.connectWithWill("greedy", CLEAN_SESSION, 60, "status/greedy", 2, "x"));
+                assertThat(c.closedByBroker()).isTrue();
+            }
+            try (RawClient c = RawClient.open(strict)) {
+                c.send(MqttBytes.connectWithWill("keeper", CLEAN_SESSION | WILL_RETAIN, 60, "status/keeper", 0, "x"));
+                assertThat(c.closedByBroker()).isTrue();
+            }
+            try (RawClient c = RawClient.open(strict)) {
+                c.send(MqttBytes.connectWithWill("modest", CLEAN_SESSION, 60, "status/modest", 1, "x"));
+                c.expectConnack(0);
+            }
+        }
+    }
+
+    @Test
     void aTakeoverPublishesTheOldConnectionsWill() throws Exception {
         RawClient first = connectWithWill("twin", 0, 0);
         try (RawClient second = RawClient.connected(broker, "twin")) {
