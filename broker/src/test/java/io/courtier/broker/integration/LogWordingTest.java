@@ -100,6 +100,7 @@ class LogWordingTest {
              RawClient second = RawClient.connected(broker, "dup")) {
             assertThat(first.closedByBroker()).isTrue();
             awaitLine("Client dup already connected, closing old connection.");
+            assertThat(second.readUntilPingresp()).as("the new connection works").isEmpty();
         }
     }
 }

@@ -134,6 +134,7 @@ class WillTest {
             assertThat(first.closedByBroker()).isTrue();
             await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
             assertThat(inbox.payloads()).containsExactly("gone");
+            assertThat(second.readUntilPingresp()).as("the new connection works").isEmpty();
         }
     }
 }
