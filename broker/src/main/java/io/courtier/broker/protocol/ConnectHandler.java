@@ -217,29 +217,26 @@ final class ConnectHandler {
     }
 
     /**
-     * A will the broker could not honour is refused up front: MQTT 5 answers CONNACK 0x9B/0x9A
-     * [MQTT-3.2.2-12, -13]; 3.1/3.1.1 have no code for it, so the connection is closed, as
-     * Mosquitto does, rather than the will silently downgraded.
+     * MQTT 3.1/3.1.1: a will the broker could not honour (above max_qos, or retained while
+     * retain_available is false) closes the connection, as Mosquitto does, since these versions
+     * have no CONNACK code for it; it is not silently downgraded. MQTT 5 answers with CONNACK
+     * 0x9B/0x9A in {@link #acceptsV5}.
      */
     private static boolean willIsAllowed(MqttConnection c, Connect connect, MqttVersion v) {
-        var will = connect.will();
-        if (will == null) {
+        Will will = connect.will();
+        if (will == null || v.isV5()) {
             return true;
         }
         int maxQos = c.broker.config.maxQos();
-        String why = will.qos() > maxQos ? "will QoS " + will.qos() + " above max_qos " + maxQos
-                : will.retain() && !c.broker.config.retainAvailable() ? "retained will while retain_available is false"
-                : null;
-        if (why == null) {
-            return true;
+        if (will.qos() > maxQos) {
+            c.violation("will QoS " + will.qos() + " above max_qos " + maxQos, ReasonCode.QOS_NOT_SUPPORTED);
+            return false;
         }
-        int code = will.qos() > maxQos ? ReasonCode.QOS_NOT_SUPPORTED : ReasonCode.RETAIN_NOT_SUPPORTED;
-        if (v.isV5()) {
-            c.refuseConnect(v, code, why);
-        } else {
-            c.violation(why, code);
+        if (will.retain() && !c.broker.config.retainAvailable()) {
+            c.violation("retained will while retain_available is false", ReasonCode.RETAIN_NOT_SUPPORTED);
+            return false;
         }
-        return false;
+        return true;
     }
 
     private static boolean hasAllowedPrefix(BrokerContext broker, String clientId) {
