@@ -66,6 +66,38 @@ public final class BrokerContext {
         return security.forListener(listener);
     }
 
+    // Read-only views for the console and metrics (web room).
+
+    /** A listener's rules, for the console's logins (HTTP Basic, checked like CONNECT). */
+    public ListenerSecurity listenerSecurity(ListenerConfig listener) {
+        return security.forListener(listener);
+    }
+
+    /** Where password checks too slow for an event loop run (the console's too). */
+    public java.util.concurrent.Executor slowChecks() {
+        return security.slowChecks();
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public BrokerStats stats() {
+        return stats;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public TopicTree tree() {
+        return tree;
+    }
+
+    public RetainedStore retained() {
+        return retained;
+    }
+
     /**
      * Accepts a message into the broker: updates the retained store if it carries RETAIN, then
      * routes it. Used for client PUBLISHes, wills and $SYS alike. Returns the number of sessions

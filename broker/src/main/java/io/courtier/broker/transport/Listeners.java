@@ -7,9 +7,11 @@ import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.sys.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,10 +25,13 @@ public final class Listeners implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
 
+    /** Where an http (console) listener also accepts MQTT over WebSockets, for the console page. */
+    public static final String CONSOLE_MQTT_PATH = "/mqtt";
+
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels = new ArrayList<>();
-    private final java.util.Map<ListenerConfig, MqttChannelInitializer> tlsListeners = new java.util.LinkedHashMap<>();
+    private final java.util.Map<ListenerConfig, java.util.function.Consumer<SslContext>> tlsListeners = new java.util.LinkedHashMap<>();
 
     public Listeners(EventLoopGroup acceptors, EventLoopGroup workers) {
         this.acceptors = acceptors;
@@ -35,18 +40,25 @@ public final class Listeners implements AutoCloseable {
 
     /** Binds every listener; fails with a clear message if one cannot be bound. */
     public void bindAll(BrokerConfig config, BrokerContext broker, BrokerStats stats) {
+        bindAll(config, broker, stats, HttpHandlers.NOT_FOUND);
+    }
+
+    /**
+     * Binds every listener; {@code http} answers plain HTTP requests on websockets listeners
+     * (http_dir) and on http listeners (the console).
+     */
+    public void bindAll(BrokerConfig config, BrokerContext broker, BrokerStats stats, HttpHandlers http) {
         for (ListenerConfig l : config.listeners()) {
-            if (l.protocol() != ListenerProtocol.MQTT) {
-                LOG.warn("Listener on port {}: protocol {} is not supported yet; skipped.", l.port(),
-                        l.protocol().name().toLowerCase());
-                continue;
-            }
             InetSocketAddress address = BindAddress.of(l);
             boolean ipv6 = address.getAddress() instanceof Inet6Address;
             if (config.localOnly() && ipv6 && !hasIpv6Loopback()) {
                 continue; // no IPv6 on this host: local-only mode serves IPv4 alone
             }
-            if (address.getAddress().isAnyLocalAddress() && l.socketDomain() == null) {
+            if (l.protocol() != ListenerProtocol.MQTT) {
+                // Mosquitto's wording for its libwebsockets listeners; "http" is our console.
+                LOG.info("Opening {} listen socket on port {}.", l.protocol().name().toLowerCase(java.util.Locale.ROOT),
+                        l.port());
+            } else if (address.getAddress().isAnyLocalAddress() && l.socketDomain() == null) {
                 LOG.info("Opening ipv4 listen socket on port {}.", l.port());
                 LOG.info("Opening ipv6 listen socket on port {}.", l.port());
             } else {
@@ -59,7 +71,7 @@ public final class Listeners implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, config.setTcpNodelay())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
-                    .childHandler(initializer(config, broker, stats, l));
+                    .childHandler(initializer(config, broker, stats, http, l));
             if (l.maxConnections() > 0) {
                 b.handler(new ConnectionLimit(l.maxConnections()));
             }
@@ -74,17 +86,33 @@ public final class Listeners implements AutoCloseable {
         }
     }
 
-    private MqttChannelInitializer initializer(BrokerConfig config, BrokerContext broker, BrokerStats stats,
-                                               ListenerConfig l) {
-        MqttChannelInitializer init = new MqttChannelInitializer(broker, stats, l, config.maxPacketSize(),
-                config.messageSizeLimit());
+    private ChannelInitializer<Channel> initializer(BrokerConfig config, BrokerContext broker, BrokerStats stats,
+                                                    HttpHandlers http, ListenerConfig l) {
+        if (l.protocol() == ListenerProtocol.MQTT) {
+            MqttChannelInitializer init = new MqttChannelInitializer(broker, stats, l, config.maxPacketSize(),
+                    config.messageSizeLimit());
+            if (l.tls() != null) {
+                useTls(l, init::sslContext);
+            }
+            return init;
+        }
+        int limit = MqttChannelInitializer.decoderLimit(config.maxPacketSize(), config.messageSizeLimit());
+        // A WebSocket frame is buffered whole before it is passed on, so it gets the packet limit
+        // too (MQTT's own maximum when none is configured).
+        int maxPacket = limit > 0 ? limit : io.courtier.codec.MqttDecoder.MAX_REMAINING_LENGTH + 5;
+        WebSocketChannelInitializer init = new WebSocketChannelInitializer(broker, stats, l, maxPacket, http,
+                l.protocol() == ListenerProtocol.HTTP ? CONSOLE_MQTT_PATH : null);
         if (l.tls() != null) {
-            init.sslContext(TlsContexts.serverContext(l.tls()));
-            LOG.info("TLS on port {} with {}.", l.port(), TlsContexts.provider() == io.netty.handler.ssl.SslProvider.OPENSSL
-                    ? "BoringSSL (netty-tcnative)" : "the JDK's TLS");
-            tlsListeners.put(l, init);
+            useTls(l, init::sslContext); // wss:// and https://
         }
         return init;
+    }
+
+    private void useTls(ListenerConfig l, java.util.function.Consumer<SslContext> initializer) {
+        initializer.accept(TlsContexts.serverContext(l.tls()));
+        LOG.info("TLS on port {} with {}.", l.port(), TlsContexts.provider() == io.netty.handler.ssl.SslProvider.OPENSSL
+                ? "BoringSSL (netty-tcnative)" : "the JDK's TLS");
+        tlsListeners.put(l, initializer);
     }
 
     /**
@@ -94,7 +122,7 @@ public final class Listeners implements AutoCloseable {
     public void reloadTls() {
         for (var e : tlsListeners.entrySet()) {
             try {
-                e.getValue().sslContext(TlsContexts.serverContext(e.getKey().tls()));
+                e.getValue().accept(TlsContexts.serverContext(e.getKey().tls()));
             } catch (IllegalStateException ex) {
                 LOG.error("Reload of TLS files for port {} failed, keeping the previous ones: {}", e.getKey().port(),
                         ex.getMessage());

@@ -8,6 +8,7 @@ import io.courtier.codec.MqttDecoder;
 import io.courtier.codec.MqttEncoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 
@@ -59,9 +60,17 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast("ssl", tls.newHandler(ch.alloc()));
             ch.pipeline().addLast("tls-log", TlsHandshakeLog.INSTANCE);
         }
-        ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
-        ch.pipeline().addLast("decoder", new MqttDecoder(maxPacketSize));
-        ch.pipeline().addLast("encoder", new MqttEncoder(null));
-        ch.pipeline().addLast("mqtt", new MqttConnection(broker, listener));
+        addMqttHandlers(ch.pipeline(), broker, listener, maxPacketSize);
+    }
+
+    /**
+     * The MQTT end of a pipeline, shared by TCP and WebSocket listeners: flush batching (many
+     * deliveries in one event-loop turn leave in one write), the codec, the state machine.
+     */
+    static void addMqttHandlers(ChannelPipeline p, BrokerContext broker, ListenerConfig listener, int maxPacketSize) {
+        p.addLast("flush", new FlushConsolidationHandler(256, true));
+        p.addLast("decoder", new MqttDecoder(maxPacketSize));
+        p.addLast("encoder", new MqttEncoder(null));
+        p.addLast("mqtt", new MqttConnection(broker, listener));
     }
 }
