@@ -15,6 +15,8 @@ import io.courtier.broker.sys.BrokerStats;
 import io.courtier.broker.sys.SysTree;
 import io.courtier.broker.transport.EventLoops;
 import io.courtier.broker.transport.Listeners;
+import io.courtier.broker.web.BrokerMetrics;
+import io.courtier.broker.web.WebConsole;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -48,6 +50,8 @@ public final class Broker implements AutoCloseable {
     private final BrokerContext context;
     private final SecurityRules security;
     private ScheduledFuture<?> sysTask;
+    private final long startNanos = System.nanoTime();
+    private BrokerMetrics metrics;
 
     private Broker(BrokerConfig config, String version, long connectTimeoutMillis) {
         this.config = config;
@@ -85,7 +89,10 @@ public final class Broker implements AutoCloseable {
             LOG.info("Create a configuration file which defines a listener to allow remote access.");
         }
         startSysTree(); // before the listeners open, so the first client already finds $SYS retained
-        listeners.bindAll(config, context, stats);
+        if (WebConsole.wanted(config.listeners())) {
+            metrics = new BrokerMetrics(version, stats, gauges(), sessions, workers);
+        }
+        listeners.bindAll(config, context, stats, new WebConsole(context, version, startNanos, metrics));
         LOG.info("courtier version {} running", version);
     }
 
@@ -93,7 +100,7 @@ public final class Broker implements AutoCloseable {
         if (config.sysInterval() <= 0) {
             return; // sys_interval 0 turns the $SYS tree off entirely, version included, as in Mosquitto
         }
-        SysTree sys = new SysTree(version, stats, gauges(), System.nanoTime());
+        SysTree sys = new SysTree(version, stats, gauges(), startNanos);
         Runnable publish = () -> sys.publishChanged(System.nanoTime(), context::publishSys);
         io.netty.channel.EventLoop loop = workers.next();
         // Wait for the first values, so they are retained before anyone can connect.
@@ -204,5 +211,8 @@ public final class Broker implements AutoCloseable {
         }
         store.close();
         security.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 }

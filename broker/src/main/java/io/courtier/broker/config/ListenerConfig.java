@@ -36,4 +36,9 @@ public record ListenerConfig(int port, String bindAddress, String bindInterface,
         return new ListenerConfig(port, bindAddress, bindInterface, socketDomain, protocol, maxConnections,
                 mountPoint, tls, value, httpDir, websocketsHeadersSize);
     }
+
+    public ListenerConfig withHttpDir(String value) {
+        return new ListenerConfig(port, bindAddress, bindInterface, socketDomain, protocol, maxConnections,
+                mountPoint, tls, security, value, websocketsHeadersSize);
+    }
 }

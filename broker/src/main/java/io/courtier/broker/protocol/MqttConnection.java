@@ -437,6 +437,23 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
     }
 
+    @Override
+    public io.courtier.broker.session.ConnectionInfo info() {
+        String protocol = version == null ? "?" : version == MqttVersion.V3_1 ? "3.1"
+                : version == MqttVersion.V3_1_1 ? "3.1.1" : "5";
+        String transport = ctx.pipeline().get("ws") != null ? "websockets" : "tcp";
+        return new io.courtier.broker.session.ConnectionInfo(address(), protocol, keepAlive, username, transport);
+    }
+
+    @Override
+    public void disconnectByAdministrator() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        LOG.info("Client {} disconnected by an administrator.", describe());
+        closeWith(ReasonCode.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
+    }
+
     // ---- helpers -------------------------------------------------------------------------
 
     String address() {

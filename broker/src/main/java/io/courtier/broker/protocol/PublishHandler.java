@@ -24,6 +24,7 @@ final class PublishHandler {
         BrokerContext broker = c.broker;
         broker.stats.publishReceived.increment();
         broker.stats.publishBytesReceived.add(received.payload().readableBytes());
+        broker.stats.publishReceivedByQos[received.qos()].increment();
         if (received.qos() > broker.config.maxQos()) {
             c.violation("PUBLISH at QoS " + received.qos() + " above max_qos " + broker.config.maxQos()
                     + " [MQTT-3.2.2-11]", ReasonCode.QOS_NOT_SUPPORTED);

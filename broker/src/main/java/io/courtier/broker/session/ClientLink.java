@@ -32,4 +32,16 @@ public interface ClientLink {
     default boolean fits(MqttPacket packet) {
         return true;
     }
+
+    /** For the console; read on the session's loop. Null when the link cannot say. */
+    default ConnectionInfo info() {
+        return null;
+    }
+
+    /**
+     * An administrator disconnects the client (console): DISCONNECT 0x98 for MQTT 5, a close
+     * otherwise; the will is published, as for any end the client did not ask for.
+     */
+    default void disconnectByAdministrator() {
+    }
 }

@@ -282,7 +282,7 @@ public final class Session {
             inflightCount = inflight.size();
         }
         link.send(p);
-        countSent(d.message);
+        countSent(d.message, d.qos);
         if (d.qos == 0) {
             d.message.release();
         }
@@ -291,11 +291,12 @@ public final class Session {
     private void sendPublish(Delivery d, boolean dup) {
         Publish p = d.message.toPublish(d.qos, d.retainFlag, dup, d.packetId, d.subscriptionIds);
         link.send(p);
-        countSent(d.message);
+        countSent(d.message, d.qos);
     }
 
-    private void countSent(Message m) {
+    private void countSent(Message m, int qos) {
         stats.publishSent.increment();
+        stats.publishSentByQos[qos].increment();
         stats.publishBytesSent.add(m.payloadSize());
     }
 

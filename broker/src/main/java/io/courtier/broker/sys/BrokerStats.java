@@ -31,4 +31,10 @@ public final class BrokerStats {
     public final LongAdder connections = new LongAdder();
     /** Persistent sessions removed for having expired. */
     public final LongAdder clientsExpired = new LongAdder();
+    /** PUBLISH packets received, by QoS (index 0, 1, 2), for the metrics endpoint. */
+    public final LongAdder[] publishReceivedByQos = {new LongAdder(), new LongAdder(), new LongAdder()};
+    /** PUBLISH packets sent, by QoS. */
+    public final LongAdder[] publishSentByQos = {new LongAdder(), new LongAdder(), new LongAdder()};
+    /** How long durable store writes take; the persistence room records into it. */
+    public final StoreLatency storeLatency = new StoreLatency();
 }

@@ -1,0 +1,157 @@
+package io.courtier.broker.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.courtier.broker.Broker;
+import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.config.ListenerConfig;
+import io.courtier.broker.config.ListenerProtocol;
+import io.courtier.broker.security.AuthResult;
+import io.courtier.broker.security.Authorizer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Real browsers: MQTT.js (the vendored browser build) in headless Chromium against Courtier's
+ * WebSocket listeners, and the console page end to end, with mosquitto_pub/mosquitto_sub on the
+ * other side. Screenshots land in target/browser-screenshots/.
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class BrowserTest {
+
+    private Broker broker;
+
+    @BeforeEach
+    void needsBrowser() {
+        BrowserDriver.requireBrowser();
+    }
+
+    @AfterEach
+    void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static ListenerConfig listener(ListenerProtocol protocol) {
+        return ListenerConfig.mqtt(0, "127.0.0.1").withProtocol(protocol);
+    }
+
+    @ParameterizedTest(name = "MQTT protocol level {0}")
+    @ValueSource(ints = {4, 5})
+    void mqttJsInABrowserTalksToMosquittoClientsOverWs(int protocolVersion, @TempDir Path site) throws Exception {
+        // As with Mosquitto: http_dir serves the page, the same listener speaks MQTT.
+        Files.writeString(site.resolve("index.html"),
+                "<!doctype html><title>MQTT.js</title><script src=\"mqtt.min.js\"></script>\n");
+        Files.copy(BrowserDriver.MQTT_JS, site.resolve("mqtt.min.js"));
+        broker = Broker.start(BrokerConfig.builder()
+                .listeners(List.of(listener(ListenerProtocol.MQTT),
+                        listener(ListenerProtocol.WEBSOCKETS).withHttpDir(site.toString())))
+                .allowAnonymous(true).build(), "test");
+        int tcp = broker.boundAddresses().get(0).getPort();
+        int ws = broker.boundAddresses().get(1).getPort();
+
+        Map<String, String> r = BrowserDriver.run("mqttjs", Map.of(
+                "pageUrl", "http://127.0.0.1:" + ws + "/",
+                "url", "ws://127.0.0.1:" + ws + "/mqtt",
+                "tcpPort", tcp,
+                "protocolVersion", protocolVersion));
+
+        assertThat(r.get("received")).isEqualTo("browser/in hello from mosquitto_pub");
+        assertThat(r.get("mosquittoSubOutput")).isEqualTo("hello from MQTT.js");
+    }
+
+    @Test
+    void theConsoleShowsTheBrokerLiveAndPublishes() throws Exception {
+        BrokerConfig.Builder b = BrokerConfig.builder()
+                .listeners(List.of(listener(ListenerProtocol.MQTT), listener(ListenerProtocol.HTTP)))
+                .allowAnonymous(true);
+        b.sysInterval = 1;
+        broker = Broker.start(b.build(), "test");
+        int tcp = broker.boundAddresses().get(0).getPort();
+        int http = broker.boundAddresses().get(1).getPort();
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread traffic = trafficFor(tcp, running);
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> broker.context().sessions().connectedCount() == 2);
+        try {
+            Map<String, String> r = BrowserDriver.run("console", Map.of(
+                    "consoleUrl", "http://127.0.0.1:" + http + "/",
+                    "tcpPort", tcp));
+
+            int before = Integer.parseInt(r.get("clientsBefore"));
+            assertThat(Integer.parseInt(r.get("clientsAfter"))).isEqualTo(before + 1);
+            assertThat(r.get("steps")).contains("clientListed", "consoleSawOwnMessage", "disconnected");
+            assertThat(r.get("subscriberGot")).isEqualTo("hello from the console");
+            assertThat(r.get("payloadShown")).contains("\"celsius\": 21.5");
+            assertThat(r.get("phoneOverflow")).as("page wider than a phone screen").isEqualTo("false");
+            assertThat(r.get("pageErrors")).isEmpty();
+            assertThat(BrowserDriver.OUT_DIR.resolve("console-overview.png")).isNotEmptyFile();
+            assertThat(BrowserDriver.OUT_DIR.resolve("console-phone.png")).isNotEmptyFile();
+        } finally {
+            running.set(false);
+            traffic.join(5000);
+        }
+    }
+
+    @Test
+    void theConsoleAsksForALoginWhenAnonymousIsNotAllowed() throws Exception {
+        broker = Broker.start(BrokerConfig.builder()
+                .listeners(List.of(listener(ListenerProtocol.MQTT), listener(ListenerProtocol.HTTP)))
+                .allowAnonymous(false).build(), "test");
+        broker.context().setSecurity((clientId, user, password) -> user == null ? AuthResult.NOT_AUTHORIZED
+                : user.equals("admin") && new String(password, StandardCharsets.UTF_8).equals("s3cret")
+                ? AuthResult.ACCEPTED : AuthResult.BAD_USERNAME_OR_PASSWORD, Authorizer.ALLOW_ALL);
+        int http = broker.boundAddresses().get(1).getPort();
+
+        Map<String, String> r = BrowserDriver.run("login", Map.of(
+                "consoleUrl", "http://127.0.0.1:" + http + "/", "user", "admin", "password", "s3cret"));
+
+        assertThat(r.get("wrongPasswordRefused")).contains("Wrong user name or password");
+        assertThat(r.get("liveAfterLogin")).isEqualTo("admin");
+    }
+
+    /** Some publishers and a subscriber, so the overview's rates and chart have something to show. */
+    private static Thread trafficFor(int port, AtomicBoolean running) {
+        Thread t = new Thread(() -> {
+            try {
+                MqttClient sub = new MqttClient("tcp://127.0.0.1:" + port, "dashboard", new MemoryPersistence());
+                sub.connect();
+                sub.subscribe("demo/#", 0);
+                MqttClient pub = new MqttClient("tcp://127.0.0.1:" + port, "sensor-gateway", new MemoryPersistence());
+                pub.connect();
+                int i = 0;
+                while (running.get()) {
+                    pub.publish("demo/sensor/" + (i % 8), ("{\"t\":" + (20 + i % 5) + "}").getBytes(StandardCharsets.UTF_8),
+                            i % 3 == 0 ? 1 : 0, i % 8 == 0);
+                    i++;
+                    Thread.sleep(25 + (i % 40 < 20 ? 0 : 15)); // a rate that varies, for the chart
+                }
+                pub.disconnect();
+                sub.disconnect();
+            } catch (Exception e) {
+                if (running.get()) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, "traffic");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}
