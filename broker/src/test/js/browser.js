@@ -16,7 +16,7 @@ const result = { scenario, steps: [] };
 const step = (name, value) => {
   result.steps.push(name);
   if (value !== undefined) result[name] = value;
-  if (process.env.BROWSER_DEBUG) console.error('step', name, value === undefined ? '' : value);
+  if (process.env.BROWSER_DEBUG) console.error(new Date().toISOString(), 'step', name, value === undefined ? '' : value);
 };
 
 async function launch() {
@@ -96,6 +96,46 @@ async function until(condition, ms, what) {
     if (Date.now() > end) throw new Error('timed out waiting for ' + what);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+// Paho JavaScript (the paho-mqtt npm package) does the same; mqttVersion 3 asks for the
+// "mqttv3.1" subprotocol and speaks MQTT 3.1, 4 asks for "mqtt".
+async function pahojs(context) {
+  const page = await context.newPage();
+  await page.goto(args.pageUrl);
+  await page.addScriptTag({ path: require.resolve('paho-mqtt/paho-mqtt.js') });
+  step('loaded');
+  await page.evaluate((a) => new Promise((resolve, reject) => {
+    const c = new Paho.Client('127.0.0.1', a.wsPort, '/mqtt', 'browser-paho');
+    window.received = [];
+    c.onMessageArrived = (m) => window.received.push(m.destinationName + ' ' + m.payloadString);
+    c.connect({
+      mqttVersion: a.mqttVersion, timeout: 10,
+      onFailure: (e) => reject(new Error('connect failed: ' + e.errorMessage)),
+      onSuccess: () => c.subscribe('browser/in', { qos: 1, onSuccess: () => resolve(),
+        onFailure: () => reject(new Error('subscribe failed')) }),
+    });
+    window.client = c;
+  }), { wsPort: args.wsPort, mqttVersion: args.mqttVersion });
+  step('subscribed');
+  const pub = mosquitto('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(args.tcpPort), '-q', '1',
+    '-t', 'browser/in', '-m', 'hello from mosquitto_pub']);
+  await withTimeout(pub.done, 10000, 'mosquitto_pub');
+  await page.waitForFunction(() => window.received.length > 0, null, { timeout: 10000 });
+  step('received', await page.evaluate(() => window.received[0]));
+  const sub = mosquitto('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(args.tcpPort), '-d', '-C', '1',
+    '-W', '15', '-t', 'browser/out', '-q', '1'], 'SUBACK');
+  await withTimeout(sub.ready, 10000, 'mosquitto_sub SUBACK');
+  await page.evaluate(() => {
+    const m = new Paho.Message('hello from Paho JS');
+    m.destinationName = 'browser/out';
+    m.qos = 1;
+    window.client.send(m);
+  });
+  const got = await withTimeout(sub.done, 15000, 'mosquitto_sub');
+  step('mosquittoSubOutput', got.out.split('\n').filter(isPayloadLine).join('\n'));
+  await page.evaluate(() => window.client.disconnect());
+  step('disconnected');
 }
 
 const text = (page, sel) => page.locator(sel).first().innerText();
@@ -213,6 +253,7 @@ setTimeout(() => { console.error('browser.js: scenario took too long'); process.
   const context = await launch();
   try {
     if (scenario === 'mqttjs') await mqttjs(context);
+    else if (scenario === 'pahojs') await pahojs(context);
     else if (scenario === 'console') await consoleScenario(context);
     else if (scenario === 'login') await loginScenario(context);
     else throw new Error('unknown scenario ' + scenario);
@@ -222,8 +263,11 @@ setTimeout(() => { console.error('browser.js: scenario took too long'); process.
     await context.close();
     try { fs.rmSync(context.userDataDir, { recursive: true, force: true }); } catch (e) { /* best effort */ }
   }
+  let out = '';
   for (const [k, v] of Object.entries(result)) {
     const value = Array.isArray(v) ? v.join('\n') : String(v);
-    process.stdout.write(k + ' ' + Buffer.from(value, 'utf8').toString('base64') + '\n');
+    out += k + ' ' + Buffer.from(value, 'utf8').toString('base64') + '\n';
   }
+  // Exit once written: leftover handles (child pipes, sockets) must not keep us alive.
+  process.stdout.write(out, () => process.exit(0));
 })().catch((e) => { console.error(e); process.exit(2); });

@@ -75,6 +75,27 @@ class BrowserTest {
         assertThat(r.get("mosquittoSubOutput")).isEqualTo("hello from MQTT.js");
     }
 
+    @ParameterizedTest(name = "Paho JS mqttVersion {0}")
+    @ValueSource(ints = {3, 4})
+    void pahoJavaScriptInABrowserTalksToMosquittoClientsOverWs(int mqttVersion, @TempDir Path site) throws Exception {
+        Files.writeString(site.resolve("index.html"), "<!doctype html><title>Paho JS</title>\n");
+        broker = Broker.start(BrokerConfig.builder()
+                .listeners(List.of(listener(ListenerProtocol.MQTT),
+                        listener(ListenerProtocol.WEBSOCKETS).withHttpDir(site.toString())))
+                .allowAnonymous(true).build(), "test");
+        int tcp = broker.boundAddresses().get(0).getPort();
+        int ws = broker.boundAddresses().get(1).getPort();
+
+        Map<String, String> r = BrowserDriver.run("pahojs", Map.of(
+                "pageUrl", "http://127.0.0.1:" + ws + "/",
+                "wsPort", ws,
+                "tcpPort", tcp,
+                "mqttVersion", mqttVersion));
+
+        assertThat(r.get("received")).isEqualTo("browser/in hello from mosquitto_pub");
+        assertThat(r.get("mosquittoSubOutput")).isEqualTo("hello from Paho JS");
+    }
+
     @Test
     void theConsoleShowsTheBrokerLiveAndPublishes() throws Exception {
         BrokerConfig.Builder b = BrokerConfig.builder()
