@@ -109,7 +109,8 @@ public final class BrokerMetrics implements AutoCloseable {
     }
 
     private <T> void gauge(String name, T source, ToDoubleFunction<T> f, String description) {
-        Gauge.builder(name, source, f).description(description).register(registry);
+        // Strong reference: the gauges object may have no other owner, and a weak one would read NaN.
+        Gauge.builder(name, source, f).description(description).strongReference(true).register(registry);
     }
 
     private void counter(String name, LongAdder adder, String description, String... tags) {

@@ -75,6 +75,32 @@ class BrowserTest {
         assertThat(r.get("mosquittoSubOutput")).isEqualTo("hello from MQTT.js");
     }
 
+    @Test
+    void mqttJsInABrowserTalksToMosquittoClientsOverWss(@TempDir Path site) throws Exception {
+        Files.writeString(site.resolve("index.html"),
+                "<!doctype html><title>MQTT.js</title><script src=\"mqtt.min.js\"></script>\n");
+        Files.copy(BrowserDriver.MQTT_JS, site.resolve("mqtt.min.js"));
+        Path keys = Files.createDirectories(site.resolveSibling(site.getFileName() + "-keys"));
+        broker = Broker.start(BrokerConfig.builder()
+                .listeners(List.of(listener(ListenerProtocol.MQTT), listener(ListenerProtocol.WEBSOCKETS)
+                        .withHttpDir(site.toString())
+                        .withTls(io.courtier.broker.transport.SecureWebSocketTest.selfSigned(keys))))
+                .allowAnonymous(true).build(), "test");
+        int tcp = broker.boundAddresses().get(0).getPort();
+        int wss = broker.boundAddresses().get(1).getPort();
+
+        // The page comes over https:// from the same listener; the browser accepts the
+        // self-signed certificate (ignoreHTTPSErrors) as a user would after checking it.
+        Map<String, String> r = BrowserDriver.run("mqttjs", Map.of(
+                "pageUrl", "https://127.0.0.1:" + wss + "/",
+                "url", "wss://127.0.0.1:" + wss + "/mqtt",
+                "tcpPort", tcp,
+                "protocolVersion", 4));
+
+        assertThat(r.get("received")).isEqualTo("browser/in hello from mosquitto_pub");
+        assertThat(r.get("mosquittoSubOutput")).isEqualTo("hello from MQTT.js");
+    }
+
     @ParameterizedTest(name = "Paho JS mqttVersion {0}")
     @ValueSource(ints = {3, 4})
     void pahoJavaScriptInABrowserTalksToMosquittoClientsOverWs(int mqttVersion, @TempDir Path site) throws Exception {
