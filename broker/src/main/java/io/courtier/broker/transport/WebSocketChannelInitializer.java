@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of a {@code websockets} or {@code http} listener before it knows what the client
@@ -21,6 +23,8 @@ final class WebSocketChannelInitializer extends ChannelInitializer<Channel> {
 
     /** Request bodies the console accepts (its API takes none bigger than a form). */
     private static final int CONSOLE_MAX_BODY = 64 * 1024;
+    /** A plain HTTP connection (page, API, files) idle this long is closed; browsers reopen. */
+    static final int HTTP_IDLE_SECONDS = 120;
     /** Mosquitto's default when websockets_headers_size is unset or 0. */
     private static final int DEFAULT_HEADERS_SIZE = 4096;
 
@@ -70,6 +74,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<Channel> {
                 .setMaxHeaderSize(headers)));
         ch.pipeline().addLast("http-aggregator", new HttpObjectAggregator(mqttPath == null ? headers : CONSOLE_MAX_BODY));
         ch.pipeline().addLast("http-chunked", new ChunkedWriteHandler());
+        ch.pipeline().addLast("http-idle", new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS));
         ch.pipeline().addLast("upgrade", new WebSocketUpgrade(broker, listener, maxPacketSize, mqttPath));
         ch.pipeline().addLast("http-handler", http.newHandler(listener));
     }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,7 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
         ChannelPipeline p = ctx.pipeline();
         p.remove("http-handler");
         p.remove("http-chunked"); // it would queue every MQTT write
+        p.remove("http-idle"); // MQTT has its own CONNECT timeout and keep-alive
         p.addAfter(ctx.name(), "ws", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true) // the path was checked above
@@ -106,6 +108,15 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(res, res.content().readableBytes());
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close(); // an idle keep-alive HTTP connection
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
