@@ -55,11 +55,12 @@ final class ConsoleApi {
     }
 
     /** Routes one API request; the caller has checked read access. */
-    void handle(ChannelHandlerContext ctx, HttpRequest req, QueryStringDecoder uri, ConsoleAuth auth, String user) {
+    void handle(ChannelHandlerContext ctx, HttpRequest req, QueryStringDecoder uri, ConsoleAuth auth,
+                ConsoleAuth.Caller caller) {
         String path = uri.path();
         boolean get = req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD);
         switch (path) {
-            case "/api/info" -> requireGet(ctx, req, get, () -> info(ctx, req, auth, user));
+            case "/api/info" -> requireGet(ctx, req, get, () -> info(ctx, req, auth, caller));
             case "/api/overview" -> requireGet(ctx, req, get, () -> overview(ctx, req));
             case "/api/clients" -> requireGet(ctx, req, get, () -> clients(ctx, req, param(uri, "q")));
             case "/api/retained" -> requireGet(ctx, req, get, () -> retained(ctx, req));
@@ -70,7 +71,7 @@ final class ConsoleApi {
                 } else if (!req.headers().contains("X-Courtier-Console")) {
                     // A cross-site form cannot set this header; fetch from our page does.
                     HttpReplies.error(ctx, req, HttpResponseStatus.FORBIDDEN, "missing X-Courtier-Console header");
-                } else if (auth.admin(req) == null) {
+                } else if (!auth.mayAdmin(caller)) {
                     HttpReplies.error(ctx, req, HttpResponseStatus.UNAUTHORIZED, "log in to disconnect clients");
                 } else {
                     disconnect(ctx, req, param(uri, "id"));
@@ -97,14 +98,14 @@ final class ConsoleApi {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
     }
 
-    private void info(ChannelHandlerContext ctx, HttpRequest req, ConsoleAuth auth, String user) {
+    private void info(ChannelHandlerContext ctx, HttpRequest req, ConsoleAuth auth, ConsoleAuth.Caller caller) {
         HttpReplies.json(ctx, req, HttpResponseStatus.OK, new Json().beginObject()
                 .field("broker", "courtier")
                 .field("version", version)
                 .field("uptimeSeconds", uptimeSeconds())
                 .field("loginRequired", auth.loginRequired())
-                .field("user", user == null || user.isEmpty() ? null : user)
-                .field("canAdmin", auth.admin(req) != null)
+                .field("user", caller.user())
+                .field("canAdmin", auth.mayAdmin(caller))
                 .field("mqttPath", mqttPath)
                 .field("sysInterval", broker.config().sysInterval())
                 .endObject().toString());

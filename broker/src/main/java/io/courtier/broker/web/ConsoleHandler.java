@@ -52,24 +52,34 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         String path = uri.path();
-        if (path.equals("/metrics")) {
-            metrics(ctx, req);
-        } else if (path.startsWith("/api/")) {
-            String user = auth.reader(req);
-            if (user == null) {
-                // No WWW-Authenticate challenge: the page shows its own login form.
-                HttpReplies.error(ctx, req, HttpResponseStatus.UNAUTHORIZED, "log in with a user of the password file");
-                return;
+        if (!path.equals("/metrics") && !path.startsWith("/api/")) {
+            // The page's files hold no data: no login needed to load the login form.
+            if (!(req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))
+                    || !assets.serve(ctx, req, path)) {
+                HttpReplies.text(ctx, req, HttpResponseStatus.NOT_FOUND, "Not found\n");
             }
-            api.handle(ctx, req, uri, auth, user);
-        } else if (!(req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))
-                || !assets.serve(ctx, req, path)) {
-            HttpReplies.text(ctx, req, HttpResponseStatus.NOT_FOUND, "Not found\n");
+            return;
         }
+        req.retain(); // the answer may come after a password check on another thread
+        auth.identify(ctx, req, caller -> {
+            try {
+                if (path.equals("/metrics")) {
+                    metrics(ctx, req, caller);
+                } else if (!auth.mayRead(caller)) {
+                    // No WWW-Authenticate challenge: the page shows its own login form.
+                    HttpReplies.error(ctx, req, HttpResponseStatus.UNAUTHORIZED,
+                            "log in with a user of the password file");
+                } else {
+                    api.handle(ctx, req, uri, auth, caller);
+                }
+            } finally {
+                req.release();
+            }
+        });
     }
 
-    private void metrics(ChannelHandlerContext ctx, FullHttpRequest req) {
-        if (auth.reader(req) == null) {
+    private void metrics(ChannelHandlerContext ctx, FullHttpRequest req, ConsoleAuth.Caller caller) {
+        if (!auth.mayRead(caller)) {
             // Prometheus' basic_auth answers this challenge.
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.UNAUTHORIZED,
                     Unpooled.copiedBuffer("Unauthorized\n", StandardCharsets.UTF_8));

@@ -6,8 +6,6 @@ import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.config.ListenerProtocol;
-import io.courtier.broker.security.AuthResult;
-import io.courtier.broker.security.Authorizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,13 +155,12 @@ class BrowserTest {
     }
 
     @Test
-    void theConsoleAsksForALoginWhenAnonymousIsNotAllowed() throws Exception {
-        broker = Broker.start(BrokerConfig.builder()
+    void theConsoleAsksForALoginWhenAnonymousIsNotAllowed(@TempDir Path keys) throws Exception {
+        BrokerConfig.Builder b = BrokerConfig.builder()
                 .listeners(List.of(listener(ListenerProtocol.MQTT), listener(ListenerProtocol.HTTP)))
-                .allowAnonymous(false).build(), "test");
-        broker.context().setSecurity((clientId, user, password) -> user == null ? AuthResult.NOT_AUTHORIZED
-                : user.equals("admin") && new String(password, StandardCharsets.UTF_8).equals("s3cret")
-                ? AuthResult.ACCEPTED : AuthResult.BAD_USERNAME_OR_PASSWORD, Authorizer.ALLOW_ALL);
+                .allowAnonymous(false);
+        b.security = b.security.withPasswordFile(ExternalTools.passwordFile(keys, "admin", "s3cret"));
+        broker = Broker.start(b.build(), "test");
         int http = broker.boundAddresses().get(1).getPort();
 
         Map<String, String> r = BrowserDriver.run("login", Map.of(

@@ -7,14 +7,13 @@ import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.config.ListenerProtocol;
-import io.courtier.broker.security.AuthResult;
-import io.courtier.broker.security.Authorizer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -29,9 +28,13 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The console's JSON API over real HTTP, with Paho clients on the MQTT side. */
 class ConsoleApiTest {
+
+    @TempDir
+    Path tmp;
 
     private Broker broker;
     private int tcp;
@@ -39,10 +42,18 @@ class ConsoleApiTest {
     private final HttpClient httpClient = HttpClient.newHttpClient();
 
     private void start(boolean anonymous) {
-        broker = Broker.start(BrokerConfig.builder()
+        start(anonymous, null);
+    }
+
+    private void start(boolean anonymous, Path passwordFile) {
+        BrokerConfig.Builder b = BrokerConfig.builder()
                 .listeners(List.of(ListenerConfig.mqtt(0, "127.0.0.1"),
                         ListenerConfig.mqtt(0, "127.0.0.1").withProtocol(ListenerProtocol.HTTP)))
-                .allowAnonymous(anonymous).build(), "test");
+                .allowAnonymous(anonymous);
+        if (passwordFile != null) {
+            b.security = b.security.withPasswordFile(passwordFile);
+        }
+        broker = Broker.start(b.build(), "test");
         tcp = broker.boundAddresses().get(0).getPort();
         http = broker.boundAddresses().get(1).getPort();
     }
@@ -179,10 +190,7 @@ class ConsoleApiTest {
 
     @Test
     void withoutAnonymousAccessEveryCallNeedsAPasswordFileUser() throws Exception {
-        start(false);
-        broker.context().setSecurity((clientId, user, password) -> user == null ? AuthResult.NOT_AUTHORIZED
-                : user.equals("admin") && new String(password, StandardCharsets.UTF_8).equals("s3cret")
-                ? AuthResult.ACCEPTED : AuthResult.BAD_USERNAME_OR_PASSWORD, Authorizer.ALLOW_ALL);
+        start(false, ExternalTools.passwordFile(tmp, "admin", "s3cret"));
 
         HttpResponse<String> info = call("GET", "/api/info");
         assertThat(info.statusCode()).isEqualTo(401);
@@ -200,6 +208,22 @@ class ConsoleApiTest {
         assertThat(call("GET", "/metrics", "Authorization", basic("admin", "s3cret")).statusCode()).isEqualTo(200);
         // The page itself holds no data and loads without a login.
         assertThat(call("GET", "/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withAPasswordFileDisconnectingNeedsALoginEvenWhenAnonymousMayRead() throws Exception {
+        start(true, ExternalTools.passwordFile(tmp, "admin", "s3cret"));
+        MqttClient c = new MqttClient("tcp://127.0.0.1:" + tcp, "victim", new MemoryPersistence());
+        c.connect();
+        assertThat(call("GET", "/api/clients").body()).contains("\"id\":\"victim\"");
+        assertThat(call("GET", "/api/info").body()).contains("\"canAdmin\":false");
+        assertThat(call("POST", "/api/clients/disconnect?id=victim", "X-Courtier-Console", "1").statusCode())
+                .isEqualTo(401);
+        assertThat(c.isConnected()).isTrue();
+        assertThat(call("POST", "/api/clients/disconnect?id=victim", "X-Courtier-Console", "1",
+                "Authorization", basic("admin", "s3cret")).statusCode()).isEqualTo(200);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !c.isConnected());
+        c.close(true);
     }
 
     @Test

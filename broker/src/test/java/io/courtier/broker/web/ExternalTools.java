@@ -42,4 +42,17 @@ final class ExternalTools {
             require(onPath(p), p);
         }
     }
+
+    /** A password file with one user, written by Debian's mosquitto_passwd (the real format). */
+    static Path passwordFile(Path dir, String user, String password) throws Exception {
+        requirePrograms("mosquitto_passwd");
+        Path file = dir.resolve("passwd");
+        Process p = new ProcessBuilder("mosquitto_passwd", "-c", "-b", file.toString(), user, password)
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail("mosquitto_passwd failed");
+        }
+        return file;
+    }
 }
