@@ -227,6 +227,16 @@ async function consoleScenario(context) {
   result.pageErrors = errors;
 }
 
+// sys_interval 0: no $SYS, the overview polls the JSON API instead.
+async function noSysScenario(context) {
+  const page = await context.newPage();
+  await page.goto(args.consoleUrl);
+  await page.waitForFunction(() => Number(document.getElementById('ov-clients').textContent) >= 1
+    && document.getElementById('ov-uptime').textContent !== '–', null, { timeout: 15000 });
+  step('clients', await text(page, '#ov-clients'));
+  step('source', await text(page, '#ov-source'));
+}
+
 // allow_anonymous false: the page asks for a login and then works with it.
 async function loginScenario(context) {
   const page = await context.newPage();
@@ -256,6 +266,7 @@ setTimeout(() => { console.error('browser.js: scenario took too long'); process.
     else if (scenario === 'pahojs') await pahojs(context);
     else if (scenario === 'console') await consoleScenario(context);
     else if (scenario === 'login') await loginScenario(context);
+    else if (scenario === 'nosys') await noSysScenario(context);
     else throw new Error('unknown scenario ' + scenario);
   } catch (e) {
     result.error = String(e && e.stack || e);

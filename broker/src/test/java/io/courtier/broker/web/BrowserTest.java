@@ -170,6 +170,21 @@ class BrowserTest {
         assertThat(r.get("liveAfterLogin")).isEqualTo("admin");
     }
 
+    @Test
+    void withSysIntervalZeroTheOverviewPollsTheApi() throws Exception {
+        BrokerConfig.Builder b = BrokerConfig.builder()
+                .listeners(List.of(listener(ListenerProtocol.MQTT), listener(ListenerProtocol.HTTP)))
+                .allowAnonymous(true);
+        b.sysInterval = 0;
+        broker = Broker.start(b.build(), "test");
+        int http = broker.boundAddresses().get(1).getPort();
+
+        Map<String, String> r = BrowserDriver.run("nosys", Map.of("consoleUrl", "http://127.0.0.1:" + http + "/"));
+
+        assertThat(r.get("clients")).isEqualTo("1"); // the console's own connection
+        assertThat(r.get("source")).contains("polled from the JSON API");
+    }
+
     /** Some publishers and a subscriber, so the overview's rates and chart have something to show. */
     private static Thread trafficFor(int port, AtomicBoolean running) {
         Thread t = new Thread(() -> {

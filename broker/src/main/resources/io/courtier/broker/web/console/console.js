@@ -169,6 +169,21 @@
     }
   }
 
+  // sys_interval 0 turns $SYS off (as in Mosquitto): the overview then polls the JSON API and
+  // feeds the same values through the same path.
+  async function pollOverview() {
+    let o;
+    try { o = await api('api/overview'); } catch (e) { return; }
+    const values = {
+      'clients/connected': o.clientsConnected, 'clients/maximum': o.clientsMaximum,
+      'publish/messages/received': o.messagesReceived, 'publish/messages/sent': o.messagesSent,
+      'bytes/received': o.bytesReceived, 'bytes/sent': o.bytesSent, 'retained messages/count': o.retained,
+      'subscriptions/count': o.subscriptions, 'version': 'courtier version ' + o.version,
+    };
+    for (const [k, v] of Object.entries(values)) onSys(k, String(v));
+    onSys('uptime', o.uptimeSeconds + ' seconds');
+  }
+
   // Rates come from the counters' change between two uptime ticks (the counters themselves
   // are only published when they change, so a quiet broker sends no new value).
   function tick() {
@@ -432,6 +447,11 @@
     state.info = info;
     $('version').textContent = info.version;
     $('ov-interval').textContent = info.sysInterval;
+    if (info.sysInterval <= 0) {
+      $('ov-source').textContent = 'sys_interval is 0, so $SYS is off: polled from the JSON API every 2 s.';
+      pollOverview();
+      setInterval(pollOverview, 2000);
+    }
     $('who').textContent = info.user ? info.user : '';
     $('logout').classList.toggle('hidden', !creds());
     if (state.client) state.client.end(true);
