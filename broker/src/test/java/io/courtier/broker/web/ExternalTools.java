@@ -2,36 +2,24 @@ package io.courtier.broker.web;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
+import io.courtier.broker.testing.MosquittoTools;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The team's rule for tests that need a program from outside: skip when it is absent and the
- * {@code CI} variable is unset; fail under CI, where .ci/run installs it.
+ * The team's rule for tests that need something from outside (programs through
+ * {@link MosquittoTools}): skip when it is absent and the {@code CI} variable is unset; fail
+ * under CI, where .ci/run installs it.
  */
 final class ExternalTools {
     private ExternalTools() {
-    }
-
-    static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static void require(boolean present, String what) {
         if (present) {
             return;
         }
-        if (System.getenv("CI") != null) {
+        if (MosquittoTools.underCi()) {
             fail(what + " is missing; .ci/run should have installed it");
         }
         Assumptions.abort(what + " is missing (set CI to make this a failure)");
@@ -39,7 +27,7 @@ final class ExternalTools {
 
     static void requirePrograms(String... programs) {
         for (String p : programs) {
-            require(onPath(p), p);
+            MosquittoTools.require(p);
         }
     }
 
