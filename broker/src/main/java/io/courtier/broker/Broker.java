@@ -1,8 +1,13 @@
 package io.courtier.broker;
 
 import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.config.PersistenceSync;
 import io.courtier.broker.persistence.MemoryStore;
+import io.courtier.broker.persistence.RocksDbStore;
+import io.courtier.broker.persistence.StateRestorer;
 import io.courtier.broker.persistence.Store;
+import io.courtier.broker.session.Message;
+import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.routing.RetainedStore;
 import io.courtier.broker.routing.Router;
@@ -53,14 +58,15 @@ public final class Broker implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private BrokerMetrics metrics;
 
-    private Broker(BrokerConfig config, String version, long connectTimeoutMillis) {
+    private Broker(BrokerConfig config, String version, long connectTimeoutMillis, Store givenStore) {
         this.config = config;
         this.version = version;
         this.security = SecurityRules.load(config); // first: a bad password or ACL file stops start-up
+        // Then the store: a bad persistence directory fails before any thread starts.
+        this.store = givenStore != null ? givenStore : openStore(config);
         this.acceptors = EventLoops.group(1);
         this.workers = EventLoops.group(Runtime.getRuntime().availableProcessors());
         this.listeners = new Listeners(acceptors, workers);
-        this.store = new MemoryStore();
         Router router = new Router(tree, sessions, config.upgradeOutgoingQos());
         this.context = new BrokerContext(config, stats, sessions, tree, retained, router, store, security,
                 connectTimeoutMillis);
@@ -72,7 +78,15 @@ public final class Broker implements AutoCloseable {
     }
 
     public static Broker start(BrokerConfig config, String version, long connectTimeoutMillis) {
-        Broker broker = new Broker(config, version, connectTimeoutMillis);
+        return start(config, version, connectTimeoutMillis, null);
+    }
+
+    /**
+     * Starts a broker on a store built by the caller (tests wrap one to inject disk failures);
+     * null builds the one the configuration asks for. The broker closes the store.
+     */
+    public static Broker start(BrokerConfig config, String version, long connectTimeoutMillis, Store store) {
+        Broker broker = new Broker(config, version, connectTimeoutMillis, store);
         try {
             broker.open();
         } catch (RuntimeException e) {
@@ -88,12 +102,48 @@ public final class Broker implements AutoCloseable {
             LOG.info("Starting in local only mode. Connections will only be possible from clients running on this machine.");
             LOG.info("Create a configuration file which defines a listener to allow remote access.");
         }
+        StateRestorer.Restored restored = StateRestorer.restore(store, sessions, tree, retained,
+                SessionLimits.of(config), stats, workers);
+        restored.sessions().forEach(context::restored);
         startSysTree(); // before the listeners open, so the first client already finds $SYS retained
         if (WebConsole.wanted(config.listeners())) {
             metrics = new BrokerMetrics(version, stats, gauges(), sessions, workers);
         }
         listeners.bindAll(config, context, stats, new WebConsole(context, version, startNanos, metrics));
+        publishWills(restored.wills());
         LOG.info("courtier version {} running", version);
+    }
+
+    private static Store openStore(BrokerConfig config) {
+        if (!config.persistence()) {
+            return new MemoryStore();
+        }
+        java.nio.file.Path dir = config.persistenceLocation().resolve(config.persistenceFile()).toAbsolutePath();
+        RocksDbStore.IntervalSync interval = config.persistenceSync() == PersistenceSync.INTERVAL
+                ? new RocksDbStore.IntervalSync(config.autosaveInterval(), config.autosaveOnChanges()) : null;
+        LOG.info("Persistence store {} (persistence_sync {}).", dir,
+                config.persistenceSync().name().toLowerCase(java.util.Locale.ROOT));
+        return RocksDbStore.open(dir, interval);
+    }
+
+    /** Wills of clients that were connected when the broker stopped: their connection ended abnormally. */
+    private void publishWills(List<StateRestorer.PendingWill> wills) {
+        for (StateRestorer.PendingWill w : wills) {
+            io.courtier.codec.Properties props = w.will().properties()
+                    .contains(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL)
+                    ? w.will().properties().toBuilder().remove(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL).build()
+                    : w.will().properties();
+            Message m = new Message(w.will().topic(), Math.min(w.will().qos(), config.maxQos()), w.will().retain(),
+                    props, io.netty.buffer.Unpooled.wrappedBuffer(w.will().payload()), w.clientId());
+            io.netty.channel.EventLoop loop = workers.next();
+            loop.execute(() -> {
+                try {
+                    context.publishStored(m, loop);
+                } finally {
+                    m.release();
+                }
+            });
+        }
     }
 
     private void startSysTree() {
@@ -195,6 +245,11 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** Sessions by client id, for tests and the console. */
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
     @Override
     public void close() {
         LOG.info("courtier version {} terminating", version);
@@ -207,7 +262,7 @@ public final class Broker implements AutoCloseable {
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         // The loops have stopped: nothing else touches the sessions; give their buffers back.
         for (Session s : sessions.all()) {
-            s.discard();
+            s.shutdown(); // releases buffers; the store keeps what persistent sessions held
         }
         store.close();
         security.close();

@@ -26,16 +26,20 @@ final class AckHandlers {
             c.session.onPubrecFailure(p.packetId());
             return;
         }
-        boolean known = c.session.onPubrec(p.packetId());
-        int code = known || !c.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
+        if (c.session.onPubrec(p.packetId())) {
+            return; // the session sends PUBREL, once a persistent one has stored the PUBREC
+        }
+        int code = !c.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
         c.send(new Pubrel(p.packetId(), code, Properties.NONE));
     }
 
     /** Second half of an inbound QoS 2 publish: forget the id, answer PUBCOMP [MQTT-4.3.3-2]. */
     static void pubrel(MqttConnection c, Pubrel p) {
-        boolean known = c.session.endInboundQos2(p.packetId());
-        int code = known || !c.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
-        c.send(new Pubcomp(p.packetId(), code, Properties.NONE));
+        // A persistent session answers once the store has forgotten the id too.
+        c.session.endInboundQos2(p.packetId(), known -> {
+            int code = known || !c.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
+            c.send(new Pubcomp(p.packetId(), code, Properties.NONE));
+        });
     }
 
     /** An outbound QoS 2 delivery is complete. */

@@ -104,6 +104,48 @@ public final class BrokerContext {
      * it went to.
      */
     public int publish(Message message) {
+        if (message.retain() && store.durable() && config.retainAvailable() && !message.topic().startsWith("$SYS")) {
+            store.submit(io.courtier.broker.persistence.DurablePublish.retained(message), null, null);
+        }
+        return publishPlanned(message, null);
+    }
+
+    /**
+     * A QoS 1/2 message the broker publishes itself (a will): with a durable store it reaches
+     * persistent sessions' stored queues before it is routed, like a client's PUBLISH. There is
+     * no acknowledgement to hold back, so if the store fails it is routed from memory anyway.
+     */
+    public void publishStored(Message message, io.netty.util.concurrent.EventExecutor loop) {
+        if (!store.durable() || message.qos() == 0) {
+            publish(message);
+            return;
+        }
+        java.util.List<Router.Planned> planned = router.plan(message);
+        Store.Change change = io.courtier.broker.persistence.DurablePublish.prepare(store, message, planned, 0, 0,
+                config.retainAvailable());
+        message.retainRef();
+        store.submitCounted(change, loop, (failure, batch) -> {
+            try {
+                for (Router.Planned t : planned) {
+                    if (failure == null) {
+                        t.batch = batch;
+                    } else {
+                        t.entrySeq = 0; // not stored: delivered from memory only
+                    }
+                }
+                publishPlanned(message, planned);
+            } finally {
+                message.release();
+            }
+        });
+    }
+
+    /**
+     * Accepts a message whose deliveries were planned (and stored) before: updates the retained
+     * store, then dispatches the plan (routes afresh when {@code planned} is null). Returns the
+     * number of sessions it went to.
+     */
+    public int publishPlanned(Message message, java.util.List<Router.Planned> planned) {
         if (message.retain()) {
             byte[] payload = new byte[message.payloadSize()];
             message.payload().getBytes(message.payload().readerIndex(), payload);
@@ -112,7 +154,16 @@ public final class BrokerContext {
                         System.currentTimeMillis(), message.expiresAtMillis()));
             }
         }
-        return router.route(message);
+        if (planned == null) {
+            return router.route(message);
+        }
+        router.dispatch(message, planned);
+        return planned.size();
+    }
+
+    /** A session restored from the store at start-up: it is offline, so its expiry clock runs. */
+    public void restored(io.courtier.broker.session.Session session) {
+        session.execute(() -> SessionCleanup.detached(this, session));
     }
 
     /** Live connections, so that a closing broker can tell each one why (DISCONNECT 0x8B). */

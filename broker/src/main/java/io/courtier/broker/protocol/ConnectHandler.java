@@ -257,7 +257,7 @@ final class ConnectHandler {
         EventLoop loop = c.ctx.channel().eventLoop();
         Session existing = broker.sessions.get(clientId);
         if (existing == null) {
-            Session fresh = new Session(clientId, expiry, broker.limits, broker.stats, loop);
+            Session fresh = newSession(broker, clientId, expiry, loop);
             if (!broker.sessions.putIfAbsent(fresh)) {
                 openSession(c, clientId, cleanStart, expiry, connackProperties); // lost a race
                 return;
@@ -280,7 +280,7 @@ final class ConnectHandler {
             if (!resume) {
                 // Clean start, or a session that ended with its connection: the old session ends here.
                 SessionCleanup.endSession(broker, existing);
-                Session fresh = new Session(clientId, expiry, broker.limits, broker.stats, loop);
+                Session fresh = newSession(broker, clientId, expiry, loop);
                 broker.sessions.put(fresh);
                 loop.execute(() -> attach(c, fresh, false, connackProperties));
             } else {
@@ -294,6 +294,15 @@ final class ConnectHandler {
         });
     }
 
+    /** A new session, durable in the store unless it ends with its connection. */
+    private static Session newSession(BrokerContext broker, String clientId, long expiry, EventLoop loop) {
+        Session s = new Session(clientId, expiry, broker.limits, broker.stats, loop);
+        if (expiry != 0 && broker.store.durable()) {
+            s.persistTo(broker.store, broker.store.nextId());
+        }
+        return s;
+    }
+
     /** On the connection's loop: CONNACK, then resend what the session held, then pipelined packets. */
     private static void attach(MqttConnection c, Session session, boolean present, Properties connackProperties) {
         BrokerContext broker = c.broker;
@@ -304,6 +313,7 @@ final class ConnectHandler {
         }
         c.session = session;
         session.setReadPermission(readPermission(c));
+        session.recordConnected(c.will);
         broker.sessions.clientConnected();
         broker.stats.connections.increment();
         c.send(new Connack(present, ReasonCode.SUCCESS, connackProperties));

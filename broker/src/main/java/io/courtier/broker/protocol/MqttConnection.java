@@ -370,7 +370,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         Message m = new Message(w.topic(), Math.min(w.qos(), broker.config.maxQos()), w.retain(), props,
                 Unpooled.wrappedBuffer(w.payload()), clientId);
         try {
-            broker.publish(m);
+            broker.publishStored(m, ctx.executor());
         } finally {
             m.release();
         }

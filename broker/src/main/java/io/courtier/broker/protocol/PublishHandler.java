@@ -1,5 +1,8 @@
 package io.courtier.broker.protocol;
 
+import io.courtier.broker.persistence.DurablePublish;
+import io.courtier.broker.persistence.Store;
+import io.courtier.broker.routing.Router;
 import io.courtier.broker.session.Message;
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
@@ -8,6 +11,7 @@ import io.courtier.codec.Publish;
 import io.courtier.codec.Pubrec;
 import io.courtier.codec.ReasonCode;
 import io.courtier.codec.Utf8;
+import java.util.List;
 
 /**
  * PUBLISH from a client (MQTT 3.1.1 section 3.3, MQTT 5.0 section 3.3). QoS 1 and 2 messages go
@@ -210,16 +214,42 @@ final class PublishHandler {
             return;
         }
         Message m = Message.of(p, c.clientId, c.ctx.alloc());
-        c.broker.store.append(m, c.ctx.executor(), failure -> {
+        Store store = c.broker.store;
+        if (!store.durable()) {
             try {
-                if (failure != null) {
-                    // Nothing is acknowledged that is not stored: the client will resend.
-                    MqttConnection.LOG.warn("Could not store a message from {}: {}", c.clientId, failure.toString());
-                    return;
-                }
                 int routed = c.broker.publish(m);
                 // "No matching subscribers" is a success code: the exchange completes as usual.
                 ack.accept(routed == 0 && c.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS);
+            } finally {
+                m.release();
+            }
+            return;
+        }
+        // Durable: plan the deliveries, store the message with a queue entry for every persistent
+        // target in one group commit, and only then acknowledge and dispatch the plan (DurablePublish).
+        List<Router.Planned> planned = c.broker.router.plan(m);
+        int inboundId = p.qos() == 2 ? p.packetId() : 0;
+        Store.Change change = DurablePublish.prepare(store, m, planned, c.session.storeId(), inboundId,
+                c.broker.config.retainAvailable());
+        store.submitCounted(change, c.ctx.executor(), (failure, batch) -> {
+            try {
+                if (failure != null) {
+                    // Nothing is acknowledged that is not stored: the client resends on reconnect.
+                    // The store logs the failure once; the id is let go so that the resend is routed.
+                    MqttConnection.LOG.debug("Could not store a message from {}: {}", c.clientId, failure.toString());
+                    if (inboundId != 0) {
+                        c.session.endInboundQos2(inboundId);
+                    }
+                    if (p.qos() == 1) {
+                        c.v5.inboundQos1Pending--;
+                    }
+                    return;
+                }
+                for (Router.Planned t : planned) {
+                    t.batch = batch;
+                }
+                c.broker.publishPlanned(m, planned);
+                ack.accept(planned.isEmpty() && c.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS);
             } finally {
                 m.release();
             }

@@ -50,10 +50,13 @@ final class SubscribeHandler {
             }
             codes.add(granted);
         }
-        c.send(new Suback(packet.packetId(), codes, Properties.NONE));
-        for (Subscriber s : wantRetained) {
-            broker.retained.match(s.filter(), rm -> deliverRetained(c, session, rm, s));
-        }
+        // A persistent session's SUBACK waits until its subscriptions are on disk.
+        session.whenStored(() -> {
+            c.send(new Suback(packet.packetId(), codes, Properties.NONE));
+            for (Subscriber s : wantRetained) {
+                broker.retained.match(s.filter(), rm -> deliverRetained(c, session, rm, s));
+            }
+        });
     }
 
     private static void deliverRetained(MqttConnection c, Session session, RetainedMessage rm, Subscriber s) {

@@ -23,6 +23,8 @@ final class UnsubscribeHandler {
             c.session.removeSubscription(group, plain);
             codes.add(removed != null ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
-        c.send(new Unsuback(packet.packetId(), c.isV5() ? codes : List.of(), Properties.NONE));
+        // A persistent session's UNSUBACK waits until the removal is on disk.
+        c.session.whenStored(() -> c.send(new Unsuback(packet.packetId(), c.isV5() ? codes : List.of(),
+                Properties.NONE)));
     }
 }

@@ -40,26 +40,85 @@ public final class Router {
      * Returns how many sessions it was handed to (0: "no matching subscribers" in MQTT 5).
      */
     public int route(Message message) {
+        int[] delivered = new int[1];
+        visit(message, (s, ids, retainAsPublished, shared) ->
+                delivered[0] += deliver(message, s, ids, retainAsPublished, shared));
+        return delivered[0];
+    }
+
+    /**
+     * The deliveries a message would get now, without making them: the durable path plans
+     * first, stores the message with a queue entry per persistent target, and then
+     * {@link #dispatch}es the same plan once the store has it (see the persistence package).
+     */
+    public List<Planned> plan(Message message) {
+        List<Planned> planned = new ArrayList<>(2);
+        visit(message, (s, ids, retainAsPublished, shared) -> {
+            Session session = sessions.get(s.clientId());
+            if (session != null) {
+                int qos = upgradeOutgoingQos ? s.qos() : Math.min(message.qos(), s.qos());
+                planned.add(new Planned(session, qos, retainAsPublished && message.retain(), ids, shared));
+            }
+        });
+        return planned;
+    }
+
+    /** Hands a planned message to its sessions' loops; does not consume the caller's reference. */
+    public void dispatch(Message message, List<Planned> planned) {
+        for (Planned p : planned) {
+            message.retainRef();
+            p.session.execute(() -> {
+                try {
+                    p.session.deliver(message, p.qos, p.retainFlag, p.ids, p.shared, p.entrySeq, p.batch);
+                } finally {
+                    message.release();
+                }
+            });
+        }
+    }
+
+    /** One planned delivery; {@code entrySeq} and {@code batch} are set when its queue entry is stored. */
+    public static final class Planned {
+        public final Session session;
+        public final int qos;
+        public final boolean retainFlag;
+        final int[] ids;
+        final Subscriber shared;
+        public long entrySeq;
+        /** The group commit that stored the entry (to tell it from one read back from disk). */
+        public long batch = Long.MAX_VALUE;
+
+        Planned(Session session, int qos, boolean retainFlag, int[] ids, Subscriber shared) {
+            this.session = session;
+            this.qos = qos;
+            this.retainFlag = retainFlag;
+            this.ids = ids;
+            this.shared = shared;
+        }
+    }
+
+    private interface Visitor {
+        void match(Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared);
+    }
+
+    private void visit(Message message, Visitor visitor) {
         Matches matches = new Matches(message.publisherId());
         tree.match(message.topic(), matches);
-        int delivered = 0;
         if (matches.best != null) {
             for (Target t : matches.best.values()) {
-                delivered += deliver(message, t.best, t.ids, t.retainAsPublished, null);
+                visitor.match(t.best, t.ids, t.retainAsPublished, null);
             }
         } else if (matches.single != null) {
-            delivered += deliver(message, matches.single.best, matches.single.ids,
-                    matches.single.retainAsPublished, null);
+            visitor.match(matches.single.best, matches.single.ids, matches.single.retainAsPublished, null);
         }
         if (matches.groups != null) {
             for (Map.Entry<String, List<Subscriber>> g : matches.groups.entrySet()) {
                 Subscriber chosen = pickMember(g.getKey(), g.getValue());
                 if (chosen != null) {
-                    delivered += deliver(message, chosen, ids(chosen), chosen.retainAsPublished(), chosen);
+                    visitor.match(chosen, ids(chosen), chosen.retainAsPublished(), chosen);
                 }
             }
         }
-        return delivered;
     }
 
     /**

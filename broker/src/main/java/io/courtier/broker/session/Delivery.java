@@ -14,14 +14,23 @@ final class Delivery {
     final boolean retainFlag;
     final int[] subscriptionIds;
     final Subscriber shared;
+    /** The delivery's queue entry in the store; 0 when it is not stored. */
+    final long entrySeq;
     int packetId;
     boolean pubrelSent;
+    /** A QoS 2 PUBLISH or PUBREL held back until the store has the state that goes with it. */
+    boolean awaitingStore;
 
     Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared) {
+        this(message, qos, retainFlag, subscriptionIds, shared, 0);
+    }
+
+    Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared, long entrySeq) {
         this.message = message;
         this.qos = qos;
         this.retainFlag = retainFlag;
         this.subscriptionIds = subscriptionIds;
         this.shared = shared;
+        this.entrySeq = entrySeq;
     }
 }

@@ -26,6 +26,7 @@ public final class Message {
     private final ByteBuf payload;
     private final String publisherId;
     private final long expiresAtMillis;
+    private long storedId;
 
     /** A message accepted now: its expiry deadline, if any, counts from now. */
     public Message(String topic, int qos, boolean retain, Properties properties, ByteBuf payload, String publisherId) {
@@ -129,6 +130,16 @@ public final class Message {
 
     public String publisherId() {
         return publisherId;
+    }
+
+    /** The message's id in the store once queue entries refer to it; 0 when it is not stored. */
+    public long storedId() {
+        return storedId;
+    }
+
+    /** Set by the publisher's loop before the message is handed to any session. */
+    public void storedAs(long id) {
+        this.storedId = id;
     }
 
     public Message retainRef() {

@@ -1,12 +1,21 @@
 package io.courtier.broker.session;
 
+import io.courtier.broker.persistence.MemoryStore;
+import io.courtier.broker.persistence.QueuePage;
+import io.courtier.broker.persistence.RecoveredSession;
+import io.courtier.broker.persistence.Store;
+import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.persistence.codec.SessionRecord;
+import io.courtier.broker.persistence.codec.SubscriptionCodec;
 import io.courtier.broker.routing.Subscriber;
 import io.courtier.broker.sys.BrokerStats;
 import io.courtier.codec.Pubrel;
 import io.courtier.codec.Publish;
+import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,8 +33,25 @@ import java.util.function.BiConsumer;
  * <p>
  * Its life after the connection is its expiry interval (MQTT 5 Session Expiry Interval; 3.1.1
  * clean session 1 is 0, clean session 0 is {@link #NEVER}): 0 ends it with the connection.
+ * <p>
+ * A persistent session on a durable store ({@link #persistTo}) mirrors its state there:
+ * subscriptions, its record (connected or not, will, expiry), queue entries as they are sent
+ * (packet id) and acknowledged (removed), and inbound QoS 2 ids as they are released. Those
+ * writes are not waited for, except where exactly-once needs them on disk first: a QoS 2
+ * PUBLISH goes out after its packet id is stored, a PUBREL after its PUBREC is, and PUBCOMP
+ * after the inbound id is forgotten. Its queue keeps at most {@link #MEMORY_WINDOW} stored
+ * messages in memory; the rest stays on disk and is read back in order.
  */
 public final class Session {
+
+    /**
+     * How many queued messages a persistent session keeps in memory; the rest of its queue
+     * stays on disk and is read back in order as the window empties, so a million messages
+     * queued for an offline client do not fill the heap.
+     */
+    public static final int MEMORY_WINDOW = 1000;
+
+    private static final Store NO_STORE = new MemoryStore();
 
     /** Session expiry interval meaning "never expires" (0xFFFFFFFF, MQTT 5.0 3.1.2.11.2). */
     public static final long NEVER = 0xFFFF_FFFFL;
@@ -51,6 +77,18 @@ public final class Session {
     private ScheduledFuture<?> expiryTask;
     private Runnable pendingWill;
     private ScheduledFuture<?> willTask;
+
+    private Store store = NO_STORE;
+    private volatile long storeId;
+    private boolean discarded;
+    // Paging (persistent sessions only). While onDisk, stored deliveries stay on disk only and
+    // are read back in order; seenUpTo is the last group commit a read saw: a delivery
+    // committed in it or before reached this session through that read, not the router.
+    private boolean onDisk;
+    private long diskCount;
+    private long seenUpTo;
+    private long newestOnDisk; // the last group commit of a delivery left on disk
+    private boolean reading;
 
     public Session(String clientId, boolean cleanSession, SessionLimits limits, BrokerStats stats, EventLoop loop) {
         this(clientId, cleanSession ? 0 : NEVER, limits, stats, loop);
@@ -138,6 +176,111 @@ public final class Session {
         return loop;
     }
 
+    // ---- persistence ---------------------------------------------------------------------
+
+    /** Makes this session durable in a store under a store id; call before the session is shared. */
+    public void persistTo(Store store, long storeId) {
+        this.store = store;
+        this.storeId = storeId;
+    }
+
+    /** The session's id in the store, 0 when nothing of it is stored. Safe from any thread. */
+    public long storeId() {
+        return storeId;
+    }
+
+    /** On the session's loop at CONNECT: stores who is connected, with what will and expiry. */
+    public void recordConnected(Will will) {
+        long id = storeId;
+        if (id != 0) {
+            SessionRecord r = new SessionRecord(id, expiryInterval, true, 0, will);
+            store.submit(b -> b.putSession(clientId, r), loop, null);
+        }
+    }
+
+    private void recordDisconnected() {
+        long id = storeId;
+        if (id != 0) {
+            SessionRecord r = new SessionRecord(id, expiryInterval, false, System.currentTimeMillis(), null);
+            store.submit(b -> b.putSession(clientId, r), loop, null);
+        }
+    }
+
+    /** Restores a queued or in-flight message at start-up; takes a reference of its own. */
+    public void restoreEntry(Message message, int qos, boolean retainFlag, long entrySeq, int packetId,
+                             boolean pubrelSent) {
+        Delivery d = new Delivery(message.retainRef(), qos, retainFlag, Message.NO_IDS, null, entrySeq);
+        if (packetId != 0 && !inflight.containsKey(packetId)) {
+            d.packetId = packetId;
+            d.pubrelSent = pubrelSent;
+            inflight.put(packetId, d);
+        } else {
+            queue.add(d);
+            queuedBytes += message.payloadSize();
+        }
+        updateCounts();
+        inflightCount = inflight.size();
+    }
+
+    /** Restores subscriptions at start-up (the caller puts them in the topic tree). */
+    public void restoreSubscriptions(Collection<Subscriber> restored) {
+        for (Subscriber s : restored) {
+            subscriptions.put(subscriptionKey(s.shareGroup(), s.filter()), s);
+        }
+        subscriptionCount = subscriptions.size();
+    }
+
+    /** Notes, at start-up, queued entries left on disk beyond the memory window. */
+    public void restoreOnDisk(long count) {
+        if (count > 0) {
+            onDisk = true;
+            diskCount = count;
+            updateCounts();
+        }
+    }
+
+    /** Restores an inbound QoS 2 id awaiting PUBREL at start-up. */
+    public void restoreInboundQos2(int packetId) {
+        inboundQos2.add(packetId);
+    }
+
+    /** Runs a task on the session's loop once everything this session submitted before is stored. */
+    public void whenStored(Runnable task) {
+        if (storeId == 0) {
+            task.run();
+            return;
+        }
+        store.submit(b -> { }, loop, failure -> execute(task));
+    }
+
+    private void forgetEntry(long entrySeq, Message message) {
+        long id = storeId;
+        long messageId = message.storedId();
+        if (id != 0 && entrySeq != 0) {
+            store.submit(b -> b.removeEntry(id, entrySeq, messageId), loop, null);
+        }
+    }
+
+    private void storeEntry(Delivery d, Runnable thenOnLoop) {
+        long id = storeId;
+        QueueEntry e = new QueueEntry(d.message.storedId(), d.qos, d.retainFlag, d.packetId, d.pubrelSent);
+        long seq = d.entrySeq;
+        if (thenOnLoop == null) {
+            store.submit(b -> b.putEntry(id, seq, e), loop, null);
+        } else {
+            store.submit(b -> b.putEntry(id, seq, e), loop, failure -> execute(thenOnLoop));
+        }
+    }
+
+    private void updateCounts() {
+        queuedCount = (int) Math.min(Integer.MAX_VALUE, queue.size() + diskCount);
+    }
+
+    /** Queued messages held in memory (the rest of a long queue is on disk). */
+    public int queuedInMemory() {
+        return queue.size();
+    }
+
     /**
      * Runs a task on the session's loop. The loop changes when the client reconnects through
      * another one, so a task that arrives at the old loop follows the session to the new one.
@@ -191,6 +334,9 @@ public final class Session {
     public void resume(ClientLink newLink) {
         this.link = newLink;
         for (Delivery d : inflight.values()) {
+            if (d.awaitingStore) {
+                continue; // goes out when the store has its state
+            }
             if (d.pubrelSent) {
                 newLink.send(new Pubrel(d.packetId));
             } else {
@@ -204,6 +350,7 @@ public final class Session {
     public void detach(ClientLink oldLink) {
         if (link == oldLink) {
             link = null;
+            recordDisconnected();
         }
     }
 
@@ -224,8 +371,33 @@ public final class Session {
      * chosen for, or null.
      */
     public void deliver(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared) {
+        deliver(message, qos, retainFlag, subscriptionIds, shared, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #deliver(Message, int, boolean, int[], Subscriber)}, for a message whose place in
+     * this session's queue is already stored as entry {@code entrySeq} (0: not stored) by group
+     * commit {@code batch}, so that a delivery a disk read already brought in is not queued twice.
+     */
+    public void deliver(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
+                        long entrySeq, long batch) {
+        if (discarded) {
+            forgetEntry(entrySeq, message); // routed to a session that ended meanwhile
+            return;
+        }
+        if (entrySeq != 0) {
+            if (batch <= seenUpTo) {
+                return; // a read from disk saw it, and queued it or will
+            }
+            if (onDisk) {
+                diskCount++; // behind others on disk: read back in order
+                newestOnDisk = Math.max(newestOnDisk, batch);
+                updateCounts();
+                return;
+            }
+        }
         if (link != null && queue.isEmpty() && link.isWritable() && (qos == 0 || inflightHasRoom())) {
-            send(new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared));
+            send(new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared, entrySeq));
             return;
         }
         if (link == null && qos == 0 && !limits.queueQos0Messages()) {
@@ -233,17 +405,25 @@ public final class Session {
         }
         if (queueIsFull(message.payloadSize())) {
             stats.publishDropped.increment();
+            forgetEntry(entrySeq, message);
             return;
         }
-        queue.add(new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared));
+        if (entrySeq != 0 && queue.size() >= MEMORY_WINDOW) {
+            onDisk = true; // the queue goes on on disk
+            diskCount++;
+            newestOnDisk = Math.max(newestOnDisk, batch);
+            updateCounts();
+            return;
+        }
+        queue.add(new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared, entrySeq));
         queuedBytes += message.payloadSize();
-        queuedCount = queue.size();
+        updateCounts();
     }
 
     private boolean queueIsFull(int size) {
         int maxMessages = limits.maxQueuedMessages();
         long maxBytes = limits.maxQueuedBytes();
-        return (maxMessages > 0 && queue.size() >= maxMessages)
+        return (maxMessages > 0 && queue.size() + diskCount >= maxMessages)
                 || (maxBytes > 0 && queuedBytes + size > maxBytes);
     }
 
@@ -257,6 +437,7 @@ public final class Session {
 
     private void send(Delivery d) {
         if (d.message.expiresAtMillis() != 0 && d.message.isExpired(System.currentTimeMillis())) {
+            forgetEntry(d.entrySeq, d.message);
             d.message.release(); // expired while queued: not sent [MQTT-3.3.2-5]
             return;
         }
@@ -273,6 +454,7 @@ public final class Session {
             // Over the client's Maximum Packet Size: discarded as if sent and acknowledged [MQTT-3.1.2-25].
             p.release();
             stats.publishDropped.increment();
+            forgetEntry(d.entrySeq, d.message);
             d.message.release();
             return;
         }
@@ -280,6 +462,23 @@ public final class Session {
             d.packetId = id;
             inflight.put(id, d);
             inflightCount = inflight.size();
+            if (d.entrySeq != 0) {
+                if (d.qos == 2) {
+                    // Exactly once across a restart needs the packet id on disk before the client
+                    // can see it: a resend must carry the same id [MQTT-4.4.0-1].
+                    p.release();
+                    d.awaitingStore = true;
+                    int sent = id;
+                    storeEntry(d, () -> {
+                        d.awaitingStore = false;
+                        if (link != null && inflight.get(sent) == d) {
+                            sendPublish(d, false);
+                        }
+                    });
+                    return;
+                }
+                storeEntry(d, null); // QoS 1: a lost id only means a resend under a new one
+            }
         }
         link.send(p);
         countSent(d.message, d.qos);
@@ -311,7 +510,63 @@ public final class Session {
             queuedBytes -= d.message.payloadSize();
             send(d);
         }
-        queuedCount = queue.size();
+        updateCounts();
+        if (onDisk && !reading && link != null && queue.size() < MEMORY_WINDOW / 2) {
+            readFromDisk();
+        }
+    }
+
+    /** Asks the store for the next queued entries, skipping those in memory. */
+    private void readFromDisk() {
+        reading = true;
+        long[] inMemory = new long[inflight.size() + queue.size()];
+        int n = 0;
+        for (Delivery d : inflight.values()) {
+            if (d.entrySeq != 0) {
+                inMemory[n++] = d.entrySeq;
+            }
+        }
+        for (Delivery d : queue) {
+            if (d.entrySeq != 0) {
+                inMemory[n++] = d.entrySeq;
+            }
+        }
+        long[] exclude = Arrays.copyOf(inMemory, n);
+        Arrays.sort(exclude);
+        store.readQueue(storeId, exclude, MEMORY_WINDOW - queue.size(), loop, page -> execute(() -> onPage(page)));
+    }
+
+    private void onPage(QueuePage page) {
+        if (page.entries().isEmpty() && !page.exhausted()) {
+            // The read failed (the store logged why): try again in a second, not in a loop.
+            page.release();
+            loop.schedule(() -> execute(() -> {
+                reading = false;
+                drain();
+            }), 1, TimeUnit.SECONDS);
+            return;
+        }
+        reading = false;
+        try {
+            if (discarded) {
+                return;
+            }
+            seenUpTo = Math.max(seenUpTo, page.batch());
+            for (RecoveredSession.Entry e : page.entries()) {
+                queue.add(new Delivery(e.message().retainRef(), e.entry().qos(), e.entry().retainFlag(), Message.NO_IDS,
+                        null, e.seq()));
+                queuedBytes += e.message().payloadSize();
+            }
+            diskCount = Math.max(0, diskCount - page.entries().size());
+            // A delivery committed after the read went to disk meanwhile: read again.
+            if (page.exhausted() && newestOnDisk <= page.batch()) {
+                onDisk = false;
+                diskCount = 0;
+            }
+        } finally {
+            page.release();
+        }
+        drain();
     }
 
     /** PUBACK: a QoS 1 delivery is done. Returns false if the id was not in flight at QoS 1. */
@@ -324,13 +579,32 @@ public final class Session {
         return true;
     }
 
-    /** PUBREC: the first half of a QoS 2 delivery is done; the caller sends PUBREL. */
+    /**
+     * PUBREC: the first half of a QoS 2 delivery is done; the session sends PUBREL (once the
+     * store knows, so that a restart resends PUBREL and never the PUBLISH). Returns false if
+     * the id is not in flight at QoS 2: the caller answers.
+     */
     public boolean onPubrec(int packetId) {
         Delivery d = inflight.get(packetId);
         if (d == null || d.qos != 2) {
             return false;
         }
+        if (d.awaitingStore) {
+            return true; // PUBREL follows when the store answers
+        }
+        if (d.pubrelSent || d.entrySeq == 0) {
+            d.pubrelSent = true;
+            link.send(new Pubrel(packetId));
+            return true;
+        }
         d.pubrelSent = true;
+        d.awaitingStore = true;
+        storeEntry(d, () -> {
+            d.awaitingStore = false;
+            if (link != null && inflight.get(packetId) == d) {
+                link.send(new Pubrel(packetId));
+            }
+        });
         return true;
     }
 
@@ -357,6 +631,7 @@ public final class Session {
     private void complete(int packetId, Delivery d) {
         inflight.remove(packetId);
         inflightCount = inflight.size();
+        forgetEntry(d.entrySeq, d.message);
         d.message.release();
         drain();
     }
@@ -373,9 +648,24 @@ public final class Session {
         return inboundQos2.contains(packetId);
     }
 
-    /** PUBREL from the client: forgets the id; false if it was not held. */
+    /** PUBREL from the client: forgets the id; false if it was not held. In memory only. */
     public boolean endInboundQos2(int packetId) {
         return inboundQos2.remove(packetId);
+    }
+
+    /**
+     * PUBREL from the client: forgets the id, then runs {@code thenOnLoop} (PUBCOMP, told whether
+     * the id was held) once the store has forgotten it too — else a restart would take the
+     * client's next use of the id for a resend and drop that message.
+     */
+    public void endInboundQos2(int packetId, java.util.function.Consumer<Boolean> thenOnLoop) {
+        long id = storeId;
+        boolean known = inboundQos2.remove(packetId);
+        if (known && id != 0) {
+            store.submit(b -> b.removeInbound(id, packetId), loop, failure -> execute(() -> thenOnLoop.accept(true)));
+        } else {
+            thenOnLoop.accept(known);
+        }
     }
 
     /** Inbound QoS 2 messages not yet released: they count against our Receive Maximum. */
@@ -390,13 +680,24 @@ public final class Session {
     }
 
     public void addSubscription(Subscriber s) {
-        subscriptions.put(subscriptionKey(s.shareGroup(), s.filter()), s);
+        String key = subscriptionKey(s.shareGroup(), s.filter());
+        subscriptions.put(key, s);
         subscriptionCount = subscriptions.size();
+        long id = storeId;
+        if (id != 0) {
+            byte[] value = SubscriptionCodec.encode(s);
+            store.submit(b -> b.putSubscription(id, key, value), loop, null);
+        }
     }
 
     public Subscriber removeSubscription(String shareGroup, String filter) {
-        Subscriber s = subscriptions.remove(subscriptionKey(shareGroup, filter));
+        String key = subscriptionKey(shareGroup, filter);
+        Subscriber s = subscriptions.remove(key);
         subscriptionCount = subscriptions.size();
+        long id = storeId;
+        if (id != 0 && s != null && !discarded) {
+            store.submit(b -> b.removeSubscription(id, key), loop, null);
+        }
         return s;
     }
 
@@ -424,8 +725,26 @@ public final class Session {
         }
     }
 
-    /** Releases every held message; the session is gone. */
+    /** Releases every held message and removes the session from the store; the session is gone. */
     public void discard() {
+        discarded = true;
+        long id = storeId;
+        if (id != 0) {
+            store.submit(b -> b.dropSession(clientId, id), loop, null);
+        }
+        releaseMemory();
+    }
+
+    /**
+     * The broker is shutting down (its loops have stopped): releases the messages held in
+     * memory, leaving the store untouched for the next start.
+     */
+    public void shutdown() {
+        discarded = true;
+        releaseMemory();
+    }
+
+    private void releaseMemory() {
         cancelExpiry();
         cancelWill();
         for (Delivery d : inflight.values()) {
@@ -436,6 +755,8 @@ public final class Session {
         }
         inflight.clear();
         queue.clear();
+        onDisk = false;
+        diskCount = 0;
         queuedBytes = 0;
         queuedCount = 0;
         inflightCount = 0;

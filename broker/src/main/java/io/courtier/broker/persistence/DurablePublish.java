@@ -1,0 +1,98 @@
+package io.courtier.broker.persistence;
+
+import io.courtier.broker.persistence.codec.MessageCodec;
+import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.persistence.codec.RetainedCodec;
+import io.courtier.broker.routing.RetainedMessage;
+import io.courtier.broker.routing.Router;
+import io.courtier.broker.session.Message;
+
+/**
+ * The store's half of accepting a QoS 1/2 PUBLISH (DESIGN.md, "Persistence"). The publisher's
+ * loop has planned the message's deliveries; this builds, on that loop and without locks, the
+ * one change that makes the acknowledgement safe: the message (once), a queue entry for each
+ * persistent session that gets it at QoS 1/2 (online or not: an online one may crash before
+ * it acknowledges), the publisher's inbound QoS 2 id, and the retained copy. The store writes
+ * it in the next group commit; only then is the PUBLISH acknowledged and the plan dispatched,
+ * each delivery carrying its entry's sequence so the session can remove it when acknowledged.
+ */
+public final class DurablePublish {
+    private DurablePublish() {
+    }
+
+    /**
+     * @param publisherStoreId the publisher's session store id, 0 if it is not persistent
+     * @param inboundPacketId  the QoS 2 packet id to hold until PUBREL, 0 for none
+     */
+    public static Store.Change prepare(Store store, Message message, Iterable<Router.Planned> targets,
+                                       long publisherStoreId, int inboundPacketId, boolean storeRetained) {
+        int references = 0;
+        for (Router.Planned t : targets) {
+            if (t.qos > 0 && t.session.storeId() != 0) {
+                references++;
+            }
+        }
+        final byte[] encoded;
+        final long messageId;
+        final long[] owners = new long[references];
+        final long[] seqs = new long[references];
+        final QueueEntry[] entries = new QueueEntry[references];
+        if (references > 0) {
+            messageId = store.nextId();
+            message.storedAs(messageId);
+            encoded = MessageCodec.encode(message);
+            int i = 0;
+            for (Router.Planned t : targets) {
+                long owner = t.session.storeId();
+                if (t.qos > 0 && owner != 0) {
+                    t.entrySeq = store.nextId();
+                    owners[i] = owner;
+                    seqs[i] = t.entrySeq;
+                    entries[i] = new QueueEntry(messageId, t.qos, t.retainFlag, 0, false);
+                    i++;
+                }
+            }
+        } else {
+            messageId = 0;
+            encoded = null;
+        }
+        final byte[] retained = storeRetained && message.retain() ? retainedValue(message) : null;
+        final boolean clearRetained = storeRetained && message.retain() && message.payloadSize() == 0;
+        final String topic = message.topic();
+        final boolean inbound = publisherStoreId != 0 && inboundPacketId != 0;
+        return batch -> {
+            if (encoded != null) {
+                batch.putMessage(messageId, encoded, owners.length);
+                for (int i = 0; i < owners.length; i++) {
+                    batch.putEntry(owners[i], seqs[i], entries[i]);
+                }
+            }
+            if (inbound) {
+                batch.putInbound(publisherStoreId, inboundPacketId);
+            }
+            if (clearRetained) {
+                batch.removeRetained(topic);
+            } else if (retained != null) {
+                batch.putRetained(topic, retained);
+            }
+        };
+    }
+
+    /** The retained record for a message with RETAIN set (null for an empty payload: a removal). */
+    public static byte[] retainedValue(Message m) {
+        if (m.payloadSize() == 0) {
+            return null;
+        }
+        byte[] payload = new byte[m.payloadSize()];
+        m.payload().getBytes(m.payload().readerIndex(), payload);
+        return RetainedCodec.encode(new RetainedMessage(m.topic(), payload, m.qos(), m.properties(),
+                System.currentTimeMillis(), 0));
+    }
+
+    /** A retained change outside a QoS 1/2 publish (QoS 0, wills): written without waiting. */
+    public static Store.Change retained(Message m) {
+        byte[] value = retainedValue(m);
+        String topic = m.topic();
+        return value == null ? b -> b.removeRetained(topic) : b -> b.putRetained(topic, value);
+    }
+}

@@ -1,0 +1,40 @@
+package io.courtier.broker.persistence;
+
+import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.persistence.codec.SessionRecord;
+
+/**
+ * The typed writes one group commit is made of. Values that need a message's bytes are encoded
+ * by the caller on its event loop (spreading the work over every loop); the store's thread only
+ * assembles the batch. Used on the store's thread only.
+ */
+public interface StoreBatch {
+
+    /** A message referred to by {@code references} queue entries written in the same change. */
+    void putMessage(long messageId, byte[] encoded, int references);
+
+    void putEntry(long storeId, long seq, QueueEntry entry);
+
+    /** Removes a queue entry and drops its message once no entry refers to it any more. */
+    void removeEntry(long storeId, long seq, long messageId);
+
+    void putInbound(long storeId, int packetId);
+
+    void removeInbound(long storeId, int packetId);
+
+    void putSubscription(long storeId, String subscriptionKey, byte[] encoded);
+
+    void removeSubscription(long storeId, String subscriptionKey);
+
+    void putSession(String clientId, SessionRecord record);
+
+    /**
+     * Removes everything of a session: its record (if it is still this store id's), its
+     * subscriptions, inbound QoS 2 ids and queue entries, and messages nobody else refers to.
+     */
+    void dropSession(String clientId, long storeId);
+
+    void putRetained(String topic, byte[] encoded);
+
+    void removeRetained(String topic);
+}
