@@ -48,7 +48,7 @@ public final class DurablePublish {
                     t.entrySeq = store.nextId();
                     owners[i] = owner;
                     seqs[i] = t.entrySeq;
-                    entries[i] = new QueueEntry(messageId, t.qos, t.retainFlag, 0, false);
+                    entries[i] = new QueueEntry(messageId, t.qos, t.retainFlag, 0, false, t.ids);
                     i++;
                 }
             }

@@ -66,6 +66,9 @@ public final class StateRestorer {
                 }
                 EventLoop loop = loops.next();
                 Session s = new Session(r.clientId(), expiry < 0 ? Session.NEVER : expiry, limits, stats, loop);
+                if (expiry >= 0 && expiry != Session.NEVER) {
+                    s.restoreExpiresIn(expiry - (now - since) / 1000);
+                }
                 s.persistTo(store, r.record().storeId());
                 for (Subscriber sub : r.subscriptions()) {
                     tree.subscribe(sub);
@@ -73,8 +76,7 @@ public final class StateRestorer {
                 // Adds to the session's map without writing back what was just read.
                 s.restoreSubscriptions(r.subscriptions());
                 for (RecoveredSession.Entry e : r.entries()) {
-                    s.restoreEntry(e.message(), e.entry().qos(), e.entry().retainFlag(), e.seq(),
-                            e.entry().packetId(), e.entry().pubrelSent());
+                    s.restoreEntry(e.message(), e.entry(), e.seq());
                 }
                 s.restoreOnDisk(r.entriesOnDisk());
                 for (int id : r.inboundQos2()) {

@@ -82,7 +82,7 @@ public final class Router {
         public final Session session;
         public final int qos;
         public final boolean retainFlag;
-        final int[] ids;
+        public final int[] ids;
         final Subscriber shared;
         public long entrySeq;
         /** The group commit that stored the entry (to tell it from one read back from disk). */

@@ -75,6 +75,7 @@ public final class Session {
     private volatile int subscriptionCount;
     private volatile java.util.function.Predicate<String> readPermission = topic -> true;
     private ScheduledFuture<?> expiryTask;
+    private long expiresInAfterRestore = -1;
     private Runnable pendingWill;
     private ScheduledFuture<?> willTask;
 
@@ -128,12 +129,20 @@ public final class Session {
     public void scheduleExpiry(Runnable end) {
         cancelExpiry();
         if (expiryInterval != NEVER) {
+            // A session restored at start-up has only what was left of its interval when it was stored.
+            long delay = expiresInAfterRestore >= 0 ? expiresInAfterRestore : expiryInterval;
+            expiresInAfterRestore = -1;
             expiryTask = loop.schedule(() -> execute(() -> {
                 if (link == null) {
                     end.run();
                 }
-            }), expiryInterval, TimeUnit.SECONDS);
+            }), delay, TimeUnit.SECONDS);
         }
+    }
+
+    /** At start-up: the session was disconnected before, so its first expiry comes sooner. */
+    public void restoreExpiresIn(long seconds) {
+        this.expiresInAfterRestore = Math.max(0, seconds);
     }
 
     public void cancelExpiry() {
@@ -207,12 +216,13 @@ public final class Session {
     }
 
     /** Restores a queued or in-flight message at start-up; takes a reference of its own. */
-    public void restoreEntry(Message message, int qos, boolean retainFlag, long entrySeq, int packetId,
-                             boolean pubrelSent) {
-        Delivery d = new Delivery(message.retainRef(), qos, retainFlag, Message.NO_IDS, null, entrySeq);
+    public void restoreEntry(Message message, QueueEntry entry, long entrySeq) {
+        int packetId = entry.packetId();
+        Delivery d = new Delivery(message.retainRef(), entry.qos(), entry.retainFlag(), entry.subscriptionIds(), null,
+                entrySeq);
         if (packetId != 0 && !inflight.containsKey(packetId)) {
             d.packetId = packetId;
-            d.pubrelSent = pubrelSent;
+            d.pubrelSent = entry.pubrelSent();
             inflight.put(packetId, d);
         } else {
             queue.add(d);
@@ -263,7 +273,8 @@ public final class Session {
 
     private void storeEntry(Delivery d, Runnable thenOnLoop) {
         long id = storeId;
-        QueueEntry e = new QueueEntry(d.message.storedId(), d.qos, d.retainFlag, d.packetId, d.pubrelSent);
+        QueueEntry e = new QueueEntry(d.message.storedId(), d.qos, d.retainFlag, d.packetId, d.pubrelSent,
+                d.subscriptionIds);
         long seq = d.entrySeq;
         if (thenOnLoop == null) {
             store.submit(b -> b.putEntry(id, seq, e), loop, null);
@@ -553,8 +564,8 @@ public final class Session {
             }
             seenUpTo = Math.max(seenUpTo, page.batch());
             for (RecoveredSession.Entry e : page.entries()) {
-                queue.add(new Delivery(e.message().retainRef(), e.entry().qos(), e.entry().retainFlag(), Message.NO_IDS,
-                        null, e.seq()));
+                queue.add(new Delivery(e.message().retainRef(), e.entry().qos(), e.entry().retainFlag(),
+                        e.entry().subscriptionIds(), null, e.seq()));
                 queuedBytes += e.message().payloadSize();
             }
             diskCount = Math.max(0, diskCount - page.entries().size());

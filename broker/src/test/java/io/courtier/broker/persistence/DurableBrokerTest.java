@@ -196,6 +196,87 @@ class DurableBrokerTest {
     }
 
     @Test
+    void storedQueuesKeepMqtt5SubscriptionIdentifiersAcrossARestart() throws Exception {
+        BrokerConfig config = durable(tmp).build();
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions o = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(3600L);
+        try (Broker broker = Broker.start(config, "test")) {
+            org.eclipse.paho.mqttv5.client.MqttAsyncClient v5 = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(
+                    "tcp://127.0.0.1:" + broker.port(), "v5-ids", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+            v5.connect(o).waitForCompletion(10_000);
+            org.eclipse.paho.mqttv5.common.packet.MqttProperties props = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+            props.setSubscriptionIdentifier(7);
+            v5.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+                    new org.eclipse.paho.mqttv5.common.MqttSubscription("ids/#", 1)}, null, null, props)
+                    .waitForCompletion(10_000);
+            v5.disconnect().waitForCompletion(10_000);
+            v5.close();
+            MqttClient pub = client(broker.port(), "pub");
+            pub.connect(options(true));
+            pub.publish("ids/1", text("tagged"), 1, false);
+            pub.disconnect();
+            pub.close();
+        }
+        try (Broker broker = Broker.start(config, "test")) {
+            List<List<Integer>> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+            org.eclipse.paho.mqttv5.client.MqttAsyncClient v5 = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(
+                    "tcp://127.0.0.1:" + broker.port(), "v5-ids", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+            v5.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+                @Override
+                public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
+                }
+
+                @Override
+                public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException e) {
+                }
+
+                @Override
+                public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m) {
+                    ids.add(m.getProperties().getSubscriptionIdentifiers());
+                }
+
+                @Override
+                public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
+                }
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverURI) {
+                }
+
+                @Override
+                public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
+                }
+            });
+            v5.connect(o).waitForCompletion(10_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ids.size() == 1);
+            assertThat(ids.get(0)).containsExactly(7);
+            v5.disconnect().waitForCompletion(10_000);
+            v5.close();
+        }
+    }
+
+    @Test
+    void aRestoredSessionStillExpiresOnTime() throws Exception {
+        BrokerConfig.Builder b = durable(tmp);
+        b.persistentClientExpiration = 2;
+        BrokerConfig config = b.build();
+        try (Broker broker = Broker.start(config, "test")) {
+            MqttClient sub = client(broker.port(), "restored-short");
+            sub.connect(options(false));
+            sub.subscribe("x/#", 1);
+            sub.disconnect();
+            sub.close();
+        }
+        try (Broker broker = Broker.start(config, "test")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker.sessions().get("restored-short") == null);
+        }
+        try (RocksDbStore store = RocksDbStore.open(tmp.resolve("courtier.db"), null)) {
+            assertThat(store.recover().sessions()).isEmpty();
+        }
+    }
+
+    @Test
     void aCleanSessionReplacingAPersistentOneRemovesItFromDisk() throws Exception {
         BrokerConfig config = durable(tmp).build();
         try (Broker broker = Broker.start(config, "test")) {

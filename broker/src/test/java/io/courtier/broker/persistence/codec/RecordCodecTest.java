@@ -57,7 +57,8 @@ class RecordCodecTest {
         for (QueueEntry e : new QueueEntry[] {
                 new QueueEntry(1, 1, false, 0, false),
                 new QueueEntry(Long.MAX_VALUE, 2, true, 65535, true),
-                new QueueEntry(42, 2, false, 7, false)}) {
+                new QueueEntry(42, 2, false, 7, false),
+                new QueueEntry(43, 1, true, 0, false, new int[] {1, 268_435_455})}) {
             assertThat(EntryCodec.decode(EntryCodec.encode(e))).isEqualTo(e);
         }
         assertThat(new QueueEntry(1, 1, false, 0, false).inflight()).isFalse();
