@@ -55,7 +55,7 @@ public final class Router {
         List<Planned> planned = new ArrayList<>(2);
         visit(message, (s, ids, retainAsPublished, shared) -> {
             Session session = sessions.get(s.clientId());
-            if (session != null) {
+            if (session != null && session.mayRead(message.topic())) { // the ACL, as in deliver
                 int qos = upgradeOutgoingQos ? s.qos() : Math.min(message.qos(), s.qos());
                 planned.add(new Planned(session, qos, retainAsPublished && message.retain(), ids, shared));
             }
