@@ -245,11 +245,6 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** Sessions by client id, for tests and the console. */
-    public SessionRegistry sessions() {
-        return sessions;
-    }
-
     @Override
     public void close() {
         LOG.info("courtier version {} terminating", version);
