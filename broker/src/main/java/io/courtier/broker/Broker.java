@@ -63,7 +63,7 @@ public final class Broker implements AutoCloseable {
         this.version = version;
         this.security = SecurityRules.load(config); // first: a bad password or ACL file stops start-up
         // Then the store: a bad persistence directory fails before any thread starts.
-        this.store = givenStore != null ? givenStore : openStore(config);
+        this.store = givenStore != null ? givenStore : openStore(config, stats);
         this.acceptors = EventLoops.group(1);
         this.workers = EventLoops.group(Runtime.getRuntime().availableProcessors());
         this.listeners = new Listeners(acceptors, workers);
@@ -114,7 +114,7 @@ public final class Broker implements AutoCloseable {
         LOG.info("courtier version {} running", version);
     }
 
-    private static Store openStore(BrokerConfig config) {
+    private static Store openStore(BrokerConfig config, BrokerStats stats) {
         if (!config.persistence()) {
             return new MemoryStore();
         }
@@ -123,7 +123,9 @@ public final class Broker implements AutoCloseable {
                 ? new RocksDbStore.IntervalSync(config.autosaveInterval(), config.autosaveOnChanges()) : null;
         LOG.info("Persistence store {} (persistence_sync {}).", dir,
                 config.persistenceSync().name().toLowerCase(java.util.Locale.ROOT));
-        return RocksDbStore.open(dir, interval);
+        RocksDbStore store = RocksDbStore.open(dir, interval);
+        store.onBatchLatency(stats.storeLatency::record);
+        return store;
     }
 
     /** Wills of clients that were connected when the broker stopped: their connection ended abnormally. */

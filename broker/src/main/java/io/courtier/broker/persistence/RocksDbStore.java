@@ -65,6 +65,8 @@ public final class RocksDbStore implements Store {
 
     // owned by the persistence thread
     private boolean failing;
+    /** Told how long each durable batch write took (the metrics' store latency); a no-op until set. */
+    private volatile java.util.function.LongConsumer batchLatency = nanos -> { };
     private long failures;
     private long lastFailureNanos;
     private long unsyncedChanges;
@@ -221,8 +223,14 @@ public final class RocksDbStore implements Store {
         }
     }
 
+    /** Reports the duration of every batch write from now on (called from the persistence thread). */
+    public void onBatchLatency(java.util.function.LongConsumer listener) {
+        batchLatency = listener;
+    }
+
     private void commit(List<Op> ops) {
         Throwable failure = null;
+        long started = System.nanoTime();
         try {
             if (failing && System.nanoTime() - lastFailureNanos > REOPEN_AFTER_NANOS) {
                 reopen();
@@ -238,6 +246,7 @@ public final class RocksDbStore implements Store {
                 if (!batch.isEmpty()) {
                     files.db.write(writeOptions, batch.batch);
                     unsyncedChanges += ops.size();
+                    batchLatency.accept(System.nanoTime() - started);
                 }
             }
             if (failing) {
