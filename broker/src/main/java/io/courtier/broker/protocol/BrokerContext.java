@@ -163,6 +163,7 @@ public final class BrokerContext {
 
     /** A session restored from the store at start-up: it is offline, so its expiry clock runs. */
     public void restored(io.courtier.broker.session.Session session) {
+        session.checkReadPermissionOnSend();
         session.execute(() -> SessionCleanup.detached(this, session));
     }
 

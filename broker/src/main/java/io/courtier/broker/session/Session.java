@@ -74,6 +74,7 @@ public final class Session {
     private volatile int inflightCount;
     private volatile int subscriptionCount;
     private volatile java.util.function.Predicate<String> readPermission = topic -> true;
+    private boolean checkOnSend;
     private ScheduledFuture<?> expiryTask;
     private long expiresInAfterRestore = -1;
     private Runnable pendingWill;
@@ -320,6 +321,15 @@ public final class Session {
         return readPermission.test(topic);
     }
 
+    /**
+     * A session restored at start-up does not know its client's user name until the client
+     * reconnects, so what is queued meanwhile cannot be checked against the ACL when it is
+     * routed: every such message is checked again when it is sent.
+     */
+    public void checkReadPermissionOnSend() {
+        this.checkOnSend = true;
+    }
+
     // ---- connection ----------------------------------------------------------------------
 
     public boolean isConnected() {
@@ -450,6 +460,11 @@ public final class Session {
         if (d.message.expiresAtMillis() != 0 && d.message.isExpired(System.currentTimeMillis())) {
             forgetEntry(d.entrySeq, d.message);
             d.message.release(); // expired while queued: not sent [MQTT-3.3.2-5]
+            return;
+        }
+        if (checkOnSend && !readPermission.test(d.message.topic())) {
+            forgetEntry(d.entrySeq, d.message);
+            d.message.release(); // the ACL denies it: Mosquitto never sends what a client may not read
             return;
         }
         int id = 0;
