@@ -96,7 +96,8 @@ class DebianPackageIT {
         assertThat(conf).contains(location, include, listener);
         String moved = conf.replace(location, "\npersistence_location " + data + "/\n")
                 .replace(include, "\ninclude_dir " + etc.resolve("conf.d") + "\n")
-                .replace(listener, "\n");
+                .replace(listener, "\n")
+                .replace(TarballIT.CONSOLE, "\nlistener 0 127.0.0.1\nprotocol http\n");
         Files.writeString(etc.resolve("courtier.conf"), moved);
         int port = Brokers.freePort();
         Files.writeString(etc.resolve("conf.d/local.conf"), "listener " + port + " 127.0.0.1\n");

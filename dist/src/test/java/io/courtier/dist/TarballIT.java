@@ -89,10 +89,10 @@ class TarballIT {
             assertThat(conf).as("courtier.conf mentions %s", directive)
                     .containsPattern("(?m)^#?" + java.util.regex.Pattern.quote(directive) + "( |$)");
         }
-        // Active: a local-only listener and persistence; the console is offered, commented.
+        // Active: a local-only listener, the local-only console and persistence.
         assertThat(conf).containsPattern("(?m)^listener 1883 127\\.0\\.0\\.1$")
                 .containsPattern("(?m)^persistence true$")
-                .contains("#listener 8080 127.0.0.1\n#protocol http\n");
+                .contains(CONSOLE);
     }
 
     @Test
@@ -166,6 +166,9 @@ class TarballIT {
      * The shipped courtier.conf with its listener moved to {@code port} and its data to
      * {@code work}, plus {@code extra} lines: what a user does to run it somewhere else.
      */
+    /** The shipped console listener; tests move it to a free port so that runs never collide. */
+    static final String CONSOLE = "\nlistener 8080 127.0.0.1\nprotocol http\n";
+
     private static Path configure(Path work, int port, List<String> extra) throws IOException {
         String shipped = Files.readString(home.resolve("conf/courtier.conf"));
         String listener = "\nlistener 1883 127.0.0.1\n";
@@ -173,6 +176,7 @@ class TarballIT {
         assertThat(shipped).contains(listener, data);
         Files.createDirectories(work.resolve("data"));
         String conf = shipped.replace(listener, "\nlistener " + port + " 127.0.0.1\n")
+                .replace(CONSOLE, "\nlistener 0 127.0.0.1\nprotocol http\n")
                 .replace(data, "\npersistence_location " + work.resolve("data") + "/\n")
                 + String.join("\n", extra) + "\n";
         Path file = work.resolve("courtier.conf");
