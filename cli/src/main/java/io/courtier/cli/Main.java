@@ -19,6 +19,11 @@ public final class Main {
 
     /** Runs a command line and returns its exit code; tests call this in-process. */
     public static int run(String... args) {
+        if (args.length > 0 && (args[0].equals("pub") || args[0].equals("sub"))) {
+            // Mosquitto's flags are not picocli-shaped (-h is the host, -D takes 3-4 words): hand them over raw.
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            return args[0].equals("pub") ? PubCommand.run(rest) : SubCommand.run(rest);
+        }
         if (args.length == 0 || args[0].startsWith("-") && !isTopLevelFlag(args[0])) {
             // `courtier` alone, or `courtier -c file`, is `courtier broker ...` as with `mosquitto`.
             String[] withBroker = new String[args.length + 1];

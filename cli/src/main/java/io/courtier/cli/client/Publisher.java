@@ -1,0 +1,160 @@
+package io.courtier.cli.client;
+
+import io.courtier.cli.client.ClientConfig.MessageMode;
+import io.courtier.cli.client.ClientConfig.Tool;
+import io.courtier.client.MqttClient;
+import io.courtier.client.MqttClientOptions;
+import io.courtier.client.MqttReasonException;
+import io.courtier.codec.Disconnect;
+import io.courtier.codec.Properties;
+import io.courtier.codec.ReasonCode;
+import io.netty.buffer.Unpooled;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The work of {@code courtier pub}: connect, publish the message (or each line of stdin), wait
+ * until every QoS 1/2 message is acknowledged, disconnect. Exit status as mosquitto_pub's.
+ */
+public final class Publisher {
+
+    /** Lines read ahead of their acknowledgements with -l: enough to keep the window full, bounded memory. */
+    private static final int MAX_PENDING = 1024;
+
+    private final InputStream stdin;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    public Publisher(Tool tool, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    public int run(String... args) {
+        ClientConfig c;
+        try {
+            c = ClientArgs.parse(Tool.PUB, args);
+        } catch (UsageException e) {
+            return ClientTool.usageError(e, Tool.PUB, stdout, stderr);
+        }
+        byte[] payload = c.message;
+        try {
+            if (c.messageMode == MessageMode.FILE) {
+                payload = Files.readAllBytes(c.file);
+            } else if (c.messageMode == MessageMode.STDIN_FILE) {
+                payload = stdin.readAllBytes();
+            }
+        } catch (IOException e) {
+            stderr.println("Error: Unable to open file \"" + c.file + "\".");
+            stderr.println("Error loading input file \"" + c.file + "\".");
+            return 1;
+        }
+        Output out = new Output(stdout);
+        String clientId = ClientTool.clientId(c);
+        MqttClientOptions.Builder options;
+        try {
+            options = ClientTool.options(c, clientId);
+        } catch (ClientTool.SetupException e) {
+            stderr.println(e.getMessage());
+            return 1;
+        }
+        if (c.debug) {
+            options.packetListener(new DebugLog(out, clientId));
+        }
+        MqttClient client = new MqttClient(options.build());
+        try {
+            try {
+                client.connect().get();
+            } catch (ExecutionException e) {
+                return ClientTool.connectError(e, c, stderr);
+            }
+            Properties props = c.publishProperties.build();
+            int status = c.messageMode == MessageMode.STDIN_LINE
+                    ? publishLines(client, c, props)
+                    : publishRepeated(client, c, payload, props);
+            client.disconnect(new Disconnect(ReasonCode.NORMAL_DISCONNECTION, c.disconnectProperties.build()))
+                    .get(10, TimeUnit.SECONDS);
+            return status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            if (!c.quiet) {
+                stderr.println(ClientTool.networkError(ClientTool.unwrap(e)));
+            }
+            return 1;
+        } finally {
+            client.close();
+            out.flush();
+        }
+    }
+
+    private int publishRepeated(MqttClient client, ClientConfig c, byte[] payload, Properties props)
+            throws InterruptedException, ExecutionException {
+        int status = 0;
+        for (int n = 0; n < c.repeatCount; n++) {
+            if (n > 0 && c.repeatDelaySeconds > 0) {
+                Thread.sleep((long) (c.repeatDelaySeconds * 1000));
+            }
+            status |= await(client.publish(c.topic, Unpooled.wrappedBuffer(payload), c.qos, c.retain, props), c);
+        }
+        return status;
+    }
+
+    /** -l: one message per line, without its '\n' (a '\r' before it stays, as in mosquitto_pub). */
+    private int publishLines(MqttClient client, ClientConfig c, Properties props)
+            throws IOException, InterruptedException, ExecutionException {
+        ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+        int status = 0;
+        InputStream in = new BufferedInputStream(stdin, 1 << 16);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        boolean any = false;
+        while (true) {
+            b = in.read();
+            if (b == '\n' || b < 0 && any) {
+                pending.add(client.publish(c.topic, Unpooled.wrappedBuffer(line.toByteArray()), c.qos, c.retain, props));
+                line.reset();
+                any = false;
+                while (pending.size() > MAX_PENDING) {
+                    status |= await(pending.poll(), c);
+                }
+            } else if (b >= 0) {
+                line.write(b);
+                any = true;
+            }
+            if (b < 0) {
+                break;
+            }
+        }
+        while (!pending.isEmpty()) {
+            status |= await(pending.poll(), c);
+        }
+        return status;
+    }
+
+    /** Waits for one publish; a v5 refusal is a warning (as in mosquitto_pub), a lost connection an error. */
+    private int await(CompletableFuture<Void> f, ClientConfig c) throws InterruptedException, ExecutionException {
+        try {
+            f.get();
+            return 0;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MqttReasonException r) {
+                if (!c.quiet) {
+                    stderr.println("Warning: Publish failed: " + r.getMessage() + ".");
+                }
+                return 0;
+            }
+            throw e;
+        }
+    }
+}
