@@ -96,8 +96,12 @@ public final class MqttClient implements AutoCloseable {
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     private final IntObjectMap<CompletableFuture<Suback>> subscribes = new IntObjectHashMap<>();
     private final IntObjectMap<CompletableFuture<Unsuback>> unsubscribes = new IntObjectHashMap<>();
-    /** QoS 2 messages received and handed over, awaiting PUBREL: never hand them over twice. */
-    private final IntObjectMap<Boolean> incomingQos2 = new IntObjectHashMap<>();
+    /**
+     * QoS 2 messages received and PUBRECed, held until PUBREL releases them to the handler: each is
+     * handed over once, however often the broker resends it (MQTT 3.1.1 section 4.3.3, "method B",
+     * as libmosquitto does, so the tools print messages in the same order as Mosquitto's).
+     */
+    private final IntObjectMap<Publish> incomingQos2 = new IntObjectHashMap<>();
 
     /** A client with its own one-thread event loop, shut down by {@link #close()}. */
     public MqttClient(MqttClientOptions options) {
@@ -503,6 +507,9 @@ public final class MqttClient implements AutoCloseable {
                 assignedClientId = assigned;
             }
         }
+        if (!c.sessionPresent()) {
+            dropIncoming(); // the broker forgot them too: no PUBREL will come
+        }
         resumeInflight(c.sessionPresent());
         drainWaiting();
         flushSoon();
@@ -549,8 +556,8 @@ public final class MqttClient implements AutoCloseable {
                     flushSoon();
                 }
                 default -> {
-                    if (incomingQos2.put(p.packetId(), Boolean.TRUE) == null) {
-                        messageHandler.onMessage(p);
+                    if (!incomingQos2.containsKey(p.packetId())) {
+                        incomingQos2.put(p.packetId(), p.retain());
                     }
                     send(new Pubrec(p.packetId()));
                     flushSoon();
@@ -611,12 +618,12 @@ public final class MqttClient implements AutoCloseable {
         ConnectionLostException lost = new ConnectionLostException("connection lost", cause);
         failMap(subscribes, lost);
         failMap(unsubscribes, lost);
-        incomingQos2.clear();
         if (connectFuture != null && !connectFuture.isDone()) {
             connectFuture.completeExceptionally(cause != null ? cause : lost);
         }
         if (closing) {
             failAll(new ConnectionLostException("client disconnected"));
+            dropIncoming();
             return;
         }
         if (options.autoReconnect() && everConnected) {
@@ -624,9 +631,17 @@ public final class MqttClient implements AutoCloseable {
             return;
         }
         failAll(lost);
+        dropIncoming();
         if (wasConnected) {
             connectionLostHandler.accept(cause != null ? cause : lost);
         }
+    }
+
+    private void dropIncoming() {
+        for (Publish p : incomingQos2.values()) {
+            p.release();
+        }
+        incomingQos2.clear();
     }
 
     private static <T> void failMap(IntObjectMap<CompletableFuture<T>> map, Throwable t) {
@@ -709,7 +724,14 @@ public final class MqttClient implements AutoCloseable {
             } else if (packet instanceof Pubrec r) {
                 pubrecReceived(r);
             } else if (packet instanceof Pubrel r) {
-                incomingQos2.remove(r.packetId());
+                Publish held = incomingQos2.remove(r.packetId());
+                if (held != null) {
+                    try {
+                        messageHandler.onMessage(held);
+                    } finally {
+                        held.release();
+                    }
+                }
                 send(new Pubcomp(r.packetId()));
                 flushSoon();
             } else if (packet instanceof Pubcomp c) {

@@ -55,13 +55,15 @@ final class Json {
 
     static String message(OutputFormat.Message m, boolean rawPayload, boolean pretty, ByteArrayOutputStream out) {
         Value payload;
-        if (rawPayload) {
+        if (m.payload().length == 0) {
+            payload = new Lit("null");
+        } else if (rawPayload) {
             payload = new Parser(m.payload()).parseWhole();
             if (payload == null) {
                 return "Error: Message payload is not valid JSON on topic " + m.topic() + ".";
             }
         } else {
-            payload = new Str(m.payload());
+            payload = new Str(untilNul(m.payload()));
         }
         Obj o = new Obj();
         o.put("tst", Str.of(timestamp(m)));
@@ -78,6 +80,16 @@ final class Json {
         o.put("payload", payload);
         print(o, pretty, 0, out);
         return null;
+    }
+
+    /** The payload as a C string, as mosquitto_sub passes it to its JSON writer: up to the first NUL byte. */
+    private static byte[] untilNul(byte[] payload) {
+        for (int i = 0; i < payload.length; i++) {
+            if (payload[i] == 0) {
+                return java.util.Arrays.copyOf(payload, i);
+            }
+        }
+        return payload;
     }
 
     /** "2020-05-06T22:12:00.000000Z+0100": local time with microseconds, then the offset. */

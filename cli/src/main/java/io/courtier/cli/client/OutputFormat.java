@@ -119,6 +119,12 @@ public final class OutputFormat {
                     System.arraycopy(field, 0, cut, 0, precision);
                     field = cut;
                 }
+                if (conv == 'p' && width > 0 && field.length > width) {
+                    // mosquitto_sub prints a payload in exactly `width` bytes: cut, not only padded.
+                    byte[] cut = new byte[width];
+                    System.arraycopy(field, 0, cut, 0, width);
+                    field = cut;
+                }
                 if (WIDTH.indexOf(conv) < 0) {
                     width = 0;
                 }

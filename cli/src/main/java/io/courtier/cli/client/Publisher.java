@@ -33,7 +33,7 @@ public final class Publisher {
     private final PrintStream stdout;
     private final PrintStream stderr;
 
-    public Publisher(Tool tool, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+    public Publisher(InputStream stdin, PrintStream stdout, PrintStream stderr) {
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;

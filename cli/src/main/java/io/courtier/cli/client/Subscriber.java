@@ -42,10 +42,16 @@ public final class Subscriber {
     private int printed;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
 
     public Subscriber(PrintStream stdout, PrintStream stderr) {
         this.stdout = stdout;
         this.stderr = stderr;
+    }
+
+    /** Completes when the broker has first acknowledged the subscriptions (for embedding and tests). */
+    public CompletableFuture<Void> subscribed() {
+        return subscribed;
     }
 
     public int run(String... args) {
@@ -117,6 +123,7 @@ public final class Subscriber {
         if (!c.unsubscribeTopics.isEmpty()) {
             client.unsubscribe(c.unsubscribeTopics, c.unsubscribeProperties.build());
         }
+        subscribed.complete(null);
         if (c.exitAfterSubscribe) {
             finish(0, null);
         }
@@ -160,18 +167,19 @@ public final class Subscriber {
             OutputFormat.Message m = new OutputFormat.Message(p.topic(), payload, p.qos(), p.retained(), p.packetId(),
                     p.properties(), Instant.now());
             error = OutputFormat.render(c.format, m, c.pretty, line);
-        } else if (c.verbose) {
-            OutputFormat.ascii(line, p.topic());
-            line.write(' ');
-            if (payload.length == 0) {
-                OutputFormat.ascii(line, "(null)");
-            } else {
-                line.writeBytes(payload);
+        } else if (payload.length == 0) {
+            // An empty payload prints as "topic (null)" with -v and a new line, otherwise not at all.
+            if (c.verbose && c.eol) {
+                OutputFormat.ascii(line, p.topic() + " (null)\n");
             }
         } else {
+            if (c.verbose) {
+                OutputFormat.ascii(line, p.topic());
+                line.write(' ');
+            }
             line.writeBytes(payload);
         }
-        if (c.eol) {
+        if (c.eol && (c.format != null || payload.length > 0)) {
             line.write('\n');
         }
         if (error != null) {
