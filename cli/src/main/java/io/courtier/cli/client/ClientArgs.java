@@ -214,15 +214,15 @@ public final class ClientArgs {
         if ((c.certFile == null) != (c.keyFile == null)) {
             throw new UsageException("Both certfile and keyfile must be provided if one of them is set.");
         }
-        if (!c.cleanSession && c.clientId == null) {
-            throw new UsageException("You must provide a client id if you are using the -c option.");
+        if (c.version == MqttVersion.V5 && !c.cleanSession && c.sessionExpiry == -2) {
+            // -c in v5: the session never expires unless -x says otherwise.
+            c.sessionExpiry = -1;
         }
         if (c.version == MqttVersion.V5 && c.clientId == null && c.sessionExpiry == -1) {
             throw new UsageException("You must provide a client id if you are using an infinite session expiry interval.");
         }
-        if (c.version == MqttVersion.V5 && !c.cleanSession && c.sessionExpiry == -2) {
-            // -c in v5: the session never expires unless -x says otherwise.
-            c.sessionExpiry = -1;
+        if (!c.cleanSession && c.clientId == null) {
+            throw new UsageException("You must provide a client id if you are using the -c option.");
         }
         if (c.tool == Tool.SUB) {
             if (c.noRetained && c.retainedOnly) {

@@ -36,6 +36,8 @@ final class Run {
         Proc(byte[] stdin, String program, String... args) {
             External.require(program);
             List<String> cmd = new ArrayList<>();
+            // Line-buffered stdout (coreutils' stdbuf), so -d lines can be watched as they come.
+            cmd.addAll(List.of("stdbuf", "-oL"));
             cmd.add(External.path(program));
             cmd.addAll(List.of(args));
             try {
