@@ -138,7 +138,20 @@ public final class ClientTool {
         if (!c.quiet) {
             err.println(networkError(cause));
         }
-        return 1;
+        // libmosquitto's MOSQ_ERR_TLS for a failed handshake, 1 for other network errors.
+        return isTls(cause) ? TLS_ERROR : 1;
+    }
+
+    /** mosquitto_pub/sub's exit status when the TLS handshake fails. */
+    static final int TLS_ERROR = 8;
+
+    static boolean isTls(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String networkError(Throwable cause) {
@@ -157,10 +170,7 @@ public final class ClientTool {
                 return "Error: No route to host";
             }
         }
-        if (cause instanceof javax.net.ssl.SSLException || cause != null && cause.getCause() instanceof javax.net.ssl.SSLException) {
-            return "Error: A TLS error occurred.";
-        }
-        if (cause instanceof io.netty.handler.codec.DecoderException d && d.getCause() instanceof javax.net.ssl.SSLException) {
+        if (isTls(cause)) {
             return "Error: A TLS error occurred.";
         }
         String m = cause == null ? null : cause.getMessage();
