@@ -43,6 +43,8 @@ final class Run {
             try {
                 out = Files.createTempFile("out", ".bin");
                 err = Files.createTempFile("err", ".txt");
+                out.toFile().deleteOnExit();
+                err.toFile().deleteOnExit();
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
                 if (stdin == null) {
                     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

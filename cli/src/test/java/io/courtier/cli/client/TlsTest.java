@@ -71,6 +71,13 @@ class TlsTest {
         if (mutual != null) {
             mutual.close();
         }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // A temporary directory left behind is harmless.
+            }
+        }
     }
 
     private static String ca() {
