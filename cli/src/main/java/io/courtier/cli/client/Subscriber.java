@@ -40,6 +40,8 @@ public final class Subscriber {
     private MqttClient client;
     private Output out;
     private int printed;
+    private boolean stopping;
+    private boolean finishing;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
@@ -110,6 +112,10 @@ public final class Subscriber {
                 subscribed(suback);
             }
         });
+        if (!c.unsubscribeTopics.isEmpty()) {
+            // Sent at once, as mosquitto_sub does: the broker handles the SUBSCRIBE first.
+            client.unsubscribe(c.unsubscribeTopics, c.unsubscribeProperties.build());
+        }
     }
 
     private void subscribed(Suback suback) {
@@ -120,9 +126,6 @@ public final class Subscriber {
             }
             out.line(sb.toString());
         }
-        if (!c.unsubscribeTopics.isEmpty()) {
-            client.unsubscribe(c.unsubscribeTopics, c.unsubscribeProperties.build());
-        }
         subscribed.complete(null);
         if (c.exitAfterSubscribe) {
             finish(0, null);
@@ -130,10 +133,11 @@ public final class Subscriber {
     }
 
     private void message(Publish p) {
-        if (exit.isDone()) {
+        if (stopping) {
             return;
         }
         if (c.retainedOnly && !p.retained()) {
+            stopping = true;
             finish(0, null);
             return;
         }
@@ -154,7 +158,9 @@ public final class Subscriber {
         print(p);
         printed++;
         if (c.messageCount > 0 && printed >= c.messageCount) {
-            // After the handler returns, so this message is acknowledged before DISCONNECT.
+            // Print nothing more, even from the same read; finish after the handler returns, so
+            // this message is acknowledged before DISCONNECT.
+            stopping = true;
             client.eventLoop().execute(() -> finish(0, null));
         }
     }
@@ -190,9 +196,11 @@ public final class Subscriber {
 
     /** Ends the run: prints a last word on stderr, disconnects, hands the status to run(). */
     private void finish(int status, String message) {
-        if (exit.isDone()) {
+        if (exit.isDone() || finishing) {
             return;
         }
+        finishing = true;
+        stopping = true;
         if (message != null && !c.quiet) {
             stderr.println(message);
         }

@@ -118,6 +118,16 @@ class SubGoldenTest {
     }
 
     @Test
+    void countCutsABurstOfRetainedMessages() {
+        compare(List.of("-v", "-C", "1"), 0);
+    }
+
+    @Test
+    void unsubscribeAfterSubscribing() {
+        compare(List.of("-v", "-t", "ROOT/extra/#", "-U", "ROOT/extra/#", "-C", "7"), 0);
+    }
+
+    @Test
     void skipRetained() {
         compare(List.of("-v", "-R"), 5);
     }
