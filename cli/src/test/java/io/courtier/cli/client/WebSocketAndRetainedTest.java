@@ -1,0 +1,49 @@
+package io.courtier.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** ws:// URLs against Debian's mosquitto's WebSocket listener; --remove-retained really clears. */
+class WebSocketAndRetainedTest {
+
+    @Test
+    void pubAndSubOverWebSocket() throws Exception {
+        int wsPort = External.freePort();
+        try (MosquittoBroker broker = new MosquittoBroker("listener " + wsPort + " 127.0.0.1", "protocol websockets")) {
+            String tcp = Integer.toString(broker.port);
+            Run.Proc sub = Run.mosquitto("mosquitto_sub", "-p", tcp, "-t", "ws/in", "-C", "1", "-v", "-i", "ws-watch");
+            broker.awaitSubscribed("ws-watch");
+            Run.Result pub = Run.courtierPub("-L", "ws://127.0.0.1:" + wsPort + "/ws/in", "-m", "via websocket", "-q", "1");
+            assertThat(pub.status()).as(pub.stderr()).isZero();
+            assertThat(sub.await().out()).isEqualTo("ws/in via websocket\n");
+
+            Run.Sub courtier = Run.courtierSub("-L", "ws://127.0.0.1:" + wsPort + "/ws/out", "-C", "1", "-q", "2");
+            courtier.subscriber.subscribed().get(10, TimeUnit.SECONDS);
+            assertThat(Run.mosquittoNow("mosquitto_pub", "-p", tcp, "-t", "ws/out", "-m", "back", "-q", "2").status())
+                    .isZero();
+            assertThat(courtier.await().out()).isEqualTo("back\n");
+        }
+    }
+
+    @Test
+    void removeRetainedClearsWhatItPrintsAsMosquittoSubDoes() {
+        try (MosquittoBroker broker = new MosquittoBroker()) {
+            String port = Integer.toString(broker.port);
+            String[] flags = {"-p", port, "-t", "keep/#", "-T", "keep/skip", "--remove-retained", "-v", "-W", "1"};
+            for (boolean courtier : new boolean[] {false, true}) {
+                for (String t : new String[] {"keep/a", "keep/b", "keep/skip"}) {
+                    assertThat(Run.mosquittoNow("mosquitto_pub", "-p", port, "-t", t, "-m", t, "-r").status()).isZero();
+                }
+                Run.Result r = courtier ? Run.courtierSub(flags).await() : Run.mosquittoNow("mosquitto_sub", flags);
+                // Its own clearing messages come back as fresh empty ones, printed as "(null)".
+                assertThat(r.out()).as(courtier ? "courtier sub" : "mosquitto_sub")
+                        .isEqualTo("keep/a keep/a\nkeep/b keep/b\nkeep/a (null)\nkeep/b (null)\n");
+                assertThat(r.status()).isEqualTo(27);
+                Run.Result left = Run.mosquittoNow("mosquitto_sub", "-p", port, "-t", "keep/#", "-v", "-W", "1");
+                assertThat(left.out()).isEqualTo("keep/skip keep/skip\n");
+            }
+        }
+    }
+}
