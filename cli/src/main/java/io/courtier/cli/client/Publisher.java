@@ -9,13 +9,14 @@ import io.courtier.codec.Disconnect;
 import io.courtier.codec.Properties;
 import io.courtier.codec.ReasonCode;
 import io.netty.buffer.Unpooled;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Publisher {
 
-    /** Lines read ahead of their acknowledgements with -l: enough to keep the window full, bounded memory. */
-    private static final int MAX_PENDING = 1024;
+    /** -l hands lines to the event loop this many at a time. */
+    private static final int BATCH = 256;
+    /** Batches read ahead of their acknowledgements: enough to keep the window full, memory bounded. */
+    private static final int MAX_PENDING_BATCHES = 8;
 
     private final InputStream stdin;
     private final PrintStream stdout;
@@ -110,36 +113,71 @@ public final class Publisher {
         return status;
     }
 
-    /** -l: one message per line, without its '\n' (a '\r' before it stays, as in mosquitto_pub). */
+    /**
+     * -l: one message per line, without its '\n' (a '\r' before it stays, as in mosquitto_pub).
+     * Lines go to the client's event loop in batches, so a batch costs one hand-off and one flush.
+     */
     private int publishLines(MqttClient client, ClientConfig c, Properties props)
             throws IOException, InterruptedException, ExecutionException {
         ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
         int status = 0;
-        InputStream in = new BufferedInputStream(stdin, 1 << 16);
+        List<byte[]> batch = new ArrayList<>(BATCH);
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        boolean any = false;
-        while (true) {
-            b = in.read();
-            if (b == '\n' || b < 0 && any) {
-                pending.add(client.publish(c.topic, Unpooled.wrappedBuffer(line.toByteArray()), c.qos, c.retain, props));
-                line.reset();
-                any = false;
-                while (pending.size() > MAX_PENDING) {
-                    status |= await(pending.poll(), c);
+        byte[] buf = new byte[1 << 16];
+        boolean partial = false;
+        int n;
+        while ((n = stdin.read(buf)) >= 0) {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    line.write(buf, start, i - start);
+                    batch.add(line.toByteArray());
+                    line.reset();
+                    partial = false;
+                    start = i + 1;
+                    if (batch.size() == BATCH) {
+                        pending.add(submit(client, c, props, batch));
+                        batch = new ArrayList<>(BATCH);
+                        while (pending.size() > MAX_PENDING_BATCHES) {
+                            status |= await(pending.poll(), c);
+                        }
+                    }
                 }
-            } else if (b >= 0) {
-                line.write(b);
-                any = true;
             }
-            if (b < 0) {
-                break;
+            if (start < n) {
+                line.write(buf, start, n - start);
+                partial = true;
             }
+        }
+        if (partial) {
+            batch.add(line.toByteArray()); // a last line without '\n' is still a message
+        }
+        if (!batch.isEmpty()) {
+            pending.add(submit(client, c, props, batch));
         }
         while (!pending.isEmpty()) {
             status |= await(pending.poll(), c);
         }
         return status;
+    }
+
+    /** Publishes a batch from the event loop; completes when all are done, failing as the first failure. */
+    private static CompletableFuture<Void> submit(MqttClient client, ClientConfig c, Properties props, List<byte[]> lines) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        client.eventLoop().execute(() -> {
+            CompletableFuture<?>[] each = new CompletableFuture<?>[lines.size()];
+            for (int i = 0; i < each.length; i++) {
+                each[i] = client.publish(c.topic, Unpooled.wrappedBuffer(lines.get(i)), c.qos, c.retain, props);
+            }
+            CompletableFuture.allOf(each).whenComplete((v, t) -> {
+                if (t != null) {
+                    done.completeExceptionally(t instanceof java.util.concurrent.CompletionException ? t.getCause() : t);
+                } else {
+                    done.complete(null);
+                }
+            });
+        });
+        return done;
     }
 
     /** Waits for one publish; a v5 refusal is a warning (as in mosquitto_pub), a lost connection an error. */
