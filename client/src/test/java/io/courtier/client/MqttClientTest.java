@@ -283,8 +283,9 @@ class MqttClientTest {
                 paho.publish(t + "/in", "to websocket", 2, false);
                 paho.publish(t + "/in", new String(big, StandardCharsets.US_ASCII), 1, false);
                 await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2 && paho.received.size() == 1);
-                assertThat(got.get(0)).isEqualTo("to websocket");
-                assertThat(got.get(1)).hasSize(100_000);
+                // QoS 2 reaches the handler at PUBREL, so the QoS 1 message may come first.
+                assertThat(got).anySatisfy(m -> assertThat(m).isEqualTo("to websocket"))
+                        .anySatisfy(m -> assertThat(m).hasSize(100_000).matches("x+"));
                 assertThat(paho.received.get(0).payload()).isEqualTo("over websocket");
             }
         }
