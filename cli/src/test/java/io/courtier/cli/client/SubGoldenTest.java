@@ -94,7 +94,7 @@ class SubGoldenTest {
 
     @Test
     void jsonFormat() {
-        compare(List.of("-q", "2", "-F", "%j"), 7);
+        compare(List.of("-q", "1", "-F", "%j"), 7);
     }
 
     @Test

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** ws:// URLs against Debian's mosquitto's WebSocket listener; --remove-retained really clears. */
-class WebSocketAndRetainedTest {
+/**
+ * Against Debian's mosquitto: ws:// URLs on its WebSocket listener; --remove-retained really
+ * clears; -c -E makes a session that collects messages while the subscriber is away.
+ */
+class MosquittoBrokerToolsTest {
 
     @Test
     void pubAndSubOverWebSocket() throws Exception {
@@ -43,6 +46,24 @@ class WebSocketAndRetainedTest {
                 assertThat(r.status()).isEqualTo(27);
                 Run.Result left = Run.mosquittoNow("mosquitto_sub", "-p", port, "-t", "keep/#", "-v", "-W", "1");
                 assertThat(left.out()).isEqualTo("keep/skip keep/skip\n");
+            }
+        }
+    }
+
+    @Test
+    void persistentSessionCollectsMessagesWhileAway() {
+        try (MosquittoBroker broker = new MosquittoBroker()) {
+            String port = Integer.toString(broker.port);
+            for (String version : new String[] {"mqttv311", "mqttv5"}) {
+                String id = "away-" + version;
+                String topic = "away/" + version;
+                Run.Result made = Run.courtierSub("-p", port, "-V", version, "-c", "-i", id, "-q", "1", "-t", topic, "-E")
+                        .await();
+                assertThat(made.status()).as(made.stderr()).isZero();
+                assertThat(Run.courtierPub("-p", port, "-t", topic, "-m", "while away", "-q", "1").status()).isZero();
+                Run.Result back = Run.courtierSub("-p", port, "-V", version, "-c", "-i", id, "-q", "1", "-t", topic,
+                        "-C", "1", "-v").await();
+                assertThat(back.out()).isEqualTo(topic + " while away\n");
             }
         }
     }
