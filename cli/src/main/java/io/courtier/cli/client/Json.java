@@ -210,6 +210,9 @@ final class Json {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return "null";
         }
+        if (d == 0 && 1 / d < 0) {
+            return "-0"; // as %g prints negative zero
+        }
         if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
             return Long.toString((long) d);
         }

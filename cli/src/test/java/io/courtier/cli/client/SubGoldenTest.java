@@ -113,6 +113,18 @@ class SubGoldenTest {
     }
 
     @Test
+    void rawJsonNumbersStringsAndNesting() {
+        List<Msg> fresh = List.of(
+                Msg.of("n", "[0.1, 1e21, 0.3333333333333333, -0.0, 123456789012, 1.5e-7, 2147483647, -2147483648, 1E+2]",
+                        0, false),
+                Msg.of("s", "{\"a\\/b\": \"\\u00e9\\ud83d\\ude00\\t\", \"e\": {}, \"l\": [], \"x\": [{\"y\": [true]}]}", 0, false),
+                Msg.of("bad", "{\"unterminated\": ", 0, false),
+                Msg.of("scalar", "  42  ", 0, false));
+        run(root(), List.of("-F", "%J"), List.of(), fresh, 4);
+        run(root(), List.of("-F", "%J", "--pretty"), List.of(), fresh, 4);
+    }
+
+    @Test
     void messageCountStopsEarly() {
         compare(List.of("-v", "-C", "3"), 0);
     }
