@@ -102,6 +102,8 @@ public final class MqttClient implements AutoCloseable {
      * as libmosquitto does, so the tools print messages in the same order as Mosquitto's).
      */
     private final IntObjectMap<Publish> incomingQos2 = new IntObjectHashMap<>();
+    /** v5 topic aliases the broker set on this connection (only if we announced a Topic Alias Maximum). */
+    private final IntObjectMap<String> topicAliases = new IntObjectHashMap<>();
 
     /** A client with its own one-thread event loop, shut down by {@link #close()}. */
     public MqttClient(MqttClientOptions options) {
@@ -173,6 +175,10 @@ public final class MqttClient implements AutoCloseable {
         onLoop(() -> {
             if (connectFuture != null && !connectFuture.isDone()) {
                 connectFuture.whenComplete((c, t) -> complete(f, c, t));
+                return;
+            }
+            if (connected) {
+                f.complete(connack);
                 return;
             }
             connectFuture = f;
@@ -547,6 +553,12 @@ public final class MqttClient implements AutoCloseable {
     }
 
     private void messageReceived(Publish p) {
+        if (options.version().isV5()) {
+            p = resolveAlias(p);
+            if (p == null) {
+                return;
+            }
+        }
         try {
             switch (p.qos()) {
                 case 0 -> messageHandler.onMessage(p);
@@ -566,6 +578,29 @@ public final class MqttClient implements AutoCloseable {
         } finally {
             p.release();
         }
+    }
+
+    /**
+     * A v5 PUBLISH with a Topic Alias: a topic sets the alias, an empty topic uses it (MQTT 5.0
+     * section 3.3.2.3.4). An alias the broker never set on this connection is its protocol
+     * error: close the connection. Returns null when the packet was dropped.
+     */
+    private Publish resolveAlias(Publish p) {
+        Integer alias = p.properties().integer(PropertyId.TOPIC_ALIAS);
+        if (alias == null) {
+            return p;
+        }
+        if (!p.topic().isEmpty()) {
+            topicAliases.put(alias, p.topic());
+            return p;
+        }
+        String topic = topicAliases.get(alias);
+        if (topic == null) {
+            p.release();
+            channel.close();
+            return null;
+        }
+        return new Publish(topic, p.qos(), p.retained(), p.dup(), p.packetId(), p.properties(), p.payload());
     }
 
     private void acked(int packetId, Throwable failure) {
@@ -611,6 +646,7 @@ public final class MqttClient implements AutoCloseable {
         }
         boolean wasConnected = connected;
         connected = false;
+        topicAliases.clear();
         pingOutstanding = false;
         if (connackTimeout != null) {
             connackTimeout.cancel(false);

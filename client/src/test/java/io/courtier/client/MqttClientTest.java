@@ -307,4 +307,34 @@ class MqttClientTest {
             assertThat(got).containsExactly("4142");
         }
     }
+
+    @Test
+    void topicAliasesFromTheBrokerAreResolved() throws Exception {
+        // Courtier sets outbound aliases when the client announces a Topic Alias Maximum.
+        String t = "lib/" + N.incrementAndGet() + "/aliased";
+        List<String> got = new CopyOnWriteArrayList<>();
+        List<Integer> aliases = new CopyOnWriteArrayList<>();
+        PacketListener watch = new PacketListener() {
+            @Override
+            public void received(MqttPacket p) {
+                if (p instanceof Publish m && m.properties().contains(io.courtier.codec.PropertyId.TOPIC_ALIAS)) {
+                    aliases.add(m.properties().integer(io.courtier.codec.PropertyId.TOPIC_ALIAS));
+                }
+            }
+        };
+        Properties announce = Properties.builder().add(io.courtier.codec.PropertyId.TOPIC_ALIAS_MAXIMUM, 10).build();
+        try (MqttClient client = new MqttClient(options(courtier.port()).version(MqttVersion.V5)
+                .connectProperties(announce).packetListener(watch).build());
+             Paho paho = new Paho(courtier.port(), id())) {
+            client.onMessage(p -> got.add(p.topic() + " " + text(p)));
+            get(client.connect());
+            get(client.subscribe(t, 1));
+            for (int i = 0; i < 3; i++) {
+                paho.publish(t, "m" + i, 1, false);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 3);
+            assertThat(got).containsExactly(t + " m0", t + " m1", t + " m2");
+            assertThat(aliases).hasSize(3);
+        }
+    }
 }

@@ -52,19 +52,19 @@ public final class ClientArgs {
                 case "--capath" -> c.caPath = Path.of(value("--capath argument given but no directory specified."));
                 case "--cert" -> c.certFile = Path.of(value("--cert argument given but no file specified."));
                 case "--key" -> c.keyFile = Path.of(value("--key argument given but no file specified."));
-                case "--ciphers" -> unsupported(value("--ciphers argument given but no ciphers specified."), "--ciphers");
+                case "--ciphers" -> unsupported(a, "--ciphers argument given but no ciphers specified.");
                 case "--keyform" -> value("--keyform argument given but no keyform specified.");
                 case "--tls-alpn" -> value("--tls-alpn argument given but no protocol specified.");
-                case "--tls-engine" -> unsupported(value("--tls-engine argument given but no engine_id specified."), a);
-                case "--tls-engine-kpass-sha1" -> unsupported(value("--tls-engine-kpass-sha1 argument given but no kpass sha1 specified."), a);
+                case "--tls-engine" -> unsupported(a, "--tls-engine argument given but no engine_id specified.");
+                case "--tls-engine-kpass-sha1" -> unsupported(a, "--tls-engine-kpass-sha1 argument given but no kpass sha1 specified.");
                 case "--tls-use-os-certs" -> c.tlsUseOsCerts = true;
                 case "--tls-version" -> c.tlsVersion = value("--tls-version argument given but no version specified.");
                 case "--insecure" -> c.insecure = true;
-                case "--psk" -> unsupported(value("--psk argument given but no key specified."), a);
-                case "--psk-identity" -> unsupported(value("--psk-identity argument given but no identity specified."), a);
-                case "--proxy" -> unsupported(value("--proxy argument given but no proxy url specified."), a);
-                case "--unix" -> unsupported(value("--unix argument given but no socket path specified."), a);
-                case "-S" -> unsupported("", a);
+                case "--psk" -> unsupported(a, "--psk argument given but no key specified.");
+                case "--psk-identity" -> unsupported(a, "--psk-identity argument given but no identity specified.");
+                case "--proxy" -> unsupported(a, "--proxy argument given but no proxy url specified.");
+                case "--unix" -> unsupported(a, "--unix argument given but no socket path specified.");
+                case "-S" -> unsupported(a);
                 case "-c", "--disable-clean-session" -> c.cleanSession = false;
                 case "-d", "--debug" -> c.debug = true;
                 case "-D", "--property" -> property();
@@ -243,8 +243,15 @@ public final class ClientArgs {
         return args[++i];
     }
 
-    private static void unsupported(String ignored, String flag) throws UsageException {
+    /** Flags of libmosquitto features Courtier does not have (PSK, engines, proxies, unix sockets, SRV). */
+    private static void unsupported(String flag) throws UsageException {
         throw new UsageException(flag + " is not supported by courtier.");
+    }
+
+    /** The same for a flag with a value: a missing value is reported first, as for any flag. */
+    private void unsupported(String flag, String missing) throws UsageException {
+        value(missing);
+        unsupported(flag);
     }
 
     private void mode(MessageMode mode) throws UsageException {

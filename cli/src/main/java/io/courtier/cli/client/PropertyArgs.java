@@ -15,7 +15,7 @@ final class PropertyArgs {
     private PropertyArgs() {
     }
 
-    /** How many arguments after {@code -D} this property takes (3, or 4 for user-property); 0 if unknown. */
+    /** How many arguments after {@code -D} this property takes: 3, or 4 for user-property. */
     static int arity(String identifier) {
         return "user-property".equalsIgnoreCase(identifier) ? 4 : 3;
     }
