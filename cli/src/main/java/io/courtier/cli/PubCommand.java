@@ -1,5 +1,7 @@
 package io.courtier.cli;
 
+import io.courtier.cli.client.ClientConfig.Tool;
+import io.courtier.cli.client.ClientDefaults;
 import io.courtier.cli.client.Publisher;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ public final class PubCommand implements Callable<Integer> {
 
     /** Runs {@code courtier pub ARGS} with the current System.in/out/err; returns the exit status. */
     public static int run(String... args) {
-        return new Publisher(System.in, System.out, System.err).run(args);
+        return new Publisher(System.in, System.out, System.err)
+                .withDefaults(ClientDefaults.read(ClientDefaults.file(Tool.PUB, System.getenv())))
+                .run(args);
     }
 }

@@ -1,5 +1,7 @@
 package io.courtier.cli;
 
+import io.courtier.cli.client.ClientConfig.Tool;
+import io.courtier.cli.client.ClientDefaults;
 import io.courtier.cli.client.Subscriber;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ public final class SubCommand implements Callable<Integer> {
 
     /** Runs {@code courtier sub ARGS} with the current System.out/err; returns the exit status. */
     public static int run(String... args) {
-        return new Subscriber(System.out, System.err).run(args);
+        return new Subscriber(System.out, System.err)
+                .withDefaults(ClientDefaults.read(ClientDefaults.file(Tool.SUB, System.getenv())))
+                .run(args);
     }
 }

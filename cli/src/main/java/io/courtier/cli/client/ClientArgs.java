@@ -7,6 +7,8 @@ import io.courtier.codec.MqttVersion;
 import io.courtier.codec.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -34,7 +36,14 @@ public final class ClientArgs {
 
     /** Parses and checks a whole command line. */
     public static ClientConfig parse(Tool tool, String... args) throws UsageException {
-        ClientArgs p = new ClientArgs(tool, args);
+        return parse(tool, List.of(), args);
+    }
+
+    /** The same after {@code defaults} (from {@link ClientDefaults}), which the command line overrides. */
+    public static ClientConfig parse(Tool tool, List<String> defaults, String... args) throws UsageException {
+        List<String> all = new ArrayList<>(defaults);
+        all.addAll(List.of(args));
+        ClientArgs p = new ClientArgs(tool, all.toArray(String[]::new));
         p.readAll();
         p.check();
         return p.c;

@@ -35,6 +35,7 @@ public final class Publisher {
     private final InputStream stdin;
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private List<String> defaults = List.of();
 
     public Publisher(InputStream stdin, PrintStream stdout, PrintStream stderr) {
         this.stdin = stdin;
@@ -42,10 +43,16 @@ public final class Publisher {
         this.stderr = stderr;
     }
 
+    /** Flags read before the command line (see {@link ClientDefaults}); none unless set. */
+    public Publisher withDefaults(List<String> flags) {
+        this.defaults = List.copyOf(flags);
+        return this;
+    }
+
     public int run(String... args) {
         ClientConfig c;
         try {
-            c = ClientArgs.parse(Tool.PUB, args);
+            c = ClientArgs.parse(Tool.PUB, defaults, args);
         } catch (UsageException e) {
             return ClientTool.usageError(e, Tool.PUB, stdout, stderr);
         }

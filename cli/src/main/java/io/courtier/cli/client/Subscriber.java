@@ -34,6 +34,7 @@ public final class Subscriber {
 
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private List<String> defaults = List.of();
 
     // Set up by run(); touched on the client's event loop afterwards.
     private ClientConfig c;
@@ -51,6 +52,12 @@ public final class Subscriber {
         this.stderr = stderr;
     }
 
+    /** Flags read before the command line (see {@link ClientDefaults}); none unless set. */
+    public Subscriber withDefaults(List<String> flags) {
+        this.defaults = List.copyOf(flags);
+        return this;
+    }
+
     /** Completes when the broker has first acknowledged the subscriptions (for embedding and tests). */
     public CompletableFuture<Void> subscribed() {
         return subscribed;
@@ -58,7 +65,7 @@ public final class Subscriber {
 
     public int run(String... args) {
         try {
-            c = ClientArgs.parse(Tool.SUB, args);
+            c = ClientArgs.parse(Tool.SUB, defaults, args);
         } catch (UsageException e) {
             return ClientTool.usageError(e, Tool.SUB, stdout, stderr);
         }

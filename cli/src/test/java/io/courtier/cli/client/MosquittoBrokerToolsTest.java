@@ -2,6 +2,7 @@ package io.courtier.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,28 @@ class MosquittoBrokerToolsTest {
                         "-C", "1", "-v").await();
                 assertThat(back.out()).isEqualTo(topic + " while away\n");
             }
+        }
+    }
+
+    @Test
+    void userDefaultsFileIsReadAsMosquittoSubReadsIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path xdg)
+            throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker()) {
+            String port = Integer.toString(broker.port);
+            for (String t : new String[] {"defaults/a", "defaults/b"}) {
+                assertThat(Run.mosquittoNow("mosquitto_pub", "-p", port, "-t", t, "-m", t + " value", "-r").status())
+                        .isZero();
+            }
+            java.nio.file.Files.writeString(xdg.resolve("mosquitto_sub"),
+                    "-v\n# a comment\n-p " + port + "\n-t defaults/#\n-C 1\n");
+            java.nio.file.Files.setPosixFilePermissions(xdg, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            // The command line's -C 2 overrides the file's -C 1; -v, -p and -t come from the file.
+            Run.Result mosquitto = new Run.Proc(null, java.util.Map.of("XDG_CONFIG_HOME", xdg.toString()),
+                    "mosquitto_sub", "-C", "2").await();
+            List<String> defaults = ClientDefaults.read(
+                    ClientDefaults.file(ClientConfig.Tool.SUB, java.util.Map.of("XDG_CONFIG_HOME", xdg.toString())));
+            Run.Result courtier = new Run.Sub(defaults, "-C", "2").await();
+            assertThat(courtier.out()).isEqualTo(mosquitto.out()).isEqualTo("defaults/a defaults/a value\ndefaults/b defaults/b value\n");
         }
     }
 }

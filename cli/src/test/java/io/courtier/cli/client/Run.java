@@ -34,6 +34,10 @@ final class Run {
         private final Path err;
 
         Proc(byte[] stdin, String program, String... args) {
+            this(stdin, java.util.Map.of(), program, args);
+        }
+
+        Proc(byte[] stdin, java.util.Map<String, String> env, String program, String... args) {
             External.require(program);
             List<String> cmd = new ArrayList<>();
             // Line-buffered stdout (coreutils' stdbuf), so -d lines can be watched as they come.
@@ -46,6 +50,7 @@ final class Run {
                 out.toFile().deleteOnExit();
                 err.toFile().deleteOnExit();
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+                pb.environment().putAll(env);
                 if (stdin == null) {
                     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
                 }
@@ -101,7 +106,11 @@ final class Run {
         final CompletableFuture<Integer> status;
 
         Sub(String... args) {
-            subscriber = new Subscriber(new PrintStream(out, true), new PrintStream(err, true));
+            this(List.of(), args);
+        }
+
+        Sub(List<String> defaults, String... args) {
+            subscriber = new Subscriber(new PrintStream(out, true), new PrintStream(err, true)).withDefaults(defaults);
             status = CompletableFuture.supplyAsync(() -> subscriber.run(args));
         }
 
