@@ -28,6 +28,7 @@ public final class SubCommand implements Callable<Integer> {
     public static int run(String... args) {
         return new Subscriber(System.out, System.err)
                 .withDefaults(ClientDefaults.read(ClientDefaults.file(Tool.SUB, System.getenv())))
+                .handleSignals()
                 .run(args);
     }
 }

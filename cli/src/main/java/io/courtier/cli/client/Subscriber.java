@@ -38,7 +38,7 @@ public final class Subscriber {
 
     // Set up by run(); touched on the client's event loop afterwards.
     private ClientConfig c;
-    private MqttClient client;
+    private volatile MqttClient client;
     private Output out;
     private int printed;
     private boolean stopping;
@@ -55,6 +55,24 @@ public final class Subscriber {
     /** Flags read before the command line (see {@link ClientDefaults}); none unless set. */
     public Subscriber withDefaults(List<String> flags) {
         this.defaults = List.copyOf(flags);
+        return this;
+    }
+
+    /**
+     * SIGINT and SIGTERM end the run as mosquitto_sub's do: DISCONNECT (so no will is sent) and
+     * exit status 0. For the real command only: a test JVM keeps its own signal handling.
+     */
+    public Subscriber handleSignals() {
+        sun.misc.SignalHandler stop = sig -> {
+            MqttClient c = client;
+            if (c == null) {
+                exit.complete(0);
+            } else {
+                c.eventLoop().execute(() -> finish(0, null));
+            }
+        };
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
         return this;
     }
 
@@ -90,6 +108,9 @@ public final class Subscriber {
             try {
                 client.connect().get();
             } catch (ExecutionException e) {
+                if (exit.isDone()) {
+                    return exit.getNow(0); // stopped by a signal while connecting
+                }
                 return ClientTool.connectError(e, c, stderr);
             }
             if (c.timeoutSeconds > 0) {

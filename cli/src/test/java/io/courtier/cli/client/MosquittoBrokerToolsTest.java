@@ -90,4 +90,25 @@ class MosquittoBrokerToolsTest {
             assertThat(courtier.out()).isEqualTo(mosquitto.out()).isEqualTo("defaults/a defaults/a value\ndefaults/b defaults/b value\n");
         }
     }
+
+    @Test
+    void sigtermDisconnectsCleanlySoNoWillIsSent() throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker()) {
+            String port = Integer.toString(broker.port);
+            Run.Proc watcher = Run.mosquitto("mosquitto_sub", "-p", port, "-t", "will/sig", "-i", "will-watcher", "-W", "3");
+            broker.awaitSubscribed("will-watcher");
+            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            Process child = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", cp, "io.courtier.cli.Main", "sub", "-p", port, "-t", "anything", "-i", "sig-child",
+                    "--will-topic", "will/sig", "--will-payload", "died")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            broker.awaitSubscribed("sig-child");
+            child.destroy(); // SIGTERM, as mosquitto_sub: DISCONNECT, exit 0
+            assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isZero();
+            Run.Result r = watcher.await();
+            assertThat(r.out()).as("no will").isEmpty();
+            assertThat(r.status()).isEqualTo(27);
+        }
+    }
 }
