@@ -37,7 +37,11 @@ class PubSubInteropTest {
 
     @BeforeAll
     static void start() {
-        broker = Broker.start(BrokerConfig.builder().listener(0).allowAnonymous(true).build(), "test");
+        BrokerConfig.Builder b = BrokerConfig.builder().listener(0).allowAnonymous(true);
+        // 10,000 QoS 1 lines may outrun mosquitto_sub on a busy machine: with Mosquitto's default
+        // max_queued_messages (1000) the broker would rightly drop some. This test is about the tools.
+        b.maxQueuedMessages = 100_000;
+        broker = Broker.start(b.build(), "test");
     }
 
     @AfterAll
