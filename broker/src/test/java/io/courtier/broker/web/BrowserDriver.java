@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a scenario of src/test/js/browser.js (playwright-core driving Debian's headless
  * Chromium) and returns what it observed. The Node project's dependencies come from
- * {@code npm ci} in src/test/js (.ci/run does it).
+ * {@code npm ci} in src/test/js: .ci/run does it, and so does the first browser test when npm
+ * is there and they are not, so that {@code mvn verify} alone is enough.
  */
 final class BrowserDriver {
     private BrowserDriver() {
@@ -29,8 +30,26 @@ final class BrowserDriver {
     static void requireBrowser() {
         ExternalTools.requirePrograms("node", "mosquitto_pub", "mosquitto_sub");
         ExternalTools.require(Files.isExecutable(Path.of("/usr/bin/chromium")), "/usr/bin/chromium (Debian package chromium)");
+        installNodeDependencies();
         ExternalTools.require(Files.isDirectory(JS_DIR.resolve("node_modules/playwright-core")),
                 "playwright-core (run `npm ci` in broker/src/test/js)");
+    }
+
+    private static synchronized void installNodeDependencies() {
+        if (Files.isDirectory(JS_DIR.resolve("node_modules/playwright-core"))) {
+            return;
+        }
+        try {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+                    .directory(JS_DIR.toFile()).inheritIO().start();
+            if (!npm.waitFor(300, TimeUnit.SECONDS)) {
+                npm.destroyForcibly().waitFor();
+            }
+        } catch (IOException e) {
+            // no npm: the check below skips (or fails under CI) with the way to fix it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static Map<String, String> run(String scenario, Map<String, Object> args) throws IOException, InterruptedException {
