@@ -48,15 +48,26 @@ public final class BenchCommand implements Callable<Integer> {
         int window;
         @Option(names = "--prefix", defaultValue = "bench", description = "Topic prefix (default bench).")
         String prefix;
+        @Option(names = "--tls", description = "Connect with TLS (mqtts://, or wss:// with --ws).")
+        boolean tls;
+        @Option(names = "--cafile", paramLabel = "FILE",
+                description = "PEM CA certificates to trust (implies --tls; default: the JVM's trust store).")
+        java.io.File caFile;
+        @Option(names = "--insecure", description = "Do not check that the broker's certificate names the host; "
+                + "without --cafile, trust any certificate.")
+        boolean insecure;
+        @Option(names = "--ws", arity = "0..1", fallbackValue = "/mqtt", paramLabel = "PATH",
+                description = "MQTT over WebSocket at PATH (default /mqtt), subprotocol mqtt.")
+        String wsPath;
         @Option(names = "--help", usageHelp = true, description = "Show this help.")
         boolean help;
 
-        BenchSettings settings() {
+        BenchSettings settings() throws javax.net.ssl.SSLException {
             if (qos < 0 || qos > 2) {
                 throw new IllegalArgumentException("QoS must be 0, 1 or 2.");
             }
             return new BenchSettings(host, port, qos, Math.max(size, Payload.HEADER), duration, count, rate, window,
-                    15);
+                    15, BenchTransport.of(host, port, tls, caFile, insecure, wsPath));
         }
     }
 

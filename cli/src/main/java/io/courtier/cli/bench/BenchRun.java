@@ -49,15 +49,17 @@ final class BenchRun implements AutoCloseable {
 
     /** Opens one connection; the future completes at CONNACK. */
     CompletableFuture<LoadClient> open(String clientId, Tally tally) {
-        LoadClient client = new LoadClient(clientId, tally, totals);
+        BenchTransport transport = settings.transport();
+        LoadClient client = new LoadClient(clientId, tally, totals, transport.isWebSocket());
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                transport.addTo(ch);
                 ch.pipeline().addLast(new MqttDecoder(0, MqttVersion.V3_1_1), new MqttEncoder(MqttVersion.V3_1_1),
                         client);
             }
         });
-        b.connect(settings.host(), settings.port()).addListener(f -> {
+        b.connect(transport.host(), transport.port()).addListener(f -> {
             if (!f.isSuccess()) {
                 client.connected.completeExceptionally(f.cause());
             }
@@ -164,12 +166,13 @@ final class BenchRun implements AutoCloseable {
         out.println(String.format(Locale.ROOT,
                 "RESULT scenario=%s qos=%d publishers=%d subscribers=%d size=%d sent=%d acked=%d expected=%d "
                         + "received=%d lost=%d duplicates=%d seconds=%.2f out_rate=%.0f in_rate=%.0f "
-                        + "p50_ms=%.3f p99_ms=%.3f max_ms=%.3f gen_cpu_s=%.2f",
+                        + "p50_ms=%.3f p99_ms=%.3f max_ms=%.3f gen_cpu_s=%.2f transport=%s",
                 plan.name(), settings.qos(), plan.publishers(), plan.subscribers(), settings.size(),
                 totals.sent.sum(), totals.acked.sum(), expected, received, lost, duplicates, totalNanos / 1e9,
                 totals.sent.sum() / publishSeconds, received / (totalNanos / 1e9),
                 millis(latency.getValueAtPercentile(50)), millis(latency.getValueAtPercentile(99)),
-                millis(latency.getMaxValue()), cpuNanos / 1e9));
+                millis(latency.getMaxValue()), cpuNanos / 1e9,
+                settings.transport().scheme()));
         out.flush();
         return lost > 0 || duplicates > 0 && settings.qos() == 2 ? 1 : 0;
     }

@@ -2,5 +2,5 @@ package io.courtier.cli.bench;
 
 /** The knobs every scenario shares, after the command line is read. */
 record BenchSettings(String host, int port, int qos, int size, int duration, long count, double rate, int window,
-                     int drainSeconds) {
+                     int drainSeconds, BenchTransport transport) {
 }

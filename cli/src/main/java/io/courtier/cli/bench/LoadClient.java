@@ -17,6 +17,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,8 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
     private final Tally tally;
     private final Tally.Totals totals;
     private Channel channel;
+    /** Over WebSocket, CONNECT waits for the HTTP upgrade to complete. */
+    private final boolean overWebSocket;
 
     // Publishing state (publishers only).
     private PublishTemplate template;
@@ -50,7 +54,8 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
     private int nextId = 1;
     private volatile long acked;
 
-    LoadClient(String clientId, Tally tally, Tally.Totals totals) {
+    LoadClient(String clientId, Tally tally, Tally.Totals totals, boolean overWebSocket) {
+        this.overWebSocket = overWebSocket;
         this.clientId = clientId;
         this.tally = tally;
         this.totals = totals;
@@ -59,7 +64,27 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        if (!overWebSocket) {
+            sendConnect(ctx); // over TLS the SslHandler holds it until its handshake is done
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void sendConnect(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(new Connect(MqttVersion.V3_1_1, clientId, true, 300, null, null, null, Properties.NONE));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            sendConnect(ctx);
+        } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            connected.completeExceptionally(new IllegalStateException("WebSocket handshake timed out"));
+            ctx.close();
+        } else if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
+            connected.completeExceptionally(e.cause());
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     void subscribe(String filter, int qos) {

@@ -1,0 +1,124 @@
+package io.courtier.cli.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.ReferenceCountUtil;
+import java.io.File;
+import java.net.URI;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * How bench connections reach the broker: plain TCP, TLS, WebSocket, or WebSocket over TLS.
+ * The handlers it adds sit below the MQTT codec, so the load clients are the same on all four.
+ *
+ * @param sslContext null for plain TCP
+ * @param wsPath     the WebSocket path (e.g. {@code /mqtt}), or null for MQTT straight on the socket
+ */
+record BenchTransport(String host, int port, SslContext sslContext, boolean verifyHostname, String wsPath) {
+
+    /** Plain TCP. */
+    static BenchTransport tcp(String host, int port) {
+        return new BenchTransport(host, port, null, false, null);
+    }
+
+    /**
+     * @param tls      use TLS
+     * @param caFile   PEM CA certificates to trust, or null for the JVM's default trust store
+     * @param insecure do not check that the certificate names the host; with no CA file, trust any
+     *                 certificate (a benchmark against a self-signed test broker)
+     * @param wsPath   WebSocket path, or null
+     */
+    static BenchTransport of(String host, int port, boolean tls, File caFile, boolean insecure, String wsPath)
+            throws SSLException {
+        SslContext ssl = null;
+        if (tls || caFile != null) {
+            SslContextBuilder b = SslContextBuilder.forClient();
+            if (caFile != null) {
+                b.trustManager(caFile);
+            } else if (insecure) {
+                b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            }
+            ssl = b.build();
+        }
+        return new BenchTransport(host, port, ssl, !insecure, wsPath);
+    }
+
+    boolean isWebSocket() {
+        return wsPath != null;
+    }
+
+    /** What this transport is, for the summary line: tcp, tls, ws or wss. */
+    String scheme() {
+        if (isWebSocket()) {
+            return sslContext != null ? "wss" : "ws";
+        }
+        return sslContext != null ? "tls" : "tcp";
+    }
+
+    /** Adds the TLS and WebSocket handlers; the MQTT codec goes after them. */
+    void addTo(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (sslContext != null) {
+            var ssl = sslContext.newHandler(ch.alloc(), host, port);
+            if (verifyHostname) {
+                SSLParameters params = ssl.engine().getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                ssl.engine().setSSLParameters(params);
+            }
+            p.addLast("tls", ssl);
+        }
+        if (wsPath != null) {
+            String path = wsPath.startsWith("/") ? wsPath : "/" + wsPath;
+            URI uri = URI.create((sslContext != null ? "wss://" : "ws://") + hostForUri() + ":" + port + path);
+            WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                    .webSocketUri(uri).subprotocol("mqtt").version(WebSocketVersion.V13)
+                    .maxFramePayloadLength(268_435_460).handleCloseFrames(true)
+                    .handshakeTimeoutMillis(10_000).build();
+            p.addLast("http", new HttpClientCodec());
+            p.addLast("http-aggregator", new HttpObjectAggregator(65_536));
+            p.addLast("ws", new WebSocketClientProtocolHandler(config));
+            p.addLast("ws-frames", new Frames());
+        }
+    }
+
+    private String hostForUri() {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * MQTT over WebSocket is a byte stream carried in binary frames: a packet may span frames and
+     * a frame may hold several packets (MQTT 5.0 section 6.0), so frames become plain bytes for the
+     * decoder, and each buffer written (one pre-encoded PUBLISH) becomes one binary frame.
+     */
+    private static final class Frames extends ChannelDuplexHandler {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
+                ctx.fireChannelRead(((WebSocketFrame) msg).content());
+            } else {
+                ReferenceCountUtil.release(msg); // text frames carry no MQTT [MQTT-6.0.0-1]
+            }
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ctx.write(msg instanceof ByteBuf buf ? new BinaryWebSocketFrame(buf) : msg, promise);
+        }
+    }
+}
