@@ -6,6 +6,7 @@ import io.courtier.broker.config.ListenerProtocol;
 import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.sys.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -70,6 +71,10 @@ public final class Listeners implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, config.setTcpNodelay())
+                    // Pooled direct buffers with a memory address: copying a payload into a message
+                    // or an encoded PUBLISH is a memory copy. Netty 4.2's default adaptive allocator
+                    // made two java.nio.DirectByteBuffer views per copy, a quarter of all allocation.
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                     .childHandler(initializer(config, broker, stats, http, l));
             if (l.maxConnections() > 0) {
