@@ -118,11 +118,12 @@ public final class TopicTree {
 
     /** Visits every subscription whose filter matches the topic, shared ones included. */
     public void match(String topic, Consumer<Subscriber> visitor) {
-        visit(root, topic, 0, TopicMatcher.isDollarTopic(topic), visitor);
+        visit(root, new Level(topic), 0, TopicMatcher.isDollarTopic(topic), visitor);
     }
 
-    private static void visit(Node node, String topic, int start, boolean dollarFirstLevel,
+    private static void visit(Node node, Level level, int start, boolean dollarFirstLevel,
                               Consumer<Subscriber> visitor) {
+        String topic = level.topic;
         int end = TopicMatcher.levelEnd(topic, start);
         boolean last = end == topic.length();
         if (!dollarFirstLevel) {
@@ -132,16 +133,16 @@ public final class TopicTree {
             }
             Node plus = node.children.get("+");
             if (plus != null) {
-                descend(plus, topic, end, last, visitor);
+                descend(plus, level, end, last, visitor);
             }
         }
-        Node exact = node.children.get(topic.substring(start, end));
+        Node exact = node.children.get(level.at(start, end)); // after "+": its descent moved the level
         if (exact != null) {
-            descend(exact, topic, end, last, visitor);
+            descend(exact, level, end, last, visitor);
         }
     }
 
-    private static void descend(Node child, String topic, int end, boolean last, Consumer<Subscriber> visitor) {
+    private static void descend(Node child, Level level, int end, boolean last, Consumer<Subscriber> visitor) {
         if (last) {
             emit(child, visitor);
             Node hash = child.children.get("#"); // "a/#" matches "a"
@@ -149,7 +150,52 @@ public final class TopicTree {
                 emit(hash, visitor);
             }
         } else {
-            visit(child, topic, end + 1, false, visitor);
+            visit(child, level, end + 1, false, visitor);
+        }
+    }
+
+    /**
+     * One level of the topic being matched, looked up in a node's children without cutting it
+     * out as a new String (a substring per level per PUBLISH was a large share of the broker's
+     * allocation). ConcurrentHashMap.get(key) finds the mapping whose key k has the same hash and
+     * for which {@code key.equals(k)} (its documented contract), so this view hashes as
+     * String.hashCode would for the same characters and equals a String with those characters.
+     * Only ever used as a lookup argument, never stored.
+     */
+    private static final class Level {
+        final String topic;
+        private int start;
+        private int length;
+        private int hash;
+
+        Level(String topic) {
+            this.topic = topic;
+        }
+
+        Level at(int start, int end) {
+            this.start = start;
+            this.length = end - start;
+            int h = 0;
+            for (int i = start; i < end; i++) {
+                h = 31 * h + topic.charAt(i);
+            }
+            this.hash = h;
+            return this;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof String s && s.length() == length && topic.regionMatches(start, s, 0, length);
+        }
+
+        @Override
+        public String toString() {
+            return topic.substring(start, start + length);
         }
     }
 
