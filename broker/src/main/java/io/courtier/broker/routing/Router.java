@@ -3,6 +3,7 @@ package io.courtier.broker.routing;
 import io.courtier.broker.session.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.broker.session.SessionRegistry;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -102,22 +103,28 @@ public final class Router {
     }
 
     private void visit(Message message, Visitor visitor) {
-        Matches matches = new Matches(message.publisherId());
-        tree.match(message.topic(), matches);
-        if (matches.best != null) {
-            for (Target t : matches.best.values()) {
-                visitor.match(t.best, t.ids, t.retainAsPublished, null);
-            }
-        } else if (matches.single != null) {
-            visitor.match(matches.single.best, matches.single.ids, matches.single.retainAsPublished, null);
-        }
-        if (matches.groups != null) {
-            for (Map.Entry<String, List<Subscriber>> g : matches.groups.entrySet()) {
-                Subscriber chosen = pickMember(g.getKey(), g.getValue());
-                if (chosen != null) {
-                    visitor.match(chosen, ids(chosen), chosen.retainAsPublished(), chosen);
+        Matches matches = Matches.take(message.publisherId());
+        try {
+            tree.match(message.topic(), matches);
+            for (int j = 0; j < matches.count; j++) {
+                Object o = matches.found[j];
+                if (o instanceof Target t) {
+                    visitor.match(t.best, t.ids, t.retainAsPublished, null);
+                } else {
+                    Subscriber s = (Subscriber) o;
+                    visitor.match(s, ids(s), s.retainAsPublished(), null);
                 }
             }
+            if (matches.groups != null) {
+                for (Map.Entry<String, List<Subscriber>> g : matches.groups.entrySet()) {
+                    Subscriber chosen = pickMember(g.getKey(), g.getValue());
+                    if (chosen != null) {
+                        visitor.match(chosen, ids(chosen), chosen.retainAsPublished(), chosen);
+                    }
+                }
+            }
+        } finally {
+            matches.giveBack();
         }
     }
 
@@ -151,14 +158,7 @@ public final class Router {
         int qos = upgradeOutgoingQos ? s.qos() : Math.min(message.qos(), s.qos());
         // Forwarded messages carry RETAIN 0 unless the subscriber asked to see it [MQTT-3.3.1-9] [MQTT-3.3.1-12].
         boolean retainFlag = retainAsPublished && message.retain();
-        message.retainRef();
-        session.execute(() -> {
-            try {
-                session.deliver(message, qos, retainFlag, ids, shared);
-            } finally {
-                message.release();
-            }
-        });
+        session.offer(message, qos, retainFlag, ids, shared);
         return 1;
     }
 
@@ -216,15 +216,51 @@ public final class Router {
         }
     }
 
-    /** Collects matches; allocates a map only when more than one client matches. */
+    /**
+     * Collects matches, one entry per client: the Subscriber itself, or a {@link Target} once a
+     * second subscription of the same client merges in. Clients are found again by id in an
+     * open-addressing table of indexes. One per thread, reused from message to message with its
+     * arrays (a fan-out to N clients allocates nothing here), unless a delivery routes again on
+     * the same thread (a will published when a write fails), which gets a fresh one.
+     */
     private static final class Matches implements Consumer<Subscriber> {
-        private final String publisherId;
-        Target single;
-        Map<String, Target> best;
+        private static final FastThreadLocal<Matches> PER_THREAD = new FastThreadLocal<>() {
+            @Override
+            protected Matches initialValue() {
+                return new Matches();
+            }
+        };
+
+        private String publisherId;
+        private boolean inUse;
+        /** Subscriber or Target, in match order. */
+        Object[] found = new Object[8];
+        int count;
+        /** Slot of found[j] in {@link #slots}, to clear it after the message. */
+        private int[] slotOf = new int[8];
+        /** Open addressing over client ids: index + 1 into found, 0 = free. */
+        private int[] slots = new int[16];
         Map<String, List<Subscriber>> groups;
 
-        Matches(String publisherId) {
-            this.publisherId = publisherId;
+        static Matches take(String publisherId) {
+            Matches m = PER_THREAD.get();
+            if (m.inUse) {
+                m = new Matches();
+            }
+            m.inUse = true;
+            m.publisherId = publisherId;
+            return m;
+        }
+
+        void giveBack() {
+            for (int j = 0; j < count; j++) {
+                slots[slotOf[j]] = 0;
+                found[j] = null;
+            }
+            count = 0;
+            groups = null;
+            publisherId = null;
+            inUse = false;
         }
 
         @Override
@@ -240,24 +276,54 @@ public final class Router {
             if (s.noLocal() && s.clientId().equals(publisherId)) {
                 return;
             }
-            if (best == null) {
-                if (single == null) {
-                    single = new Target(s);
+            String id = s.clientId();
+            int mask = slots.length - 1;
+            int i = slotFor(id, mask);
+            for (int k; (k = slots[i]) != 0; i = (i + 1) & mask) {
+                Object o = found[k - 1];
+                if (clientOf(o).equals(id)) {
+                    if (o instanceof Target t) {
+                        t.merge(s);
+                    } else {
+                        Target t = new Target((Subscriber) o);
+                        t.merge(s);
+                        found[k - 1] = t;
+                    }
                     return;
                 }
-                if (single.best.clientId().equals(s.clientId())) {
-                    single.merge(s);
-                    return;
+            }
+            if (count == found.length) {
+                found = Arrays.copyOf(found, count * 2);
+                slotOf = Arrays.copyOf(slotOf, count * 2);
+            }
+            found[count] = s;
+            slotOf[count] = i;
+            slots[i] = ++count;
+            if (count * 2 > slots.length) {
+                rehash();
+            }
+        }
+
+        private void rehash() {
+            slots = new int[slots.length * 2];
+            int mask = slots.length - 1;
+            for (int j = 0; j < count; j++) {
+                int i = slotFor(clientOf(found[j]), mask);
+                while (slots[i] != 0) {
+                    i = (i + 1) & mask;
                 }
-                best = new HashMap<>();
-                best.put(single.best.clientId(), single);
+                slots[i] = j + 1;
+                slotOf[j] = i;
             }
-            Target t = best.get(s.clientId());
-            if (t == null) {
-                best.put(s.clientId(), new Target(s));
-            } else {
-                t.merge(s);
-            }
+        }
+
+        private static int slotFor(String clientId, int mask) {
+            int h = clientId.hashCode();
+            return (h ^ (h >>> 16)) & mask;
+        }
+
+        static String clientOf(Object o) {
+            return o instanceof Target t ? t.best.clientId() : ((Subscriber) o).clientId();
         }
     }
 }

@@ -20,6 +20,8 @@ final class Delivery {
     boolean pubrelSent;
     /** A QoS 2 PUBLISH or PUBREL held back until the store has the state that goes with it. */
     boolean awaitingStore;
+    /** Link in the session's inbox while it waits there (see Session.offer). */
+    Delivery next;
 
     Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared) {
         this(message, qos, retainFlag, subscriptionIds, shared, 0);

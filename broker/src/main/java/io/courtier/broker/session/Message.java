@@ -84,7 +84,10 @@ public final class Message {
             }
             out = b.build();
         }
-        return new Publish(topic, qos, retainFlag, dup, packetId, out, payload.retainedDuplicate());
+        // The payload buffer itself, one more reference: an outbound PUBLISH's payload is only read
+        // at absolute indexes (the encoder copies it, or sends its own duplicate when large), so
+        // every delivery can share the buffer without a duplicate object per subscriber.
+        return new Publish(topic, qos, retainFlag, dup, packetId, out, payload.retain());
     }
 
     /** Whole seconds left before expiry, rounded up so a live message never says 0. */

@@ -14,6 +14,8 @@ import io.courtier.codec.Publish;
 import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
@@ -79,6 +81,17 @@ public final class Session {
     private long expiresInAfterRestore = -1;
     private Runnable pendingWill;
     private ScheduledFuture<?> willTask;
+    /** Deliveries offered by other loops, newest first (a lock-free stack); see {@link #offer}. */
+    private volatile Delivery inbox;
+    private static final VarHandle INBOX;
+
+    static {
+        try {
+            INBOX = MethodHandles.lookup().findVarHandle(Session.class, "inbox", Delivery.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Store store = NO_STORE;
     private volatile long storeId;
@@ -417,28 +430,86 @@ public final class Session {
                 return;
             }
         }
-        if (link != null && queue.isEmpty() && link.isWritable() && (qos == 0 || inflightHasRoom())) {
-            send(new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared, entrySeq));
+        deliver(new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared, entrySeq), batch);
+    }
+
+    /** Sends, queues or drops a delivery that holds its own message reference (consumed here). */
+    private void deliver(Delivery d, long batch) {
+        if (link != null && queue.isEmpty() && link.isWritable() && (d.qos == 0 || inflightHasRoom())) {
+            send(d);
             return;
         }
-        if (link == null && qos == 0 && !limits.queueQos0Messages()) {
-            return; // Mosquitto does not queue QoS 0 for offline clients unless asked to
+        if (link == null && d.qos == 0 && !limits.queueQos0Messages()) {
+            d.message.release(); // Mosquitto does not queue QoS 0 for offline clients unless asked to
+            return;
         }
-        if (queueIsFull(message.payloadSize())) {
+        if (queueIsFull(d.message.payloadSize())) {
             stats.publishDropped.increment();
-            forgetEntry(entrySeq, message);
+            forgetEntry(d.entrySeq, d.message);
+            d.message.release();
             return;
         }
-        if (entrySeq != 0 && queue.size() >= MEMORY_WINDOW) {
+        if (d.entrySeq != 0 && queue.size() >= MEMORY_WINDOW) {
             onDisk = true; // the queue goes on on disk
             diskCount++;
             newestOnDisk = Math.max(newestOnDisk, batch);
             updateCounts();
+            d.message.release();
             return;
         }
-        queue.add(new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared, entrySeq));
-        queuedBytes += message.payloadSize();
+        queue.add(d);
+        queuedBytes += d.message.payloadSize();
         updateCounts();
+    }
+
+    /**
+     * {@link #deliver(Message, int, boolean, int[], Subscriber)} from any thread (the router runs
+     * on the publisher's loop). On the session's own loop it delivers at once; from another loop
+     * the delivery goes onto the session's inbox, and only the delivery that finds the inbox empty
+     * schedules a task to drain it, so a burst of messages for one session costs its loop one
+     * task, not one task (and two lambdas) per message. Per-thread order is kept: a publisher's
+     * messages all come from its connection's loop. Does not consume the caller's reference.
+     */
+    public void offer(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared) {
+        Delivery d = new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared);
+        if (inbox == null && loop.inEventLoop()) {
+            deliverOffered(d);
+            return;
+        }
+        Delivery head;
+        do {
+            head = inbox;
+            d.next = head;
+        } while (!INBOX.compareAndSet(this, head, d));
+        if (head == null) {
+            execute(this::drainInbox);
+        }
+    }
+
+    private void deliverOffered(Delivery d) {
+        if (discarded) {
+            d.message.release(); // routed to a session that ended meanwhile
+        } else {
+            deliver(d, Long.MAX_VALUE);
+        }
+    }
+
+    /** On the session's loop: delivers what other loops offered, oldest first. */
+    private void drainInbox() {
+        Delivery newestFirst = (Delivery) INBOX.getAndSet(this, null);
+        Delivery oldestFirst = null;
+        while (newestFirst != null) {
+            Delivery next = newestFirst.next;
+            newestFirst.next = oldestFirst;
+            oldestFirst = newestFirst;
+            newestFirst = next;
+        }
+        while (oldestFirst != null) {
+            Delivery next = oldestFirst.next;
+            oldestFirst.next = null;
+            deliverOffered(oldestFirst);
+            oldestFirst = next;
+        }
     }
 
     private boolean queueIsFull(int size) {
@@ -773,6 +844,9 @@ public final class Session {
     private void releaseMemory() {
         cancelExpiry();
         cancelWill();
+        for (Delivery d = (Delivery) INBOX.getAndSet(this, null); d != null; d = d.next) {
+            d.message.release();
+        }
         for (Delivery d : inflight.values()) {
             d.message.release();
         }
