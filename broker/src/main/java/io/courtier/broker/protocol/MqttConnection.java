@@ -106,11 +106,30 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             receivedWhileConnecting.add(packet); // the client may pipeline packets after CONNECT
             return;
         }
+        Session.takeCongested(); // whatever routed on this thread outside a read is not this client's doing
         try {
             dispatch(packet);
         } finally {
             ReferenceCountUtil.release(packet);
         }
+        Session congested = Session.takeCongested();
+        if (congested != null) {
+            pauseReadingFor(congested);
+        }
+    }
+
+    /**
+     * Back-pressure: what this client published filled another loop's share of work for a
+     * session, so stop reading its socket (TCP then slows the client down) until that session's
+     * loop has caught up. Nothing is dropped, and the broker's heap stays bounded.
+     */
+    private void pauseReadingFor(Session congested) {
+        var config = ctx.channel().config();
+        if (!config.isAutoRead()) {
+            return;
+        }
+        config.setAutoRead(false);
+        congested.whenInboxDrained(() -> ctx.executor().execute(() -> config.setAutoRead(true)));
     }
 
     private void dispatch(MqttPacket packet) {

@@ -13,6 +13,7 @@ import io.courtier.codec.Pubrel;
 import io.courtier.codec.Publish;
 import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -83,11 +85,20 @@ public final class Session {
     private ScheduledFuture<?> willTask;
     /** Deliveries offered by other loops, newest first (a lock-free stack); see {@link #offer}. */
     private volatile Delivery inbox;
+    /** Deliveries in the inbox (approximate while a drain runs). */
+    private volatile int inboxSize;
+    /** Publishers' resume actions waiting for the inbox to go down (a ConcurrentLinkedQueue, made on first use). */
+    private volatile ConcurrentLinkedQueue<Runnable> inboxWaiters;
     private static final VarHandle INBOX;
+    private static final VarHandle INBOX_SIZE;
+    private static final VarHandle INBOX_WAITERS;
 
     static {
         try {
-            INBOX = MethodHandles.lookup().findVarHandle(Session.class, "inbox", Delivery.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            INBOX = lookup.findVarHandle(Session.class, "inbox", Delivery.class);
+            INBOX_SIZE = lookup.findVarHandle(Session.class, "inboxSize", int.class);
+            INBOX_WAITERS = lookup.findVarHandle(Session.class, "inboxWaiters", ConcurrentLinkedQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -104,6 +115,23 @@ public final class Session {
     private long seenUpTo;
     private long newestOnDisk; // the last group commit of a delivery left on disk
     private boolean reading;
+    /**
+     * Inbox sizes for back-pressure: past HIGH deliveries the publishing connection is told to
+     * stop reading ({@link #takeCongested}), and it reads again once the inbox is under LOW.
+     * The inbox is work the broker owes this session's loop, not a slow client's backlog (that
+     * is the queue, bounded by max_queued_messages): without this, publishers on other loops
+     * that outrun a busy loop would grow the heap without bound.
+     */
+    static final int INBOX_HIGH = 2048;
+    static final int INBOX_LOW = 512;
+
+    /** The session whose inbox the last offer on this thread found over {@link #INBOX_HIGH}. */
+    private static final FastThreadLocal<Session[]> CONGESTED = new FastThreadLocal<>() {
+        @Override
+        protected Session[] initialValue() {
+            return new Session[1];
+        }
+    };
 
     public Session(String clientId, boolean cleanSession, SessionLimits limits, BrokerStats stats, EventLoop loop) {
         this(clientId, cleanSession ? 0 : NEVER, limits, stats, loop);
@@ -481,6 +509,9 @@ public final class Session {
             head = inbox;
             d.next = head;
         } while (!INBOX.compareAndSet(this, head, d));
+        if ((int) INBOX_SIZE.getAndAdd(this, 1) >= INBOX_HIGH) {
+            CONGESTED.get()[0] = this;
+        }
         if (head == null) {
             execute(this::drainInbox);
         }
@@ -494,6 +525,40 @@ public final class Session {
         }
     }
 
+    /**
+     * The session whose inbox an offer made on this thread since the last call found too full,
+     * or null; clears it. The connection that published calls it after each packet and, given a
+     * session, stops reading until {@link #whenInboxDrained} runs its resume action.
+     */
+    public static Session takeCongested() {
+        Session[] slot = CONGESTED.get();
+        Session s = slot[0];
+        slot[0] = null;
+        return s;
+    }
+
+    /** Runs {@code resume} once (on this or the session's loop) when the inbox is under {@link #INBOX_LOW}. */
+    public void whenInboxDrained(Runnable resume) {
+        ConcurrentLinkedQueue<Runnable> waiters = inboxWaiters;
+        if (waiters == null) {
+            INBOX_WAITERS.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
+            waiters = inboxWaiters;
+        }
+        waiters.add(resume);
+        if (inboxSize < INBOX_LOW) {
+            wakeInboxWaiters(); // drained meanwhile: nobody else may look again
+        }
+    }
+
+    private void wakeInboxWaiters() {
+        ConcurrentLinkedQueue<Runnable> waiters = inboxWaiters;
+        if (waiters != null) {
+            for (Runnable r; (r = waiters.poll()) != null; ) {
+                r.run(); // each action is polled, and so run, exactly once
+            }
+        }
+    }
+
     /** On the session's loop: delivers what other loops offered, oldest first. */
     private void drainInbox() {
         Delivery newestFirst = (Delivery) INBOX.getAndSet(this, null);
@@ -504,11 +569,16 @@ public final class Session {
             oldestFirst = newestFirst;
             newestFirst = next;
         }
+        int taken = 0;
         while (oldestFirst != null) {
             Delivery next = oldestFirst.next;
             oldestFirst.next = null;
             deliverOffered(oldestFirst);
             oldestFirst = next;
+            taken++;
+        }
+        if ((int) INBOX_SIZE.getAndAdd(this, -taken) - taken < INBOX_LOW) {
+            wakeInboxWaiters();
         }
     }
 
@@ -844,9 +914,13 @@ public final class Session {
     private void releaseMemory() {
         cancelExpiry();
         cancelWill();
+        int taken = 0;
         for (Delivery d = (Delivery) INBOX.getAndSet(this, null); d != null; d = d.next) {
             d.message.release();
+            taken++;
         }
+        INBOX_SIZE.getAndAdd(this, -taken);
+        wakeInboxWaiters(); // publishers paused for this session read again
         for (Delivery d : inflight.values()) {
             d.message.release();
         }
