@@ -70,6 +70,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private final List<MqttPacket> receivedWhileConnecting = new ArrayList<>(0);
     private ScheduledFuture<?> connectTimeout;
     private io.courtier.broker.security.ListenerSecurity listenerSecurity;
+    /** A flush is queued on the loop for what {@link #send} wrote; made on the first send. */
+    private boolean flushPending;
+    private Runnable flushTask;
 
     public MqttConnection(BrokerContext broker, ListenerConfig listener) {
         this.broker = broker;
@@ -403,7 +406,24 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (packet instanceof Publish p && v5.topicAliasMaximum > 0) {
             packet = v5.outboundAliases.apply(p);
         }
-        ctx.writeAndFlush(packet, ctx.voidPromise());
+        if (!ctx.executor().inEventLoop()) {
+            ctx.writeAndFlush(packet, ctx.voidPromise());
+            return;
+        }
+        ctx.write(packet, ctx.voidPromise());
+        if (!flushPending) {
+            // One flush (one write syscall) for everything sent to this client in this turn of
+            // its event loop: a read batch's acknowledgements, a burst of deliveries. Flushing
+            // per packet cost more than a quarter of the broker's CPU in a 1 -> 50 fan-out.
+            flushPending = true;
+            if (flushTask == null) {
+                flushTask = () -> {
+                    flushPending = false;
+                    ctx.flush();
+                };
+            }
+            ctx.executor().execute(flushTask);
+        }
     }
 
     /** Sends an acknowledgement, without its reason string if that would pass the client's Maximum Packet Size. */

@@ -9,12 +9,12 @@ import io.courtier.codec.MqttEncoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * The pipeline of a plain MQTT connection: byte counting, flush batching (many deliveries in
- * one event-loop turn leave in one write syscall), the codec, and the connection's state machine.
+ * The pipeline of a plain MQTT connection: byte counting, the codec, and the connection's state
+ * machine. Flushes are batched by the connection itself (one per client per event-loop turn), so
+ * there is no FlushConsolidationHandler: one handler fewer per idle connection.
  */
 final class MqttChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -64,11 +64,10 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * The MQTT end of a pipeline, shared by TCP and WebSocket listeners: flush batching (many
-     * deliveries in one event-loop turn leave in one write), the codec, the state machine.
+     * The MQTT end of a pipeline, shared by TCP and WebSocket listeners: the codec and the state
+     * machine (which batches its own flushes: one per client per event-loop turn).
      */
     static void addMqttHandlers(ChannelPipeline p, BrokerContext broker, ListenerConfig listener, int maxPacketSize) {
-        p.addLast("flush", new FlushConsolidationHandler(256, true));
         p.addLast("decoder", new MqttDecoder(maxPacketSize));
         p.addLast("encoder", new MqttEncoder(null));
         p.addLast("mqtt", new MqttConnection(broker, listener));
