@@ -97,22 +97,25 @@ run_one() {
   fi
 }
 
-printf '%-20s | %-44s | %-44s | %s\n' scenario "mosquitto $(mosquitto -h 2>/dev/null | sed -n 's/.*version \([0-9.]*\).*/\1/p' | head -1)" "courtier $version" "courtier/mosquitto"
+echo "machine: $(nproc) cores, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "columns: delivered msg/s, delivered messages per broker CPU-second, lost, broker/generator CPU seconds"
+printf '%-20s | %-54s | %-54s | %s\n' scenario "mosquitto $(mosquitto -h 2>/dev/null | sed -n 's/.*version \([0-9.]*\).*/\1/p' | head -1)" "courtier $version" "courtier/mosquitto"
 for s in $scenarios; do
   read -r -a m <<<"$(run_one mosquitto "$s")"
   read -r -a c <<<"$(run_one courtier "$s")"
   if [[ $s == conn-* ]]; then
-    printf '%-20s | ready %-6s %7.1f KB/conn  %6ss  | ready %-6s %7.1f KB/conn  %6ss  | RSS/conn %.2fx\n' \
+    printf '%-20s | ready %-6s %7.1f KB/conn  %6ss            | ready %-6s %7.1f KB/conn  %6ss            | RSS/conn %.2fx\n' \
       "$s" "${m[0]}" "${m[1]}" "${m[2]}" "${c[0]}" "${c[1]}" "${c[2]}" \
       "$(awk -v a="${c[1]}" -v b="${m[1]}" 'BEGIN{print (b>0?a/b:0)}')"
   elif [[ $s == latency-* ]]; then
-    printf '%-20s | p50 %6s ms p99 %6s ms lost %-6s         | p50 %6s ms p99 %6s ms lost %-6s         | p99 %.2fx\n' \
+    printf '%-20s | p50 %6s ms p99 %6s ms lost %-6s                   | p50 %6s ms p99 %6s ms lost %-6s                   | p99 %.2fx\n' \
       "$s" "${m[4]}" "${m[5]}" "${m[2]}" "${c[4]}" "${c[5]}" "${c[2]}" \
       "$(awk -v a="${c[5]}" -v b="${m[5]}" 'BEGIN{print (b>0?a/b:0)}')"
   else
-    printf '%-20s | %8.0f msg/s %8s msg/cpu-s lost %-7s | %8.0f msg/s %8s msg/cpu-s lost %-7s | rate %.2fx  efficiency %.2fx\n' \
-      "$s" "${m[0]}" "${m[1]}" "${m[2]}" "${c[0]}" "${c[1]}" "${c[2]}" \
+    printf '%-20s | %8.0f msg/s %8s msg/cpu-s lost %-7s cpu %5s/%-5s | %8.0f msg/s %8s msg/cpu-s lost %-7s cpu %5s/%-5s | rate %.2fx  efficiency %.2fx\n' \
+      "$s" "${m[0]}" "${m[1]}" "${m[2]}" "${m[6]}" "${m[7]}" "${c[0]}" "${c[1]}" "${c[2]}" "${c[6]}" "${c[7]}" \
       "$(awk -v a="${c[0]}" -v b="${m[0]}" 'BEGIN{print (b>0?a/b:0)}')" \
       "$(awk -v a="${c[1]}" -v b="${m[1]}" 'BEGIN{print (b>0?a/b:0)}')"
   fi
 done
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -132,7 +132,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         config.setAutoRead(false);
-        congested.whenInboxDrained(() -> ctx.executor().execute(() -> config.setAutoRead(true)));
+        congested.whenInboxDrained(() -> {
+            try {
+                ctx.executor().execute(() -> config.setAutoRead(true));
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // the broker is shutting down: nothing left to read for
+            }
+        });
     }
 
     private void dispatch(MqttPacket packet) {
@@ -454,6 +460,24 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public boolean isWritable() {
         return ctx.channel().isWritable();
+    }
+
+    /**
+     * Bytes of QoS 0 PUBLISHes a connection may have waiting in its outbound buffer past the
+     * writability mark before further QoS 0 messages go to the session's queue (and are dropped
+     * once that is full). Mosquitto never drops QoS 0 for a connected client; this keeps its
+     * behaviour for bursts while bounding the heap one stalled client can take.
+     */
+    static final long QOS0_OUTBOUND_LIMIT = 4L * 1024 * 1024;
+
+    @Override
+    public boolean acceptsQos0() {
+        var channel = ctx.channel();
+        if (channel.isWritable()) {
+            return true;
+        }
+        var buffer = channel.unsafe().outboundBuffer();
+        return buffer != null && buffer.totalPendingWriteBytes() < QOS0_OUTBOUND_LIMIT;
     }
 
     @Override

@@ -11,6 +11,15 @@ public interface ClientLink {
     /** Whether the socket can take more without buffering (Netty channel writability). */
     boolean isWritable();
 
+    /**
+     * Whether a QoS 0 message may be written now. Mosquitto keeps writing QoS 0 messages to a
+     * connected client whatever its backlog (max_queued_messages counts QoS 1 and 2 only), so a
+     * connection may take them past writability, up to its own bound; by default, as writable.
+     */
+    default boolean acceptsQos0() {
+        return isWritable();
+    }
+
     /** Closes the connection because another one took its client id over. */
     void takeOver();
 

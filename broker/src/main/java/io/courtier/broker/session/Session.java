@@ -463,7 +463,8 @@ public final class Session {
 
     /** Sends, queues or drops a delivery that holds its own message reference (consumed here). */
     private void deliver(Delivery d, long batch) {
-        if (link != null && queue.isEmpty() && link.isWritable() && (d.qos == 0 || inflightHasRoom())) {
+        if (link != null && queue.isEmpty()
+                && (d.qos == 0 ? link.acceptsQos0() : link.isWritable() && inflightHasRoom())) {
             send(d);
             return;
         }
