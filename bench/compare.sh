@@ -64,7 +64,7 @@ run_one() {
     fanin-q*) args="fanin -P 4 -q ${scenario:7:1}" ;;
     fanout-q0) args="fanout -S 50 -q 0" ;;
     pairs-q1) args="pairs -P 10 -q 1" ;;
-    latency-q1) args="latency -q 1 -r 5000" ;;
+    latency-q1) args="latency -q 1 -r 5000 --warmup 2" ;; # steady state: JIT warm-up left out, for both
     conn-10000) args="conn -c 10000 --connect-rate 2000" ;;
   esac
   start_broker "$broker" "$lossless"

@@ -48,6 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
         int window;
         @Option(names = "--prefix", defaultValue = "bench", description = "Topic prefix (default bench).")
         String prefix;
+        @Option(names = "--warmup", defaultValue = "0", paramLabel = "SECONDS",
+                description = "Leave the first SECONDS out of the latency percentiles (a JVM broker compiles its "
+                        + "hot path then); counts and loss still cover the whole run.")
+        int warmup;
         @Option(names = "--tls", description = "Connect with TLS (mqtts://, or wss:// with --ws).")
         boolean tls;
         @Option(names = "--cafile", paramLabel = "FILE",
@@ -67,7 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("QoS must be 0, 1 or 2.");
             }
             return new BenchSettings(host, port, qos, Math.max(size, Payload.HEADER), duration, count, rate, window,
-                    15, BenchTransport.of(host, port, tls, caFile, insecure, wsPath));
+                    15, BenchTransport.of(host, port, tls, caFile, insecure, wsPath),
+                    Math.max(0, warmup));
         }
     }
 

@@ -93,8 +93,14 @@ final class BenchRun implements AutoCloseable {
         }
         long deadline = start + TimeUnit.SECONDS.toNanos(settings.duration());
         Progress progress = new Progress(out, totals, start);
+        long warmupEnd = start + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
+        boolean warmedUp = settings.warmupSeconds() == 0;
         while (System.nanoTime() < deadline && !allPublished(limit)) {
             progress.sleepAndPrint(latency);
+            if (!warmedUp && System.nanoTime() >= warmupEnd) {
+                latency.reset(); // percentiles from here on: the warm-up seconds still show in the progress lines
+                warmedUp = true;
+            }
         }
         publishers.forEach(LoadClient::stopPublishing);
         long publishEnd = System.nanoTime();
@@ -166,13 +172,13 @@ final class BenchRun implements AutoCloseable {
         out.println(String.format(Locale.ROOT,
                 "RESULT scenario=%s qos=%d publishers=%d subscribers=%d size=%d sent=%d acked=%d expected=%d "
                         + "received=%d lost=%d duplicates=%d seconds=%.2f out_rate=%.0f in_rate=%.0f "
-                        + "p50_ms=%.3f p99_ms=%.3f max_ms=%.3f gen_cpu_s=%.2f transport=%s",
+                        + "p50_ms=%.3f p99_ms=%.3f max_ms=%.3f gen_cpu_s=%.2f transport=%s warmup_s=%d",
                 plan.name(), settings.qos(), plan.publishers(), plan.subscribers(), settings.size(),
                 totals.sent.sum(), totals.acked.sum(), expected, received, lost, duplicates, totalNanos / 1e9,
                 totals.sent.sum() / publishSeconds, received / (totalNanos / 1e9),
                 millis(latency.getValueAtPercentile(50)), millis(latency.getValueAtPercentile(99)),
                 millis(latency.getMaxValue()), cpuNanos / 1e9,
-                settings.transport().scheme()));
+                settings.transport().scheme(), settings.warmupSeconds()));
         out.flush();
         return lost > 0 || duplicates > 0 && settings.qos() == 2 ? 1 : 0;
     }

@@ -2,5 +2,6 @@ package io.courtier.cli.bench;
 
 /** The knobs every scenario shares, after the command line is read. */
 record BenchSettings(String host, int port, int qos, int size, int duration, long count, double rate, int window,
-                     int drainSeconds, BenchTransport transport) {
+                     int drainSeconds, BenchTransport transport,
+                     int warmupSeconds) {
 }

@@ -52,6 +52,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void aWarmUpLeavesLatencyOutButStillCountsEveryMessage() {
+        String out = bench("latency", "-q", "1", "-r", "2000", "-d", "2", "--warmup", "1");
+        assertThat(field(out, "warmup_s")).isEqualTo(1);
+        assertThat(field(out, "received")).isEqualTo(field(out, "sent")).isPositive();
+        assertThat(field(out, "lost")).isZero();
+    }
+
+    @Test
     void aRepeatedSequenceNumberIsADuplicateAndAGapIsMissing() {
         Tally.Totals totals = new Tally.Totals();
         Tally tally = new Tally(2, totals);
