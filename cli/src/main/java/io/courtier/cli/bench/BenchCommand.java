@@ -91,6 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 System.err.println("courtier bench: " + cause.getMessage());
                 return 1;
+            } catch (javax.net.ssl.SSLException e) {
+                System.err.println("courtier bench: " + e.getMessage()); // e.g. an unreadable --cafile
+                return 1;
             }
         }
     }
@@ -178,6 +181,9 @@ public final class BenchCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             try (BenchRun run = new BenchRun(common.settings(), System.out)) {
                 return ConnRun.run(run, connections, connectRate, common.duration, common.prefix, System.out);
+            } catch (javax.net.ssl.SSLException e) {
+                System.err.println("courtier bench: " + e.getMessage());
+                return 1;
             }
         }
     }

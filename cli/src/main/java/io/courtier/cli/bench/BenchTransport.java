@@ -1,5 +1,6 @@
 package io.courtier.cli.bench;
 
+import io.courtier.client.ClientTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -21,7 +22,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.File;
 import java.net.URI;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 
 /**
  * How bench connections reach the broker: plain TCP, TLS, WebSocket, or WebSocket over TLS.
@@ -30,11 +30,11 @@ import javax.net.ssl.SSLParameters;
  * @param sslContext null for plain TCP
  * @param wsPath     the WebSocket path (e.g. {@code /mqtt}), or null for MQTT straight on the socket
  */
-record BenchTransport(String host, int port, SslContext sslContext, boolean verifyHostname, String wsPath) {
+record BenchTransport(String host, int port, SslContext sslContext, String wsPath) {
 
     /** Plain TCP. */
     static BenchTransport tcp(String host, int port) {
-        return new BenchTransport(host, port, null, false, null);
+        return new BenchTransport(host, port, null, null);
     }
 
     /**
@@ -48,15 +48,20 @@ record BenchTransport(String host, int port, SslContext sslContext, boolean veri
             throws SSLException {
         SslContext ssl = null;
         if (tls || caFile != null) {
-            SslContextBuilder b = SslContextBuilder.forClient();
-            if (caFile != null) {
-                b.trustManager(caFile);
-            } else if (insecure) {
-                b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            if (caFile == null && insecure) {
+                ssl = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            } else {
+                try {
+                    // The client library's TLS set-up, as courtier pub/sub use it: the chain is
+                    // checked against the CA file (or the JVM's store), the name unless insecure.
+                    ssl = ClientTls.context(caFile == null ? null : caFile.toPath(), null, null, null, null, insecure,
+                            caFile == null);
+                } catch (ClientTls.TlsConfigException e) {
+                    throw new SSLException("TLS set-up: " + e.getMessage(), e);
+                }
             }
-            ssl = b.build();
         }
-        return new BenchTransport(host, port, ssl, !insecure, wsPath);
+        return new BenchTransport(host, port, ssl, wsPath);
     }
 
     boolean isWebSocket() {
@@ -75,13 +80,7 @@ record BenchTransport(String host, int port, SslContext sslContext, boolean veri
     void addTo(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         if (sslContext != null) {
-            var ssl = sslContext.newHandler(ch.alloc(), host, port);
-            if (verifyHostname) {
-                SSLParameters params = ssl.engine().getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS");
-                ssl.engine().setSSLParameters(params);
-            }
-            p.addLast("tls", ssl);
+            p.addLast("tls", sslContext.newHandler(ch.alloc(), host, port)); // host and port: SNI and name check
         }
         if (wsPath != null) {
             String path = wsPath.startsWith("/") ? wsPath : "/" + wsPath;

@@ -110,6 +110,12 @@ class BenchTransportTest {
                 .isNotZero();
     }
 
+    @Test
+    void aMissingCaFileIsAClearErrorNotATrace() {
+        assertThat(Main.run("bench", "fanin", "-n", "1", "-d", "1", "--cafile", tmp.resolve("absent.pem").toString()))
+                .isEqualTo(1);
+    }
+
     /** Starts mosquitto with one listener on a free port plus {@code extra} lines; returns the port. */
     private int startMosquitto(String extra) throws IOException {
         Assumptions.assumeTrue(have("mosquitto"), "Debian's mosquitto is not installed");
