@@ -19,10 +19,7 @@ final class GlobalDirectives {
             case "max_keepalive" -> b.maxKeepalive = Values.integer(l, 10, 65535);
             case "persistent_client_expiration" -> b.persistentClientExpiration = Values.duration(l);
             case "max_inflight_messages" -> b.maxInflightMessages = (int) Values.limit(l, 65535);
-            case "max_inflight_bytes" -> {
-                b.maxInflightBytes = Values.limit(l, Long.MAX_VALUE);
-                s.warn(l, "max_inflight_bytes is read but not applied yet; max_inflight_messages still applies.");
-            }
+            case "max_inflight_bytes" -> b.maxInflightBytes = Values.limit(l, Long.MAX_VALUE);
             case "max_queued_messages" -> b.maxQueuedMessages = (int) Values.limit(l, Integer.MAX_VALUE);
             case "max_queued_bytes" -> b.maxQueuedBytes = Values.limit(l, Long.MAX_VALUE);
             case "queue_qos0_messages" -> b.queueQos0Messages = Values.bool(l);

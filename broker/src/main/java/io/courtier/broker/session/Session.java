@@ -79,6 +79,8 @@ public final class Session {
     private volatile int subscriptionCount;
     private volatile java.util.function.Predicate<String> readPermission = topic -> true;
     private boolean checkOnSend;
+    /** Payload bytes of the QoS 1/2 messages in flight, for max_inflight_bytes. */
+    private long inflightBytes;
     private ScheduledFuture<?> expiryTask;
     private long expiresInAfterRestore = -1;
     private Runnable pendingWill;
@@ -266,6 +268,7 @@ public final class Session {
             d.packetId = packetId;
             d.pubrelSent = entry.pubrelSent();
             inflight.put(packetId, d);
+            inflightBytes += message.payloadSize();
         } else {
             queue.add(d);
             queuedBytes += message.payloadSize();
@@ -464,7 +467,7 @@ public final class Session {
     /** Sends, queues or drops a delivery that holds its own message reference (consumed here). */
     private void deliver(Delivery d, long batch) {
         if (link != null && queue.isEmpty()
-                && (d.qos == 0 ? link.acceptsQos0() : link.isWritable() && inflightHasRoom())) {
+                && (d.qos == 0 ? link.acceptsQos0() : link.isWritable() && inflightHasRoom(d))) {
             send(d);
             return;
         }
@@ -590,12 +593,20 @@ public final class Session {
                 || (maxBytes > 0 && queuedBytes + size > maxBytes);
     }
 
-    /** max_inflight_messages, narrowed by the client's Receive Maximum [MQTT-3.3.4-9]. */
-    private boolean inflightHasRoom() {
+    /**
+     * max_inflight_messages, narrowed by the client's Receive Maximum [MQTT-3.3.4-9], and
+     * max_inflight_bytes, which, as in Mosquitto, still lets a message larger than the whole
+     * budget go out alone.
+     */
+    private boolean inflightHasRoom(Delivery next) {
         int max = limits.maxInflightMessages();
         int clientMax = link != null ? link.receiveMaximum() : 65_535;
         int window = max == 0 ? clientMax : Math.min(max, clientMax);
-        return inflight.size() < window;
+        if (inflight.size() >= window) {
+            return false;
+        }
+        long maxBytes = limits.maxInflightBytes();
+        return maxBytes == 0 || inflight.isEmpty() || inflightBytes + next.message.payloadSize() <= maxBytes;
     }
 
     private void send(Delivery d) {
@@ -629,6 +640,7 @@ public final class Session {
         if (d.qos > 0) {
             d.packetId = id;
             inflight.put(id, d);
+            inflightBytes += d.message.payloadSize();
             inflightCount = inflight.size();
             if (d.entrySeq != 0) {
                 if (d.qos == 2) {
@@ -671,7 +683,7 @@ public final class Session {
     public void drain() {
         while (link != null && !queue.isEmpty() && link.isWritable()) {
             Delivery d = queue.peek();
-            if (d.qos > 0 && !inflightHasRoom()) {
+            if (d.qos > 0 && !inflightHasRoom(d)) {
                 break;
             }
             queue.poll();
@@ -798,6 +810,7 @@ public final class Session {
 
     private void complete(int packetId, Delivery d) {
         inflight.remove(packetId);
+        inflightBytes -= d.message.payloadSize();
         inflightCount = inflight.size();
         forgetEntry(d.entrySeq, d.message);
         d.message.release();
@@ -929,6 +942,7 @@ public final class Session {
             d.message.release();
         }
         inflight.clear();
+        inflightBytes = 0;
         queue.clear();
         onDisk = false;
         diskCount = 0;

@@ -4,10 +4,16 @@ import io.courtier.broker.config.BrokerConfig;
 
 /** The per-session limits Mosquitto configures; 0 means unlimited as in Mosquitto. */
 public record SessionLimits(int maxInflightMessages, int maxQueuedMessages, long maxQueuedBytes,
-                            boolean queueQos0Messages) {
+                            boolean queueQos0Messages, long maxInflightBytes) {
+
+    /** Limits without a byte budget for messages in flight. */
+    public SessionLimits(int maxInflightMessages, int maxQueuedMessages, long maxQueuedBytes,
+                         boolean queueQos0Messages) {
+        this(maxInflightMessages, maxQueuedMessages, maxQueuedBytes, queueQos0Messages, 0);
+    }
 
     public static SessionLimits of(BrokerConfig config) {
         return new SessionLimits(config.maxInflightMessages(), config.maxQueuedMessages(), config.maxQueuedBytes(),
-                config.queueQos0Messages());
+                config.queueQos0Messages(), config.maxInflightBytes());
     }
 }

@@ -340,9 +340,7 @@ class ConfigParserTest {
         BrokerConfig c = p.config();
         assertThat(c.clientidPrefixes()).containsExactly("secure-");
         assertThat(p.warnings()).containsExactly(
-                files.path("test.conf") + ":2: clientid_prefixes is deprecated in Mosquitto; it still works in Courtier.",
-                files.path("test.conf") + ":6: max_inflight_bytes is read but not applied yet; max_inflight_messages"
-                        + " still applies.");
+                files.path("test.conf") + ":2: clientid_prefixes is deprecated in Mosquitto; it still works in Courtier.");
         assertThat(c.maxKeepalive()).isEqualTo(120);
         assertThat(c.persistentClientExpiration()).isEqualTo(14 * 86400L);
         assertThat(c.maxInflightMessages()).isEqualTo(5);

@@ -61,6 +61,37 @@ class FlowControlTest {
     }
 
     @Test
+    void maxInflightBytesBoundsTheWindowByPayloadSizeButLetsABigMessageGoAlone() throws Exception {
+        try (TestBroker broker = TestBroker.start(b -> b.maxInflightBytes = 10);
+             RawClient slow = RawClient.connected(broker, "slow")) {
+            slow.subscribe(1, "flow", 1);
+            MqttClient publisher = Paho.connect(broker, "pub", null);
+            for (String payload : List.of("aaaa", "bbbb", "cccc", "a-message-over-ten-bytes", "dd")) {
+                publisher.publish("flow", payload.getBytes(), 1, false);
+            }
+            Session session = broker.broker().sessions().get("slow");
+            await().atMost(Duration.ofSeconds(10)).until(() -> session.queuedCount() == 3);
+            // 4 + 4 bytes fit in 10; a third 4-byte message would not.
+            List<RawClient.Packet> first = slow.readUntilPingresp();
+            assertThat(first).extracting(RawClient.Packet::payload).containsExactly("aaaa", "bbbb");
+
+            slow.send(MqttBytes.puback(first.get(0).publishId()));
+            RawClient.Packet third = slow.read(RawClient.PUBLISH);
+            assertThat(third.payload()).isEqualTo("cccc");
+            slow.send(MqttBytes.puback(first.get(1).publishId()));
+            assertThat(slow.readUntilPingresp()).as("the big one waits for an empty window").isEmpty();
+
+            slow.send(MqttBytes.puback(third.publishId()));
+            RawClient.Packet big = slow.read(RawClient.PUBLISH);
+            assertThat(big.payload()).isEqualTo("a-message-over-ten-bytes");
+            assertThat(slow.readUntilPingresp()).as("nothing beside an over-budget message").isEmpty();
+            slow.send(MqttBytes.puback(big.publishId()));
+            assertThat(slow.read(RawClient.PUBLISH).payload()).isEqualTo("dd");
+            Paho.closeQuietly(publisher);
+        }
+    }
+
+    @Test
     void beyondTheQueueLimitMessagesAreDroppedAndCounted() throws Exception {
         try (TestBroker broker = TestBroker.start(b -> {
                 b.maxInflightMessages = 2;
