@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "courtier", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An MQTT broker and its tools, compatible with Mosquitto.",
+        // `courtier -h` is what a mosquitto user tries first: show the broker's own flags too,
+        // since `courtier -c FILE` (no command) runs the broker as `mosquitto -c FILE` does.
+        footer = {"", "Without a command it runs the broker, as mosquitto does:",
+                "  courtier [-c FILE] [-p PORT] [-d] [-v]     (courtier broker --help for details)"},
         subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class,
                 io.courtier.cli.bench.BenchCommand.class})
 public final class Main {
