@@ -83,7 +83,7 @@ public final class Listeners implements AutoCloseable {
             try {
                 serverChannels.add(b.bind(address).sync().channel());
             } catch (Exception e) {
-                throw new IllegalStateException("Cannot listen on " + describe(address) + ": " + e.getMessage(), e);
+                throw new IllegalStateException("Cannot listen on " + describe(address) + ": " + bindError(e), e);
             }
         }
         if (serverChannels.isEmpty()) {
@@ -143,6 +143,16 @@ public final class Listeners implements AutoCloseable {
         } catch (java.net.SocketException e) {
             return false;
         }
+    }
+
+    /**
+     * The operating system's reason, as mosquitto prints it ("Address already in use"): Netty's
+     * native epoll prefixes it with the syscall and errno ("bind(..) failed with error(-98): "),
+     * which tells a user nothing more.
+     */
+    static String bindError(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        return message.replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
     }
 
     private static String describe(InetSocketAddress a) {
