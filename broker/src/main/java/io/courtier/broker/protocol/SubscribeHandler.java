@@ -23,6 +23,9 @@ import java.util.List;
  * 2 never [MQTT-3.3.1-9] [MQTT-3.3.1-10] [MQTT-3.3.1-11]; never for a shared subscription.
  */
 final class SubscribeHandler {
+    /** {@code log_type subscribe} (the cli maps this logger's lines to that type; off by default). */
+    private static final org.slf4j.Logger SUBSCRIBE_LOG = org.slf4j.LoggerFactory.getLogger("courtier.subscribe");
+
     private SubscribeHandler() {
     }
 
@@ -49,6 +52,8 @@ final class SubscribeHandler {
                 wantRetained.add(s);
             }
             codes.add(granted);
+            // Mosquitto's log_type subscribe line: "client-id QOS filter".
+            SUBSCRIBE_LOG.info("{} {} {}", c.clientId, granted, sub.filter());
         }
         // A persistent session's SUBACK waits until its subscriptions are on disk.
         session.whenStored(() -> {

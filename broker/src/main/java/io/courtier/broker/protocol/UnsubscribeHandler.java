@@ -11,6 +11,10 @@ import java.util.List;
 
 /** UNSUBSCRIBE (MQTT 3.1.1 section 3.10): always answered with UNSUBACK [MQTT-3.10.4-4]. */
 final class UnsubscribeHandler {
+    /** {@code log_type unsubscribe} (the cli maps this logger's lines to that type; off by default). */
+    private static final org.slf4j.Logger UNSUBSCRIBE_LOG =
+            org.slf4j.LoggerFactory.getLogger("courtier.unsubscribe");
+
     private UnsubscribeHandler() {
     }
 
@@ -22,6 +26,8 @@ final class UnsubscribeHandler {
             Subscriber removed = c.broker.tree.unsubscribe(c.clientId, group, plain);
             c.session.removeSubscription(group, plain);
             codes.add(removed != null ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
+            // Mosquitto's log_type unsubscribe line: "client-id filter", whether it existed or not.
+            UNSUBSCRIBE_LOG.info("{} {}", c.clientId, filter);
         }
         // A persistent session's UNSUBACK waits until the removal is on disk.
         c.session.whenStored(() -> c.send(new Unsuback(packet.packetId(), c.isV5() ? codes : List.of(),
