@@ -34,12 +34,20 @@ final class PidFile {
         return new PidFile(path);
     }
 
-    /** Deletes the file; a clean exit leaves no pid behind that another process might reuse. */
+    /**
+     * Deletes the file; a clean exit leaves no pid behind that another process might reuse. A
+     * file that holds another pid is left alone: a second broker started by mistake, which fails
+     * on the port the first one holds, must not take the running one's pid file away with it.
+     */
     void remove() {
         if (path == null) {
             return;
         }
         try {
+            String held = Files.exists(path) ? Files.readString(path, StandardCharsets.US_ASCII).strip() : "";
+            if (!held.equals(Long.toString(ProcessHandle.current().pid()))) {
+                return;
+            }
             Files.deleteIfExists(path);
         } catch (IOException e) {
             System.err.println("Warning: unable to remove pid file " + path + ": " + e.getMessage());

@@ -21,6 +21,15 @@ class PidFileTest {
     }
 
     @Test
+    void aFileRewrittenByAnotherProcessIsLeftToIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("courtier.pid");
+        PidFile pid = PidFile.write(file);
+        Files.writeString(file, "1\n"); // the broker that owns the file now
+        pid.remove();
+        assertThat(file).hasContent("1\n");
+    }
+
+    @Test
     void unwritableLocationStopsStartUp(@TempDir Path dir) {
         assertThatThrownBy(() -> PidFile.write(dir.resolve("missing/courtier.pid"))).isInstanceOf(IOException.class);
     }

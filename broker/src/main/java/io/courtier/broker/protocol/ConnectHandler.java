@@ -122,7 +122,7 @@ final class ConnectHandler {
         boolean bad = auth == AuthResult.BAD_USERNAME_OR_PASSWORD;
         int code = v5 ? (bad ? ReasonCode.BAD_USER_NAME_OR_PASSWORD : ReasonCode.NOT_AUTHORIZED)
                 : (bad ? ReasonCode.V3_BAD_USERNAME_OR_PASSWORD : ReasonCode.V3_NOT_AUTHORIZED);
-        c.refuseConnect(connect.version(), code, why);
+        c.refuseUnauthorised(connect.version(), code, why);
     }
 
     private static void accepted(MqttConnection c, Connect connect, String clientId, boolean assigned,

@@ -268,6 +268,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Sends a refusing CONNACK and closes; the client never becomes connected. */
     void refuseConnect(MqttVersion v, int code, String why) {
         LOG.info("Refused connection from {} ({}): {}", address(), clientId == null ? "no client id" : clientId, why);
+        sendRefusal(v, code, why);
+    }
+
+    /** A refused login, logged with Mosquitto's words (people grep for them), then our detail. */
+    void refuseUnauthorised(MqttVersion v, int code, String why) {
+        LOG.info("Client <unknown> disconnected, not authorised. ({} from {}: {})",
+                clientId == null ? "no client id" : clientId, address(), why);
+        sendRefusal(v, code, why);
+    }
+
+    private void sendRefusal(MqttVersion v, int code, String why) {
         setEncoderVersion(v);
         state = State.CLOSED;
         Properties props = v.isV5() ? reasonString(why) : Properties.NONE;

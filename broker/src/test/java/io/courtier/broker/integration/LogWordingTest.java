@@ -56,6 +56,17 @@ class LogWordingTest {
     }
 
     @Test
+    void refusedLoginLineStartsAsMosquittosDoes() throws Exception {
+        try (TestBroker closed = TestBroker.start(b -> b.allowAnonymous(false));
+             RawClient c = RawClient.open(closed)) {
+            c.send(MqttBytes.connect("anon", 60));
+            c.expectConnack(5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.messages().stream().anyMatch(l ->
+                    l.startsWith("Client <unknown> disconnected, not authorised.") && l.contains("anon")));
+        }
+    }
+
+    @Test
     void closedConnectionLine() throws Exception {
         try (RawClient c = RawClient.open(broker)) {
             c.send(MqttBytes.connect("MQIsdp", 3, 0, 30, "bar"));
