@@ -145,6 +145,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (state == State.CLOSED || state == State.CLOSING) {
             return;
         }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(PacketLog.received(clientId, packet));
+        }
         if (packet instanceof Connect connect) {
             if (state != State.AWAIT_CONNECT) {
                 violation("second CONNECT on one connection [MQTT-3.1.0-2]", ReasonCode.PROTOCOL_ERROR);
@@ -420,6 +423,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void send(MqttPacket packet) {
         broker.stats.messagesSent.increment();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(PacketLog.sending(clientId, packet));
+        }
         if (packet instanceof Publish p && v5.topicAliasMaximum > 0) {
             packet = v5.outboundAliases.apply(p);
         }

@@ -67,6 +67,25 @@ class LogWordingTest {
     }
 
     @Test
+    void verboseModeTracesPacketsAsMosquittoDoes() throws Exception {
+        ch.qos.logback.classic.Logger courtier = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("courtier");
+        ch.qos.logback.classic.Level was = courtier.getLevel();
+        courtier.setLevel(ch.qos.logback.classic.Level.DEBUG); // what -v (log_type all) does
+        try (RawClient c = RawClient.open(broker)) {
+            c.send(MqttBytes.connect("tracer", 60));
+            c.expectConnack(0);
+            c.subscribe(1, "t/#", 1);
+            c.send(MqttBytes.publish("t/x", 1, false, 7, "hello"));
+            awaitLine("Received PUBLISH from tracer (d0, q1, r0, m7, 't/x', ... (5 bytes))");
+            awaitLine("Sending PUBACK to tracer (m7, rc0)");
+            awaitLine("Sending CONNACK to tracer (0, 0)");
+            awaitLine("Received SUBSCRIBE from tracer\n\tt/# (QoS 1)");
+        } finally {
+            courtier.setLevel(was);
+        }
+    }
+
+    @Test
     void closedConnectionLine() throws Exception {
         try (RawClient c = RawClient.open(broker)) {
             c.send(MqttBytes.connect("MQIsdp", 3, 0, 30, "bar"));
