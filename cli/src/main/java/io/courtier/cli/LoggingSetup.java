@@ -64,6 +64,12 @@ public final class LoggingSetup {
     }
 
     private static Appender<ILoggingEvent> appender(LoggerContext ctx, LogDestination d, BrokerConfig config) {
+        if (d.kind() == LogDestination.Kind.SYSLOG) {
+            SyslogAppender syslog = new SyslogAppender(System.getProperty("courtier.syslog", "/dev/log"));
+            syslog.setContext(ctx);
+            syslog.setName("syslog");
+            return syslog;
+        }
         if (d.kind() == LogDestination.Kind.TOPIC) {
             topic = new TopicAppender();
             topic.setContext(ctx);

@@ -9,12 +9,13 @@ import java.nio.file.Path;
 public record LogDestination(Kind kind, Path file) {
 
     public enum Kind {
-        STDOUT, STDERR, FILE, TOPIC
+        STDOUT, STDERR, FILE, TOPIC, SYSLOG
     }
 
     public static final LogDestination STDERR = new LogDestination(Kind.STDERR, null);
     public static final LogDestination STDOUT = new LogDestination(Kind.STDOUT, null);
     public static final LogDestination TOPIC = new LogDestination(Kind.TOPIC, null);
+    public static final LogDestination SYSLOG = new LogDestination(Kind.SYSLOG, null);
 
     public static LogDestination file(Path path) {
         return new LogDestination(Kind.FILE, path);

@@ -39,12 +39,7 @@ final class LoggingDirectives {
         LogDestination d = switch (words[0]) {
             case "stdout" -> LogDestination.STDOUT;
             case "stderr" -> LogDestination.STDERR;
-            case "syslog" -> {
-                // Java cannot write to the local syslog socket (/dev/log is a datagram Unix socket);
-                // under systemd stderr reaches the journal, so send the lines there.
-                s.warn(l, "log_dest syslog is not supported by Courtier; logging to stderr instead.");
-                yield LogDestination.STDERR;
-            }
+            case "syslog" -> LogDestination.SYSLOG;
             case "topic" -> LogDestination.TOPIC;
             case "none" -> null;
             case "file" -> LogDestination.file(logFile(l, words.length > 1 ? words[1].strip() : ""));

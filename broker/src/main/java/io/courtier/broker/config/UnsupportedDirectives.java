@@ -31,7 +31,7 @@ final class UnsupportedDirectives {
             Map.entry("tls_keyform", "keys are read from keyfile as PEM"),
             Map.entry("dhparamfile", "Courtier uses ECDHE key exchange"),
             Map.entry("websockets_log_level", "it configures libwebsockets, which Courtier does not use"),
-            Map.entry("log_facility", "log_dest syslog is not supported"),
+            Map.entry("log_facility", "syslog lines always use facility daemon"),
             Map.entry("memory_limit", "not supported"),
             Map.entry("check_retain_source", "retained messages are not re-checked against the ACL"),
             Map.entry("allow_duplicate_messages", "deprecated; Courtier never sends a message twice to one client"),

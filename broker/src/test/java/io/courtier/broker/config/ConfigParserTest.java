@@ -405,11 +405,10 @@ class ConfigParserTest {
     }
 
     @Test
-    void logDestSyslogFallsBackToStderrWithAWarning() throws Exception {
+    void logDestSyslogIsADestination() throws Exception {
         ParsedConfig p = files.parse("listener 0", "log_dest syslog");
-        assertThat(p.config().logDest()).containsExactly(LogDestination.STDERR);
-        assertThat(p.warnings()).containsExactly(files.path("test.conf")
-                + ":2: log_dest syslog is not supported by Courtier; logging to stderr instead.");
+        assertThat(p.config().logDest()).containsExactly(LogDestination.SYSLOG);
+        assertThat(p.warnings()).isEmpty();
     }
 
     @Test
