@@ -56,6 +56,8 @@ class PersistentSessionTest {
         assertThat(sub.connectWithResult(persistent()).getSessionPresent()).isFalse();
         sub.subscribe("orders/#", 1);
         sub.disconnect();
+        // "While offline" means once the broker has seen the connection end, not when Paho returns.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !broker.broker().sessions().get("durable").isConnected());
 
         publish("orders/1", "one", 1);
         publish("orders/2", "two", 2);
@@ -79,6 +81,8 @@ class PersistentSessionTest {
             sub.connect(persistent());
             sub.subscribe("t", 1);
             sub.disconnect();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !queuing.broker().sessions().get("durable").isConnected());
 
             pub.publish("t", "zero".getBytes(), 0, false);
             pub.publish("t", "one".getBytes(), 1, false);
