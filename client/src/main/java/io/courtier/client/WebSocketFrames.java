@@ -12,8 +12,9 @@ import io.netty.util.ReferenceCountUtil;
  * MQTT over WebSocket carries the MQTT byte stream in binary frames; a packet may span frames
  * and a frame may hold several packets (MQTT 5.0 section 6), so frames are unwrapped into a
  * plain byte stream for the decoder, and each outgoing buffer becomes one binary frame.
+ * Public for the other MQTT-over-WebSocket clients of this project ({@code courtier bench}).
  */
-final class WebSocketFrames extends ChannelDuplexHandler {
+public final class WebSocketFrames extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -1,24 +1,16 @@
 package io.courtier.cli.bench;
 
 import io.courtier.client.ClientTls;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.util.ReferenceCountUtil;
 import java.io.File;
 import java.net.URI;
 import javax.net.ssl.SSLException;
@@ -92,32 +84,11 @@ record BenchTransport(String host, int port, SslContext sslContext, String wsPat
             p.addLast("http", new HttpClientCodec());
             p.addLast("http-aggregator", new HttpObjectAggregator(65_536));
             p.addLast("ws", new WebSocketClientProtocolHandler(config));
-            p.addLast("ws-frames", new Frames());
+            p.addLast("ws-frames", new io.courtier.client.WebSocketFrames());
         }
     }
 
     private String hostForUri() {
         return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
-    /**
-     * MQTT over WebSocket is a byte stream carried in binary frames: a packet may span frames and
-     * a frame may hold several packets (MQTT 5.0 section 6.0), so frames become plain bytes for the
-     * decoder, and each buffer written (one pre-encoded PUBLISH) becomes one binary frame.
-     */
-    private static final class Frames extends ChannelDuplexHandler {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
-                ctx.fireChannelRead(((WebSocketFrame) msg).content());
-            } else {
-                ReferenceCountUtil.release(msg); // text frames carry no MQTT [MQTT-6.0.0-1]
-            }
-        }
-
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            ctx.write(msg instanceof ByteBuf buf ? new BinaryWebSocketFrame(buf) : msg, promise);
-        }
     }
 }
