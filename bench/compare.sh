@@ -70,11 +70,12 @@ run_one() {
   start_broker "$broker" "$lossless"
   rss0=$(rss_kb "$broker_pid"); cpu0=$(cpu_ticks "$broker_pid")
   if [[ $scenario == conn-* ]]; then
-    # Read the broker's memory while the connections are held.
-    "$courtier" bench $args -p "$port" -d 8 > "$work/out" 2>&1 &
+    # Read the broker's memory while the connections are held and idle (8 s after the last
+    # one is ready: long enough for a JVM to hand back heap it grew while they connected).
+    "$courtier" bench $args -p "$port" -d 12 > "$work/out" 2>&1 &
     local gen=$!
     until grep -q 'ready in' "$work/out" 2>/dev/null || ! kill -0 $gen 2>/dev/null; do sleep 0.2; done
-    sleep 3; rss1=$(rss_kb "$broker_pid")
+    sleep 8; rss1=$(rss_kb "$broker_pid")
     wait $gen || true
   else
     "$courtier" bench $args -p "$port" -d "$duration" > "$work/out" 2>&1 || true
