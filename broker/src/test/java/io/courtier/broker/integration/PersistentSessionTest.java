@@ -102,6 +102,7 @@ class PersistentSessionTest {
         sub.connect(persistent());
         sub.subscribe("t", 1);
         sub.disconnect();
+        broker.awaitOffline("forgetful"); // else "queued" may go out on the closing connection
         publish("t", "queued", 1);
 
         MqttConnectOptions clean = Paho.options();
@@ -115,6 +116,7 @@ class PersistentSessionTest {
 
         // And a clean session leaves nothing behind when it ends.
         sub.disconnect();
+        broker.awaitOffline("forgetful"); // else the CONNECT takes over the still-open clean session
         assertThat(sub.connectWithResult(persistent()).getSessionPresent()).isFalse();
         Paho.closeQuietly(sub);
     }

@@ -44,6 +44,17 @@ abstract class Mqtt5Test {
         return track(V5Client.connect(port(), id, options));
     }
 
+    /**
+     * Waits until the broker has seen the client's connection end: Paho's disconnect returns once
+     * DISCONNECT is written, before the broker has read it (see TestBroker#awaitOffline).
+     */
+    void awaitOffline(String clientId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            io.courtier.broker.session.Session s = broker.sessions().get(clientId);
+            return s == null || !s.isConnected();
+        });
+    }
+
     @AfterEach
     void closeAll() {
         for (AutoCloseable c : open) {

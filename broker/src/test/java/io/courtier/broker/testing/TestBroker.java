@@ -73,6 +73,19 @@ public final class TestBroker implements AutoCloseable {
         return "tcp://" + host() + ":" + port();
     }
 
+    /**
+     * Waits until the broker has seen this client's connection end (its session detached or gone).
+     * A client library's disconnect() returns once DISCONNECT is written, before the broker has
+     * read it: a test that then expects "offline" behaviour (queueing, no session to take over)
+     * must wait for the broker's side, or it races the broker's event loop.
+     */
+    public void awaitOffline(String clientId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            io.courtier.broker.session.Session s = broker.sessions().get(clientId);
+            return s == null || !s.isConnected();
+        });
+    }
+
     @Override
     public void close() {
         broker.close();
