@@ -72,6 +72,18 @@ class PubSubInteropTest {
                 .collect(Collectors.joining("\n"));
     }
 
+    /**
+     * Runs one publishing tool and waits until the broker has sent its message on. Each tool run
+     * is its own connection, maybe on another event loop, and a QoS 0 publish has no
+     * acknowledgement: without this, two QoS 0 publishes in a row may be routed in either order.
+     */
+    private static <T> T delivered(java.util.concurrent.Callable<T> publishing) throws Exception {
+        long before = broker.stats().publishSent.sum();
+        T result = publishing.call();
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.stats().publishSent.sum() > before);
+        return result;
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
@@ -86,10 +98,12 @@ class PubSubInteropTest {
         Files.write(file, "from a file\n".getBytes(StandardCharsets.UTF_8));
         Run.Proc sub = mosquittoSub("-v", "-q", "2", "-t", t + "/#", "-C", "4");
         String q = Integer.toString(qos);
-        assertThat(Run.courtierPub("-p", port(), "-q", q, "-t", t + "/m", "-m", "Bonjour").status()).isZero();
-        assertThat(Run.courtierPub("-p", port(), "-q", q, "-t", t + "/f", "-f", file.toString()).status()).isZero();
-        assertThat(Run.courtierPub("stdin\0bytes".getBytes(StandardCharsets.UTF_8),
-                "-p", port(), "-q", q, "-t", t + "/s", "-s").status()).isZero();
+        assertThat(delivered(() -> Run.courtierPub("-p", port(), "-q", q, "-t", t + "/m", "-m", "Bonjour")).status())
+                .isZero();
+        assertThat(delivered(() -> Run.courtierPub("-p", port(), "-q", q, "-t", t + "/f", "-f", file.toString()))
+                .status()).isZero();
+        assertThat(delivered(() -> Run.courtierPub("stdin\0bytes".getBytes(StandardCharsets.UTF_8),
+                "-p", port(), "-q", q, "-t", t + "/s", "-s")).status()).isZero();
         assertThat(Run.courtierPub("-p", port(), "-q", q, "-t", t + "/n", "-n").status()).isZero();
         Run.Result r = sub.await();
         assertThat(r.status()).isZero();
@@ -105,7 +119,8 @@ class PubSubInteropTest {
         sub.subscriber.subscribed().get(10, TimeUnit.SECONDS);
         String q = Integer.toString(qos);
         for (String m : List.of("one", "two words", "three")) {
-            Run.Result p = Run.mosquittoNow("mosquitto_pub", "-p", port(), "-q", q, "-t", t + "/x", "-m", m);
+            Run.Result p = delivered(() -> Run.mosquittoNow("mosquitto_pub", "-p", port(), "-q", q, "-t", t + "/x",
+                    "-m", m));
             assertThat(p.status()).as(p.stderr()).isZero();
         }
         Run.Result r = sub.await();
@@ -133,6 +148,8 @@ class PubSubInteropTest {
                 "--repeat-delay", "0.01");
         assertThat(pub.status()).isZero();
         assertThat(Run.courtierPub("-p", port(), "-t", t + "/kept", "-m", "retained", "-r").status()).isZero();
+        // QoS 0: the tool is done once it has written it; the broker may not have read it yet.
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.context().retained().get(t + "/kept") != null);
         Run.Result r = Run.mosquittoNow("mosquitto_sub", "-p", port(), "-t", t + "/kept", "-C", "1", "-v");
         assertThat(r.out()).isEqualTo(t + "/kept retained\n");
     }
