@@ -2,8 +2,10 @@ package io.courtier.broker.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -13,7 +15,18 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    /**
+     * Event loops append while the test thread reads: logback's ListAppender guards its list
+     * with the appender's monitor, not the list's, so reading it while a line was logged threw
+     * ConcurrentModificationException. A concurrent queue is safe to iterate at any time.
+     */
+    private final Queue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
+    private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            events.add(event);
+        }
+    };
 
     private LogCapture(String loggerName) {
         this.logger = (Logger) LoggerFactory.getLogger(loggerName);
@@ -28,16 +41,12 @@ public final class LogCapture implements AutoCloseable {
 
     /** The formatted messages so far. */
     public List<String> messages() {
-        synchronized (appender.list) {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
+        return events.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** Whether any event so far carried an exception (a stack trace in the log). */
     public boolean anyThrowable() {
-        synchronized (appender.list) {
-            return appender.list.stream().anyMatch(e -> e.getThrowableProxy() != null);
-        }
+        return events.stream().anyMatch(e -> e.getThrowableProxy() != null);
     }
 
     /** Whether some message contains the text. */
