@@ -55,7 +55,11 @@ public final class Topics {
         return hasValidWildcards(filter);
     }
 
-    private static boolean hasValidWildcards(String filter) {
+    /**
+     * Whether every '+' and '#' stands as a whole level and '#' only last [MQTT-4.7.1-2]
+     * [MQTT-4.7.1-3]; nothing else is checked (the ACL file reuses this for its filters).
+     */
+    public static boolean hasValidWildcards(String filter) {
         int n = filter.length();
         for (int i = 0; i < n; i++) {
             char c = filter.charAt(i);

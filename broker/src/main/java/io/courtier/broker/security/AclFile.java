@@ -1,5 +1,6 @@
 package io.courtier.broker.security;
 
+import io.courtier.codec.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,26 +152,10 @@ public final class AclFile implements Authorizer {
             };
             filter = kv[1];
         }
-        if (!validFilter(filter)) {
+        if (!Topics.hasValidWildcards(filter)) {
             throw new SecurityFileException(where + "Invalid ACL topic \"" + filter + "\" in acl_file.");
         }
         return new Rule(filter, access);
-    }
-
-    /** A topic filter's wildcard rules (MQTT 3.1.1 section 4.7.1): whole levels, '#' last. */
-    static boolean validFilter(String filter) {
-        int n = filter.length();
-        for (int i = 0; i < n; i++) {
-            char ch = filter.charAt(i);
-            if (ch == '+' || ch == '#') {
-                boolean levelStart = i == 0 || filter.charAt(i - 1) == '/';
-                boolean levelEnd = i == n - 1 || filter.charAt(i + 1) == '/';
-                if (!levelStart || !levelEnd || (ch == '#' && i != n - 1)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private static boolean hasSubstitution(String filter) {
