@@ -202,7 +202,8 @@ final class PublishHandler {
             MqttConnection.LOG.debug("Denied PUBLISH from {} (q{}, '{}')", c.clientId, p.qos(), p.topic());
             return ReasonCode.NOT_AUTHORIZED;
         }
-        if (c.isV5() && !payloadFormatValid(p)) {
+        // QoS 0 was already checked in checkV5 (a violation there); scan a payload only once.
+        if (c.isV5() && p.qos() > 0 && !payloadFormatValid(p)) {
             return ReasonCode.PAYLOAD_FORMAT_INVALID;
         }
         return ReasonCode.SUCCESS;
