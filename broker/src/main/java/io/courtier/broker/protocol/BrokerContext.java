@@ -146,13 +146,11 @@ public final class BrokerContext {
      * number of sessions it went to.
      */
     public int publishPlanned(Message message, java.util.List<Router.Planned> planned) {
-        if (message.retain()) {
+        if (message.retain() && config.retainAvailable()) {
             byte[] payload = new byte[message.payloadSize()];
             message.payload().getBytes(message.payload().readerIndex(), payload);
-            if (config.retainAvailable()) {
-                retained.put(new RetainedMessage(message.topic(), payload, message.qos(), message.properties(),
-                        System.currentTimeMillis(), message.expiresAtMillis()));
-            }
+            retained.put(new RetainedMessage(message.topic(), payload, message.qos(), message.properties(),
+                    System.currentTimeMillis(), message.expiresAtMillis()));
         }
         if (planned == null) {
             return router.route(message);
