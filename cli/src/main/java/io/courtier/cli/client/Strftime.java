@@ -10,9 +10,10 @@ import java.util.Locale;
 
 /**
  * The strftime(3) conversions of the C locale, one character at a time, for
- * {@code courtier sub -F '@Y-@m-@d'}. An unknown conversion prints itself, as glibc does.
+ * {@code courtier sub -F '@Y-@m-@d'} and the broker's {@code log_timestamp_format}. An unknown
+ * conversion prints itself, as glibc does.
  */
-final class Strftime {
+public final class Strftime {
     private Strftime() {
     }
 
@@ -21,7 +22,7 @@ final class Strftime {
         return format('Y', t) + "-" + format('m', t) + "-" + format('d', t) + "T" + format('T', t) + format('z', t);
     }
 
-    static String format(char c, ZonedDateTime t) {
+    public static String format(char c, ZonedDateTime t) {
         return switch (c) {
             case 'a' -> t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US);
             case 'A' -> t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.US);
