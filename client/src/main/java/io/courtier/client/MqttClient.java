@@ -35,19 +35,13 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,32 +212,14 @@ public final class MqttClient implements AutoCloseable {
     }
 
     private void buildPipeline(ChannelPipeline p) {
-        if (options.sslContext() != null) {
-            p.addLast("tls", options.sslContext().newHandler(p.channel().alloc(), options.host(), options.port()));
-        }
-        if (options.webSocketPath() != null) {
-            String scheme = options.sslContext() != null ? "wss" : "ws";
-            URI uri = URI.create(scheme + "://" + hostForUri(options.host()) + ":" + options.port() + options.webSocketPath());
-            WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                    .webSocketUri(uri).subprotocol("mqtt").version(WebSocketVersion.V13)
-                    .customHeaders(new DefaultHttpHeaders()).maxFramePayloadLength(268_435_460)
-                    .handleCloseFrames(true).dropPongFrames(true)
-                    .handshakeTimeoutMillis(options.connectTimeoutMillis()).build();
-            p.addLast("http", new HttpClientCodec());
-            p.addLast("aggregator", new HttpObjectAggregator(65536));
-            p.addLast("ws", new WebSocketClientProtocolHandler(config));
-            p.addLast("wsframes", new WebSocketFrames());
-        }
+        TransportHandlers.add(p, options.sslContext(), options.host(), options.port(), options.webSocketPath(),
+                options.connectTimeoutMillis());
         p.addLast("decoder", new MqttDecoder(options.maxPacketSize(), options.version()));
         p.addLast("encoder", new MqttEncoder(options.version()));
         if (options.keepAlive() > 0) {
             p.addLast("idle", new IdleStateHandler(0, options.keepAlive(), 0, TimeUnit.SECONDS));
         }
         p.addLast("client", new Inbound());
-    }
-
-    private static String hostForUri(String host) {
-        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     private void sendConnect(Channel ch) {

@@ -1,18 +1,12 @@
 package io.courtier.cli.bench;
 
 import io.courtier.client.ClientTls;
+import io.courtier.client.TransportHandlers;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.File;
-import java.net.URI;
 import javax.net.ssl.SSLException;
 
 /**
@@ -68,27 +62,9 @@ record BenchTransport(String host, int port, SslContext sslContext, String wsPat
         return sslContext != null ? "tls" : "tcp";
     }
 
-    /** Adds the TLS and WebSocket handlers; the MQTT codec goes after them. */
+    /** Adds the TLS and WebSocket handlers (the client library's); the MQTT codec goes after them. */
     void addTo(Channel ch) {
-        ChannelPipeline p = ch.pipeline();
-        if (sslContext != null) {
-            p.addLast("tls", sslContext.newHandler(ch.alloc(), host, port)); // host and port: SNI and name check
-        }
-        if (wsPath != null) {
-            String path = wsPath.startsWith("/") ? wsPath : "/" + wsPath;
-            URI uri = URI.create((sslContext != null ? "wss://" : "ws://") + hostForUri() + ":" + port + path);
-            WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                    .webSocketUri(uri).subprotocol("mqtt").version(WebSocketVersion.V13)
-                    .maxFramePayloadLength(268_435_460).handleCloseFrames(true)
-                    .handshakeTimeoutMillis(10_000).build();
-            p.addLast("http", new HttpClientCodec());
-            p.addLast("http-aggregator", new HttpObjectAggregator(65_536));
-            p.addLast("ws", new WebSocketClientProtocolHandler(config));
-            p.addLast("ws-frames", new io.courtier.client.WebSocketFrames());
-        }
-    }
-
-    private String hostForUri() {
-        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        String path = wsPath == null || wsPath.startsWith("/") ? wsPath : "/" + wsPath;
+        TransportHandlers.add(ch.pipeline(), sslContext, host, port, path, 10_000);
     }
 }
