@@ -13,13 +13,10 @@ public final class MessageCodec {
     /** Encodes without touching the payload's indexes (other threads may be reading it). */
     public static byte[] encode(Message m) {
         ByteBuf payload = m.payload();
-        int size = payload.readableBytes();
-        RecordWriter w = new RecordWriter(32 + m.topic().length() + size);
+        RecordWriter w = new RecordWriter(32 + m.topic().length() + payload.readableBytes());
         w.u8(VERSION).string(m.topic()).u8(m.qos()).bool(m.retain()).string(m.publisherId()).i64(m.expiresAtMillis());
         PropertiesCodec.write(w, m.properties());
-        byte[] bytes = new byte[size];
-        payload.getBytes(payload.readerIndex(), bytes);
-        return w.bytes(bytes).toBytes();
+        return w.bytes(payload).toBytes();
     }
 
     public static StoredMessage decode(byte[] value) {

@@ -1,5 +1,6 @@
 package io.courtier.broker.persistence.codec;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -55,6 +56,19 @@ final class RecordWriter {
     RecordWriter bytes(byte[] b) {
         i32(b.length);
         return raw(b, 0, b.length);
+    }
+
+    /**
+     * Length-prefixed bytes (4-byte length) copied straight from a buffer's readable bytes,
+     * without touching its indexes (other threads may be reading it).
+     */
+    RecordWriter bytes(ByteBuf b) {
+        int len = b.readableBytes();
+        i32(len);
+        ensure(len);
+        b.getBytes(b.readerIndex(), buf, pos, len);
+        pos += len;
+        return this;
     }
 
     RecordWriter raw(byte[] b, int off, int len) {
