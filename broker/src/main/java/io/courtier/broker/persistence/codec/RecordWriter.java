@@ -9,8 +9,9 @@ final class RecordWriter {
     private byte[] buf;
     private int pos;
 
+    /** @param capacity the expected size; exact for keys, so {@link #toBytes()} need not copy */
     RecordWriter(int capacity) {
-        buf = new byte[Math.max(16, capacity)];
+        buf = new byte[capacity];
     }
 
     private void ensure(int n) {
