@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the store at start-up into a {@link RecoveredState}, and tidies what a crash or a race
  * can leave behind: records of sessions that no longer exist, entries whose message is gone,
- * and messages no entry refers to. Reference counts are recounted from the entries.
+ * and messages no entry refers to. A message's reference count loses the references of the
+ * entries removed here; it is not recounted from scratch.
  * A record that does not decode stops start-up (via {@code CorruptRecordException}).
  */
 final class Recovery {

@@ -1,8 +1,9 @@
 package io.courtier.broker.sys;
 
 /**
- * Where the store reports how long a durable write took (one synced batch, from submission to
- * completion), without knowing who listens: the metrics endpoint plugs a Micrometer timer in.
+ * Where the store reports how long a durable write took (building and writing one batch, the
+ * sync included under persistence_sync always; not the wait in the queue before it), without
+ * knowing who listens: the metrics endpoint plugs a Micrometer timer in.
  * Called from the persistence thread once per batch, never per message on an event loop.
  */
 public final class StoreLatency {
