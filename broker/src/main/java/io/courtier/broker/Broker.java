@@ -19,6 +19,7 @@ import io.courtier.broker.sys.BrokerGauges;
 import io.courtier.broker.sys.BrokerStats;
 import io.courtier.broker.sys.SysTree;
 import io.courtier.broker.transport.EventLoops;
+import io.courtier.broker.transport.IoThreads;
 import io.courtier.broker.transport.Listeners;
 import io.courtier.broker.web.BrokerMetrics;
 import io.courtier.broker.web.WebConsole;
@@ -61,11 +62,12 @@ public final class Broker implements AutoCloseable {
     private Broker(BrokerConfig config, String version, long connectTimeoutMillis, Store givenStore) {
         this.config = config;
         this.version = version;
+        int ioThreads = IoThreads.configured(); // a bad -D value stops start-up before anything opens
         this.security = SecurityRules.load(config); // first: a bad password or ACL file stops start-up
         // Then the store: a bad persistence directory fails before any thread starts.
         this.store = givenStore != null ? givenStore : openStore(config, stats);
         this.acceptors = EventLoops.group(1);
-        this.workers = EventLoops.group(Runtime.getRuntime().availableProcessors());
+        this.workers = EventLoops.group(ioThreads);
         this.listeners = new Listeners(acceptors, workers);
         Router router = new Router(tree, sessions, config.upgradeOutgoingQos());
         this.context = new BrokerContext(config, stats, sessions, tree, retained, router, store, security,
