@@ -14,7 +14,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 duration=${DURATION:-10}
-scenarios=${SCENARIOS:-"fanin-q0 fanin-q1 fanin-q1-lossless fanin-q2 fanin-q2-lossless fanout-q0 pairs-q1 latency-q1 conn-10000"}
+scenarios=${SCENARIOS:-"fanin-q0 fanin-q1 fanin-q1-lossless fanin-q2 fanin-q2-lossless fanout-q0 pairs-q1 latency-q1 latency-q1-steady conn-10000"}
 command -v mosquitto >/dev/null || { echo "compare.sh: Debian's mosquitto is needed (apt-get install mosquitto)" >&2; exit 1; }
 
 "$root/courtier" --version >/dev/null # builds the distribution if needed
@@ -58,13 +58,16 @@ field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
 # run_one BROKER SCENARIO -> prints "rate efficiency lost dup p50 p99 extra"
 run_one() {
-  local broker=$1 scenario=$2 lossless=0 args result cpu0 cpu1 rss0 rss1
+  local broker=$1 scenario=$2 lossless=0 args result cpu0 cpu1 rss0 rss1 seconds=$duration
   [[ $scenario == *-lossless ]] && lossless=1
   case $scenario in
     fanin-q*) args="fanin -P 4 -q ${scenario:7:1}" ;;
     fanout-q0) args="fanout -S 50 -q 0" ;;
     pairs-q1) args="pairs -P 10 -q 1" ;;
-    latency-q1) args="latency -q 1 -r 5000 --warmup 2" ;; # steady state: JIT warm-up left out, for both
+    # Latency leaves the first seconds out for both brokers: the generator is a JVM too, and its
+    # first second is slow. "steady" runs 20 s first, time for a JVM broker's JIT to settle.
+    latency-q1) args="latency -q 1 -r 5000 --warmup 2" ;;
+    latency-q1-steady) args="latency -q 1 -r 5000 --warmup 20"; seconds=$((duration + 20)) ;;
     conn-10000) args="conn -c 10000 --connect-rate 2000" ;;
   esac
   start_broker "$broker" "$lossless"
@@ -78,7 +81,7 @@ run_one() {
     sleep 8; rss1=$(rss_kb "$broker_pid")
     wait $gen || true
   else
-    "$courtier" bench $args -p "$port" -d "$duration" > "$work/out" 2>&1 || true
+    "$courtier" bench $args -p "$port" -d "$seconds" > "$work/out" 2>&1 || true
     rss1=$(rss_kb "$broker_pid")
   fi
   cpu1=$(cpu_ticks "$broker_pid")
