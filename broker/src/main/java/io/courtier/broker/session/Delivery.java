@@ -10,7 +10,8 @@ import io.courtier.broker.routing.Subscriber;
  */
 final class Delivery {
     final Message message;
-    final int qos;
+    /** A byte, not an int: with {@link #prev} the object still fits in 48 bytes, as it did before the window's links. */
+    final byte qos;
     final boolean retainFlag;
     final int[] subscriptionIds;
     final Subscriber shared;
@@ -20,8 +21,15 @@ final class Delivery {
     boolean pubrelSent;
     /** A QoS 2 PUBLISH or PUBREL held back until the store has the state that goes with it. */
     boolean awaitingStore;
-    /** Link in the session's inbox while it waits there (see Session.offer). */
+    /**
+     * Link in whichever list holds the delivery — a delivery is in one at most: the session's
+     * inbox while it waits there, newest first (see Session.offer), or its in-flight window once
+     * sent, towards the newer (see {@link InflightWindow}). One field for both keeps the object,
+     * made for every message to every subscriber, no bigger.
+     */
     Delivery next;
+    /** Link in the in-flight window towards the delivery sent before this one. */
+    Delivery prev;
 
     Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared) {
         this(message, qos, retainFlag, subscriptionIds, shared, 0);
@@ -29,7 +37,7 @@ final class Delivery {
 
     Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared, long entrySeq) {
         this.message = message;
-        this.qos = qos;
+        this.qos = (byte) qos;
         this.retainFlag = retainFlag;
         this.subscriptionIds = subscriptionIds;
         this.shared = shared;
