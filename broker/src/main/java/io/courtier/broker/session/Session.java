@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -67,7 +66,7 @@ public final class Session {
     private volatile EventLoop loop;
 
     private final Map<String, Subscriber> subscriptions = new HashMap<>();
-    private final LinkedHashMap<Integer, Delivery> inflight = new LinkedHashMap<>();
+    private final InflightWindow inflight = new InflightWindow();
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private final PacketIds packetIds = new PacketIds();
@@ -264,10 +263,10 @@ public final class Session {
         int packetId = entry.packetId();
         Delivery d = new Delivery(message.retainRef(), entry.qos(), entry.retainFlag(), entry.subscriptionIds(), null,
                 entrySeq);
-        if (packetId != 0 && !inflight.containsKey(packetId)) {
+        if (packetId != 0 && !inflight.contains(packetId)) {
             d.packetId = packetId;
             d.pubrelSent = entry.pubrelSent();
-            inflight.put(packetId, d);
+            inflight.add(d);
             inflightBytes += message.payloadSize();
         } else {
             queue.add(d);
@@ -398,7 +397,7 @@ public final class Session {
      */
     public void resume(ClientLink newLink) {
         this.link = newLink;
-        for (Delivery d : inflight.values()) {
+        for (Delivery d : inflight) {
             if (d.awaitingStore) {
                 continue; // goes out when the store has its state
             }
@@ -622,7 +621,7 @@ public final class Session {
         }
         int id = 0;
         if (d.qos > 0) {
-            id = packetIds.next(inflight::containsKey);
+            id = packetIds.next(inflight::contains);
             if (id == 0) {
                 queue.addFirst(d); // every id in use: wait for an acknowledgement
                 return;
@@ -639,7 +638,7 @@ public final class Session {
         }
         if (d.qos > 0) {
             d.packetId = id;
-            inflight.put(id, d);
+            inflight.add(d);
             inflightBytes += d.message.payloadSize();
             inflightCount = inflight.size();
             if (d.entrySeq != 0) {
@@ -701,7 +700,7 @@ public final class Session {
         reading = true;
         long[] inMemory = new long[inflight.size() + queue.size()];
         int n = 0;
-        for (Delivery d : inflight.values()) {
+        for (Delivery d : inflight) {
             if (d.entrySeq != 0) {
                 inMemory[n++] = d.entrySeq;
             }
@@ -894,7 +893,7 @@ public final class Session {
      * when this session ends (MQTT 5.0 4.8.2). The session keeps its references.
      */
     public void forEachUnackedShared(BiConsumer<Message, Subscriber> visitor) {
-        for (Delivery d : inflight.values()) {
+        for (Delivery d : inflight) {
             if (d.shared != null && !d.pubrelSent) {
                 visitor.accept(d.message, d.shared);
             }
@@ -935,7 +934,7 @@ public final class Session {
         }
         INBOX_SIZE.getAndAdd(this, -taken);
         wakeInboxWaiters(); // publishers paused for this session read again
-        for (Delivery d : inflight.values()) {
+        for (Delivery d : inflight) {
             d.message.release();
         }
         for (Delivery d : queue) {

@@ -11,6 +11,7 @@ import io.courtier.broker.testing.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -178,6 +179,39 @@ class PersistentSessionTest {
             assertThat(again.publishId()).isEqualTo(id);
             assertThat(again.payload()).isEqualTo("hello");
             c.send(MqttBytes.puback(id));
+            assertThat(c.readUntilPingresp()).isEmpty();
+        }
+    }
+
+    @Test
+    void unacknowledgedMessagesAreResentInTheOrderTheyWereFirstSent() throws Exception {
+        List<RawClient.Packet> first;
+        try (RawClient c = RawClient.open(broker)) {
+            c.send(MqttBytes.connect("MQTT", 4, 0, 60, "picky-acker"));
+            c.expectConnack(0);
+            c.subscribe(1, "t", 1);
+            for (int i = 1; i <= 5; i++) {
+                publish("t", "m" + i, 1);
+            }
+            first = c.readPublishes(5);
+            // Acknowledged out of order, from the middle and the end: the rest keep their places.
+            c.send(MqttBytes.puback(first.get(1).publishId()));
+            c.send(MqttBytes.puback(first.get(4).publishId()));
+            assertThat(c.readUntilPingresp()).isEmpty(); // both PUBACKs handled before the crash
+            c.kill();
+        }
+        try (RawClient c = RawClient.open(broker)) {
+            c.send(MqttBytes.connect("MQTT", 4, 0, 60, "picky-acker"));
+            assertThat(c.expectConnack(0).sessionPresent()).isTrue();
+            List<RawClient.Packet> again = c.readPublishes(3);
+            // [MQTT-4.4.0-1]: resent in their original order, with their ids, as duplicates.
+            assertThat(again).extracting(RawClient.Packet::payload).containsExactly("m1", "m3", "m4");
+            assertThat(again).extracting(RawClient.Packet::publishId).containsExactly(
+                    first.get(0).publishId(), first.get(2).publishId(), first.get(3).publishId());
+            assertThat(again).allMatch(RawClient.Packet::dup);
+            for (RawClient.Packet p : again) {
+                c.send(MqttBytes.puback(p.publishId()));
+            }
             assertThat(c.readUntilPingresp()).isEmpty();
         }
     }
