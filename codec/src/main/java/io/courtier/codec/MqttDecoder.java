@@ -20,6 +20,7 @@ public final class MqttDecoder extends ByteToMessageDecoder {
     private volatile int maxClientIdLength;
     private volatile MqttVersion version;
     private final boolean serverSide;
+    private final TopicCache topics = new TopicCache();
     private boolean failed;
 
     /** Server side: the version comes from the first CONNECT. 0 = protocol maximum. */
@@ -177,7 +178,7 @@ public final class MqttDecoder extends ByteToMessageDecoder {
         }
         return switch (type) {
             case CONNACK -> PacketReader.readConnack(body, v);
-            case PUBLISH -> PacketReader.readPublish(body, flags, v);
+            case PUBLISH -> PacketReader.readPublish(body, flags, v, topics);
             case PUBACK, PUBREC, PUBREL, PUBCOMP -> PacketReader.readAck(body, type, v);
             case SUBSCRIBE -> PacketReader.readSubscribe(body, v);
             case SUBACK -> PacketReader.readSuback(body, v);

@@ -74,12 +74,34 @@ final class PacketReader {
         int len = readShort(body, what + " length");
         need(body, len, what);
         int index = body.readerIndex();
+        String s = decodeChecked(body, index, len, what);
+        body.skipBytes(len);
+        return s;
+    }
+
+    /**
+     * A PUBLISH topic name: like {@link #readString}, but a repeat of the connection's last topic
+     * reuses its String. Bytes that differ from the cached ones are checked in full, so invalid
+     * UTF-8 is still refused [MQTT-1.5.3-1] [MQTT-1.5.3-2].
+     */
+    static String readTopicName(ByteBuf body, TopicCache cache) {
+        int len = readShort(body, "topic name length");
+        need(body, len, "topic name");
+        int index = body.readerIndex();
+        String s = cache.lookup(body, index, len);
+        if (s == null) {
+            s = decodeChecked(body, index, len, "topic name");
+            cache.remember(body, index, len, s);
+        }
+        body.skipBytes(len);
+        return s;
+    }
+
+    private static String decodeChecked(ByteBuf body, int index, int len, String what) {
         if (!Utf8.isValid(body, index, len)) {
             throw malformed(what + " is not valid UTF-8 or contains U+0000 [MQTT-1.5.3-1] [MQTT-1.5.3-2]");
         }
-        String s = Utf8.decode(body, index, len);
-        body.skipBytes(len);
-        return s;
+        return Utf8.decode(body, index, len);
     }
 
     static byte[] readBinary(ByteBuf body, String what) {
@@ -257,11 +279,11 @@ final class PacketReader {
         return new Connack((ackFlags & 0x01) != 0, code, properties);
     }
 
-    static Publish readPublish(ByteBuf body, int flags, MqttVersion version) {
+    static Publish readPublish(ByteBuf body, int flags, MqttVersion version, TopicCache topics) {
         int qos = (flags >> 1) & 0x03;
         boolean dup = (flags & 0x08) != 0;
         boolean retain = (flags & 0x01) != 0;
-        String topic = readString(body, "topic name");
+        String topic = readTopicName(body, topics);
         int packetId = qos > 0 ? readPacketId(body) : 0;
         Properties properties = version.isV5() ? readProperties(body, PacketType.PUBLISH, false) : Properties.NONE;
         if (topic.isEmpty()) {
