@@ -113,13 +113,25 @@ public final class MqttDecoder extends ByteToMessageDecoder {
             return null;
         }
         in.skipBytes(headerLength);
-        ByteBuf body = in.readSlice(remaining);
-        MqttPacket packet = readBody(type, first & 0x0F, body);
-        if (body.isReadable()) {
+        int bodyEnd = in.readerIndex() + remaining;
+        // The body is read in place: the writer index is pulled in to the packet's end for the
+        // duration, so every bounds check in PacketReader stops at this packet as it would on a
+        // slice, without a slice object per packet. The cumulation is this decoder's alone.
+        int writerIndex = in.writerIndex();
+        in.writerIndex(bodyEnd);
+        MqttPacket packet;
+        try {
+            packet = readBody(type, first & 0x0F, in);
+        } finally {
+            in.writerIndex(writerIndex);
+        }
+        int left = bodyEnd - in.readerIndex();
+        if (left != 0) {
             if (packet instanceof Publish p) {
                 p.release();
             }
-            throw PacketReader.malformed(type + " has " + body.readableBytes()
+            in.readerIndex(bodyEnd);
+            throw PacketReader.malformed(type + " has " + left
                     + " bytes beyond its content (remaining length does not match content)");
         }
         return packet;

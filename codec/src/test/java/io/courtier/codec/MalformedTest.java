@@ -153,6 +153,45 @@ class MalformedTest {
     }
 
     @Test
+    void contentNeverRunsIntoTheNextPacket() {
+        // Packets are read in place in the cumulation, not from slices: a length inside one
+        // packet must still stop at its own end, whatever bytes follow it in the same read.
+        EmbeddedChannel ch = new EmbeddedChannel(new MqttDecoder(0, MqttVersion.V3_1_1));
+        int[] topicPastItsPacket = concat(ints(0x30, 3, 0, 5, 'a'), ints(0x30, 3, 0, 1, 'b'));
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(bytes(topicPastItsPacket))))
+                .isInstanceOfSatisfying(MqttDecoderException.class,
+                        e -> assertThat(e.reasonCode()).isEqualTo(ReasonCode.MALFORMED_PACKET));
+        assertThat(Wire.drain(ch)).isEmpty();
+        ch.finishAndReleaseAll();
+
+        EmbeddedChannel v5 = new EmbeddedChannel(new MqttDecoder(0, MqttVersion.V5));
+        int[] propertiesPastTheirPacket = concat(ints(0x30, 4, 0, 1, 't', 5), ints(0xC0, 0, 0xC0, 0));
+        assertThatThrownBy(() -> v5.writeInbound(Unpooled.wrappedBuffer(bytes(propertiesPastTheirPacket))))
+                .isInstanceOf(MqttDecoderException.class);
+        assertThat(Wire.drain(v5)).isEmpty();
+        v5.finishAndReleaseAll();
+    }
+
+    @Test
+    void packetsSharingOneReadEachGetTheirOwnPayload() {
+        EmbeddedChannel ch = new EmbeddedChannel(new MqttDecoder(0, MqttVersion.V3_1_1));
+        int[] two = concat(ints(0x30, 5, 0, 1, 't', 'x', 'y'), ints(0x30, 4, 0, 1, 't', 'z'), ints(0xC0, 0));
+        ch.writeInbound(Unpooled.wrappedBuffer(bytes(two)));
+        java.util.List<MqttPacket> packets = Wire.drain(ch);
+        try {
+            assertThat(packets).hasSize(3);
+            assertThat(((Publish) packets.get(0)).payload().toString(java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("xy");
+            assertThat(((Publish) packets.get(1)).payload().toString(java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("z");
+            assertThat(packets.get(2)).isSameAs(Pingreq.INSTANCE);
+        } finally {
+            Wire.release(packets);
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void versionIsKnownWhenAConnectIsRejectedLate() {
         MqttDecoder decoder = new MqttDecoder(0);
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
