@@ -29,6 +29,11 @@ public final class Router {
     private final SessionRegistry sessions;
     private final boolean upgradeOutgoingQos;
     private final ConcurrentHashMap<String, AtomicInteger> shareCursors = new ConcurrentHashMap<>();
+    /**
+     * route's visitor, made once: it takes the message as an argument and returns its count
+     * instead of capturing either, so routing a message allocates no lambda or counter.
+     */
+    private final Visitor deliverEach = this::deliver;
 
     public Router(TopicTree tree, SessionRegistry sessions, boolean upgradeOutgoingQos) {
         this.tree = tree;
@@ -41,10 +46,7 @@ public final class Router {
      * Returns how many sessions it was handed to (0: "no matching subscribers" in MQTT 5).
      */
     public int route(Message message) {
-        int[] delivered = new int[1];
-        visit(message, (s, ids, retainAsPublished, shared) ->
-                delivered[0] += deliver(message, s, ids, retainAsPublished, shared));
-        return delivered[0];
+        return visit(message, deliverEach);
     }
 
     /**
@@ -54,12 +56,14 @@ public final class Router {
      */
     public List<Planned> plan(Message message) {
         List<Planned> planned = new ArrayList<>(2);
-        visit(message, (s, ids, retainAsPublished, shared) -> {
+        visit(message, (m, s, ids, retainAsPublished, shared) -> {
             Session session = sessions.get(s.clientId());
-            if (session != null && session.mayRead(message.topic())) { // the ACL, as in deliver
-                int qos = upgradeOutgoingQos ? s.qos() : Math.min(message.qos(), s.qos());
-                planned.add(new Planned(session, qos, retainAsPublished && message.retain(), ids, shared));
+            if (session == null || !session.mayRead(m.topic())) { // the ACL, as in deliver
+                return 0;
             }
+            int qos = upgradeOutgoingQos ? s.qos() : Math.min(m.qos(), s.qos());
+            planned.add(new Planned(session, qos, retainAsPublished && m.retain(), ids, shared));
+            return 1;
         });
         return planned;
     }
@@ -99,33 +103,37 @@ public final class Router {
     }
 
     private interface Visitor {
-        void match(Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared);
+        /** One delivery the message gets; returns how many sessions it was handed to (0 or 1). */
+        int match(Message message, Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared);
     }
 
-    private void visit(Message message, Visitor visitor) {
+    /** Calls the visitor once per delivery and returns the sum of what it returned. */
+    private int visit(Message message, Visitor visitor) {
+        int sum = 0;
         Matches matches = Matches.take(message.publisherId());
         try {
             tree.match(message.topic(), matches);
             for (int j = 0; j < matches.count; j++) {
                 Object o = matches.found[j];
                 if (o instanceof Target t) {
-                    visitor.match(t.best, t.ids, t.retainAsPublished, null);
+                    sum += visitor.match(message, t.best, t.ids, t.retainAsPublished, null);
                 } else {
                     Subscriber s = (Subscriber) o;
-                    visitor.match(s, ids(s), s.retainAsPublished(), null);
+                    sum += visitor.match(message, s, ids(s), s.retainAsPublished(), null);
                 }
             }
             if (matches.groups != null) {
                 for (Map.Entry<String, List<Subscriber>> g : matches.groups.entrySet()) {
                     Subscriber chosen = pickMember(g.getKey(), g.getValue());
                     if (chosen != null) {
-                        visitor.match(chosen, ids(chosen), chosen.retainAsPublished(), chosen);
+                        sum += visitor.match(message, chosen, ids(chosen), chosen.retainAsPublished(), chosen);
                     }
                 }
             }
         } finally {
             matches.giveBack();
         }
+        return sum;
     }
 
     /**
