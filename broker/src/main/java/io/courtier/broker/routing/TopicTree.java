@@ -1,5 +1,6 @@
 package io.courtier.broker.routing;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -118,7 +119,12 @@ public final class TopicTree {
 
     /** Visits every subscription whose filter matches the topic, shared ones included. */
     public void match(String topic, Consumer<Subscriber> visitor) {
-        visit(root, new Level(topic), 0, TopicMatcher.isDollarTopic(topic), visitor);
+        Level level = Level.take(topic);
+        try {
+            visit(root, level, 0, TopicMatcher.isDollarTopic(topic), visitor);
+        } finally {
+            level.giveBack();
+        }
     }
 
     private static void visit(Node node, Level level, int start, boolean dollarFirstLevel,
@@ -163,13 +169,37 @@ public final class TopicTree {
      * Only ever used as a lookup argument, never stored.
      */
     private static final class Level {
-        final String topic;
+        /**
+         * One per thread, reused from match to match: matching runs for every message on every
+         * event loop, and the recursion keeps the JIT from eliding the allocation. A visitor that
+         * matches again on the same thread while one is in progress gets a fresh Level.
+         */
+        private static final FastThreadLocal<Level> PER_THREAD = new FastThreadLocal<>() {
+            @Override
+            protected Level initialValue() {
+                return new Level();
+            }
+        };
+
+        String topic;
+        private boolean inUse;
         private int start;
         private int length;
         private int hash;
 
-        Level(String topic) {
-            this.topic = topic;
+        static Level take(String topic) {
+            Level level = PER_THREAD.get();
+            if (level.inUse) {
+                level = new Level();
+            }
+            level.inUse = true;
+            level.topic = topic;
+            return level;
+        }
+
+        void giveBack() {
+            topic = null; // not to pin the last message's topic on an idle loop
+            inUse = false;
         }
 
         Level at(int start, int end) {

@@ -39,6 +39,26 @@ class TopicTreeTest {
     }
 
     @Test
+    void aMatchStartedInsideAnotherLeavesTheOuterOneIntact() {
+        // Matching reuses per-thread state; a visitor that matches again (as a will published
+        // from a failed delivery could) must not disturb the match that called it.
+        tree.subscribe(sub("c1", "a/b/c", 0));
+        tree.subscribe(sub("c2", "a/+/c", 0));
+        tree.subscribe(sub("c3", "x/y", 0));
+        List<String> outer = new ArrayList<>();
+        List<String> inner = new ArrayList<>();
+
+        tree.match("a/b/c", s -> {
+            outer.add(s.clientId());
+            tree.match("x/y", t -> inner.add(t.clientId()));
+        });
+
+        assertThat(outer).containsExactlyInAnyOrder("c1", "c2");
+        assertThat(inner).containsExactly("c3", "c3");
+        assertThat(match("a/b/c")).extracting(Subscriber::clientId).containsExactlyInAnyOrder("c1", "c2");
+    }
+
+    @Test
     void severalClientsOnOneFilter() {
         tree.subscribe(sub("c1", "x/y", 0));
         tree.subscribe(sub("c2", "x/y", 2));
