@@ -24,6 +24,18 @@ import java.util.function.Consumer;
 public final class Router {
 
     private static final int[] NO_IDS = new int[0];
+    /**
+     * {id} for the small subscription identifiers clients use in practice, made once, so that a
+     * subscription carrying one costs no array per message. Shared like NO_IDS: sessions and
+     * Target only read these arrays (Target copies before it adds).
+     */
+    private static final int[][] SINGLE_IDS = new int[256][];
+
+    static {
+        for (int id = 1; id < SINGLE_IDS.length; id++) {
+            SINGLE_IDS[id] = new int[] {id};
+        }
+    }
 
     private final TopicTree tree;
     private final SessionRegistry sessions;
@@ -155,7 +167,11 @@ public final class Router {
     }
 
     private static int[] ids(Subscriber s) {
-        return s.subscriptionId() == 0 ? NO_IDS : new int[] {s.subscriptionId()};
+        int id = s.subscriptionId();
+        if (id == 0) {
+            return NO_IDS;
+        }
+        return id < SINGLE_IDS.length ? SINGLE_IDS[id] : new int[] {id};
     }
 
     private int deliver(Message message, Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared) {

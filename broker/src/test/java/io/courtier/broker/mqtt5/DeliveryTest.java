@@ -152,6 +152,28 @@ class DeliveryTest extends Mqtt5Test {
     }
 
     @Test
+    void eachSubscriberGetsItsOwnSubscriptionIdentifierSmallOrLarge() throws Exception {
+        start();
+        V5Client small = client("small-id");
+        small.subscribe(new MqttSubscription("sid/#", 1), 5);
+        V5Client large = client("large-id");
+        large.subscribe(new MqttSubscription("sid/+", 1), 268_435_455); // the largest allowed
+        V5Client none = client("no-id");
+        none.subscribe(new MqttSubscription("sid/x", 1), null);
+        V5Client pub = client("pub");
+        for (int i = 0; i < 3; i++) {
+            pub.publish("sid/x", "m" + i, 1);
+        }
+        await().until(() -> small.received.size() == 3 && large.received.size() == 3 && none.received.size() == 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(small.received.get(i).message().getProperties().getSubscriptionIdentifiers()).containsExactly(5);
+            assertThat(large.received.get(i).message().getProperties().getSubscriptionIdentifiers())
+                    .containsExactly(268_435_455);
+            assertThat(none.received.get(i).message().getProperties().getSubscriptionIdentifiers()).isEmpty();
+        }
+    }
+
+    @Test
     void retainedMessagesCarryTheSubscriptionIdentifierToo() throws Exception {
         start();
         client("pub").publish("rid/x", "kept".getBytes(StandardCharsets.UTF_8), 1, true, null);
