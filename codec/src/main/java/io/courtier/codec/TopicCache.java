@@ -22,15 +22,19 @@ final class TopicCache {
      */
     static final int MAX_CACHED_BYTES = 256;
 
-    /** The remembered topic's bytes, a heap buffer so that ByteBufUtil.equals compares wordwise. */
-    private ByteBuf bytes;
+    /**
+     * The remembered topic's bytes are the first {@code length} of {@code bytes}, which is
+     * reused from miss to miss (grown, never past the cap), so a miss costs the new String only.
+     * {@code view} wraps it so that ByteBufUtil.equals can compare a word at a time.
+     */
+    private byte[] bytes = new byte[0];
+    private ByteBuf view = Unpooled.EMPTY_BUFFER;
+    private int length = -1;
     private String topic;
 
     /** The remembered String if the {@code len} bytes at {@code index} are its bytes, else null. */
     String lookup(ByteBuf buf, int index, int len) {
-        ByteBuf cached = bytes;
-        if (cached == null || cached.readableBytes() != len
-                || !ByteBufUtil.equals(buf, index, cached, 0, len)) {
+        if (len != length || !ByteBufUtil.equals(buf, index, view, 0, len)) {
             return null;
         }
         return topic;
@@ -39,11 +43,14 @@ final class TopicCache {
     /** Remembers a topic whose {@code len} bytes at {@code index} have been validated and decoded to {@code s}. */
     void remember(ByteBuf buf, int index, int len, String s) {
         if (len > MAX_CACHED_BYTES) {
-            return;
+            return; // the last short topic stays: it may well come again
         }
-        byte[] copy = new byte[len];
-        buf.getBytes(index, copy);
-        bytes = Unpooled.wrappedBuffer(copy);
+        if (len > bytes.length) {
+            bytes = new byte[Math.min(MAX_CACHED_BYTES, Math.max(len, Math.max(32, bytes.length * 2)))];
+            view = Unpooled.wrappedBuffer(bytes);
+        }
+        buf.getBytes(index, bytes, 0, len);
+        length = len;
         topic = s;
     }
 }

@@ -121,11 +121,25 @@ class TopicCacheTest {
 
     @Test
     void longTopicsAreDecodedEachTimeAndStayCorrect() {
+        Publish shortOne = publish(qos0("s/1", "0"));
         String longTopic = "l/" + "x".repeat(TopicCache.MAX_CACHED_BYTES);
         Publish first = publish(qos0(longTopic, "1"));
         Publish second = publish(qos0(longTopic, "2"));
 
         assertThat(second.topic()).isEqualTo(longTopic).isNotSameAs(first.topic());
+        // A topic too long to keep does not push out the short one kept before it.
+        assertThat(publish(qos0("s/1", "3")).topic()).isSameAs(shortOne.topic());
+    }
+
+    @Test
+    void aLongerTopicAfterAShortOneIsKeptWhole() {
+        publish(qos0("a", "1"));
+        String longer = "b/" + "y".repeat(100);
+        Publish first = publish(qos0(longer, "2"));
+        Publish again = publish(qos0(longer, "3"));
+
+        assertThat(again.topic()).isEqualTo(longer).isSameAs(first.topic());
+        assertThat(publish(qos0("a", "4")).topic()).isEqualTo("a");
     }
 
     @Test
