@@ -20,6 +20,14 @@ public interface ClientLink {
         return isWritable();
     }
 
+    /**
+     * Whether so much is waiting to be written that publishers feeding this client should wait
+     * (see {@link BacklogPressure}); by default never.
+     */
+    default boolean isBackedUp() {
+        return false;
+    }
+
     /** Closes the connection because another one took its client id over. */
     void takeOver();
 

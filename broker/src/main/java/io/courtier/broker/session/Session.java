@@ -88,8 +88,12 @@ public final class Session {
     private volatile Delivery inbox;
     /** Deliveries in the inbox (approximate while a drain runs). */
     private volatile int inboxSize;
-    /** Publishers' resume actions waiting for the inbox to go down (a ConcurrentLinkedQueue, made on first use). */
+    /**
+     * Publishers' resume actions waiting for the inbox to go down and the backlog to stop
+     * pressing (a ConcurrentLinkedQueue, made on first use).
+     */
     private volatile ConcurrentLinkedQueue<Runnable> inboxWaiters;
+    private final BacklogPressure pressure = new BacklogPressure();
     private static final VarHandle INBOX;
     private static final VarHandle INBOX_SIZE;
     private static final VarHandle INBOX_WAITERS;
@@ -415,6 +419,7 @@ public final class Session {
         if (link == oldLink) {
             link = null;
             recordDisconnected();
+            relievePressure(); // an offline session's queue never holds publishers back
         }
     }
 
@@ -505,6 +510,9 @@ public final class Session {
         Delivery d = new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared);
         if (inbox == null && loop.inEventLoop()) {
             deliverOffered(d);
+            if (pressure.pressing()) {
+                CONGESTED.get()[0] = this;
+            }
             return;
         }
         Delivery head;
@@ -512,7 +520,8 @@ public final class Session {
             head = inbox;
             d.next = head;
         } while (!INBOX.compareAndSet(this, head, d));
-        if ((int) INBOX_SIZE.getAndAdd(this, 1) >= INBOX_HIGH) {
+        int waiting = (int) INBOX_SIZE.getAndAdd(this, 1) + 1;
+        if (waiting > INBOX_HIGH || pressure.pressing() || wouldBacklog(waiting)) {
             CONGESTED.get()[0] = this;
         }
         if (head == null) {
@@ -525,7 +534,60 @@ public final class Session {
             d.message.release(); // routed to a session that ended meanwhile
         } else {
             deliver(d, Long.MAX_VALUE);
+            if (link != null && !pressure.pressing() && backlogOverHigh()) {
+                pressure.overHigh(loop, this::wakeInboxWaiters);
+            }
         }
+    }
+
+    /**
+     * The backlog marks for {@link BacklogPressure}: high at half of max_queued_messages or
+     * max_queued_bytes (of the in-memory window when unlimited), or half of the QoS 0 bytes a
+     * connection may hold; low at a quarter of high, with the socket writable again. Between
+     * the two the subscriber catches up without a pause at every message.
+     */
+    private boolean backlogOverHigh() {
+        if (queue.isEmpty() && diskCount == 0 && link.isWritable()) {
+            return false;
+        }
+        long maxBytes = limits.maxQueuedBytes();
+        return queue.size() + diskCount >= backlogHigh() || (maxBytes > 0 && queuedBytes >= maxBytes / 2)
+                || link.isBackedUp();
+    }
+
+    private boolean backlogUnderLow() {
+        long maxBytes = limits.maxQueuedBytes();
+        return queue.size() + diskCount <= backlogHigh() / 4 && (maxBytes == 0 || queuedBytes <= maxBytes / 8)
+                && link.isWritable();
+    }
+
+    /**
+     * From another loop, which reads a burst faster than this loop can take it in: whether the
+     * deliveries waiting in the inbox would take the backlog over its high mark.
+     */
+    private boolean wouldBacklog(int waiting) {
+        return link != null && waiting + queuedCount >= backlogHigh() && pressure.mayPress();
+    }
+
+    private int backlogHigh() {
+        int max = limits.maxQueuedMessages();
+        return max > 0 ? Math.max(1, max / 2) : MEMORY_WINDOW;
+    }
+
+    /** Ends a backlog episode (the subscriber caught up, or left): paused publishers read again. */
+    private void relievePressure() {
+        if (pressure.underLow() && relieved()) {
+            wakeInboxWaiters();
+        }
+    }
+
+    /**
+     * Whether publishers paused for this session may read again: its inbox is short, and its
+     * backlog neither presses nor would with what waits in the inbox. Any thread.
+     */
+    private boolean relieved() {
+        int waiting = inboxSize;
+        return waiting < INBOX_LOW && !pressure.pressing() && !wouldBacklog(waiting);
     }
 
     /**
@@ -548,8 +610,8 @@ public final class Session {
             waiters = inboxWaiters;
         }
         waiters.add(resume);
-        if (inboxSize < INBOX_LOW) {
-            wakeInboxWaiters(); // drained meanwhile: nobody else may look again
+        if (relieved()) {
+            wakeInboxWaiters(); // relieved meanwhile: nobody else may look again
         }
     }
 
@@ -580,7 +642,8 @@ public final class Session {
             oldestFirst = next;
             taken++;
         }
-        if ((int) INBOX_SIZE.getAndAdd(this, -taken) - taken < INBOX_LOW) {
+        INBOX_SIZE.getAndAdd(this, -taken);
+        if (relieved()) {
             wakeInboxWaiters();
         }
     }
@@ -673,6 +736,7 @@ public final class Session {
     }
 
     private void countSent(Message m, int qos) {
+        pressure.sent();
         stats.publishSent.increment();
         stats.publishSentByQos[qos].increment();
         stats.publishBytesSent.add(m.payloadSize());
@@ -690,6 +754,9 @@ public final class Session {
             send(d);
         }
         updateCounts();
+        if (pressure.pressing() && link != null && backlogUnderLow()) {
+            relievePressure();
+        }
         if (onDisk && !reading && link != null && queue.size() < MEMORY_WINDOW / 2) {
             readFromDisk();
         }
@@ -933,6 +1000,7 @@ public final class Session {
             taken++;
         }
         INBOX_SIZE.getAndAdd(this, -taken);
+        pressure.underLow();
         wakeInboxWaiters(); // publishers paused for this session read again
         for (Delivery d : inflight) {
             d.message.release();

@@ -1,0 +1,101 @@
+package io.courtier.broker.session;
+
+import io.netty.channel.EventLoop;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whether one connected subscriber's backlog should slow down the publishers that feed it.
+ *
+ * <p>Courtier reads publishers on several loops and acknowledges them at once, so it can take
+ * messages faster than a subscriber reads them; without this, the subscriber's queue fills and
+ * messages past {@code max_queued_messages} are dropped (Mosquitto, one thread doing everything,
+ * rarely gets there). While a subscriber's backlog is over its high mark, the publishers whose
+ * messages reach it pause reading (TCP then slows them) until the backlog is under its low mark.
+ *
+ * <p>A subscriber that cannot keep up must not hold everyone back, as it does not in Mosquitto:
+ * one that is sent nothing for {@link #NO_PROGRESS_NANOS} (no acknowledgement opened its window;
+ * or, for QoS 0, its socket did not drain back to writable), or stays backlogged longer than
+ * {@link #MAX_EPISODE_NANOS}, is treated as slow: publishers read again, its messages are queued
+ * and dropped within its limits, and it may not press again for {@link #SLOW_HOLD_NANOS}. So a
+ * client on a slow link costs the publishers feeding it one pause of at most half a second every 30 s.
+ *
+ * <p>Between loops the mark is approximate: deliveries already handed to this session's inbox
+ * when it starts pressing still arrive, a few per publisher.
+ *
+ * <p>Used on the session's loop, except {@link #pressing}, which publishers on any loop read.
+ */
+final class BacklogPressure {
+    static final long NO_PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    static final long MAX_EPISODE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long SLOW_HOLD_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private volatile boolean pressing;
+    private long episodeStart;
+    /** Until when the subscriber counts as slow; volatile as other loops ask {@link #mayPress}. */
+    private volatile long slowUntil;
+    private long sent;
+    private long sentAtLastCheck;
+    private ScheduledFuture<?> check;
+
+    /** Whether publishers feeding this session should pause now. */
+    boolean pressing() {
+        return pressing;
+    }
+
+    /** Whether the subscriber may hold publishers back (it was not found slow lately); any thread. */
+    boolean mayPress() {
+        return System.nanoTime() - slowUntil >= 0;
+    }
+
+    /** A message left the session for its client: the subscriber is taking what it is given. */
+    void sent() {
+        sent++;
+    }
+
+    /**
+     * The backlog went over its high mark: starts pressing, unless the subscriber was found slow
+     * lately. {@code release} runs when the episode ends because the subscriber was too slow.
+     */
+    void overHigh(EventLoop loop, Runnable release) {
+        if (pressing) {
+            return;
+        }
+        if (!mayPress()) {
+            return;
+        }
+        long now = System.nanoTime();
+        pressing = true;
+        episodeStart = now;
+        sentAtLastCheck = sent;
+        check = loop.scheduleAtFixedRate(() -> checkProgress(release), NO_PROGRESS_NANOS, NO_PROGRESS_NANOS,
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void checkProgress(Runnable release) {
+        long now = System.nanoTime();
+        if (sent == sentAtLastCheck || now - episodeStart >= MAX_EPISODE_NANOS) {
+            stop();
+            release.run();
+        } else {
+            sentAtLastCheck = sent;
+        }
+    }
+
+    /** The backlog is under its low mark, or the client is gone: publishers may read again. Returns whether it was pressing. */
+    boolean underLow() {
+        if (!pressing) {
+            return false;
+        }
+        stop();
+        return true;
+    }
+
+    private void stop() {
+        pressing = false;
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
+    }
+}

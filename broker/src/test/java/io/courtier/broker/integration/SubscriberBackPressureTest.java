@@ -1,0 +1,72 @@
+package io.courtier.broker.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.courtier.broker.testing.MqttBytes;
+import io.courtier.broker.testing.Paho;
+import io.courtier.broker.testing.Paho.Inbox;
+import io.courtier.broker.testing.RawClient;
+import io.courtier.broker.testing.TestBroker;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.stream.IntStream;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A subscriber that reads and acknowledges, only slower than a publisher writes, slows that
+ * publisher down instead of losing messages past max_queued_messages; one that stops reading
+ * holds nobody back and loses what its limits do not hold, as in Mosquitto.
+ */
+class SubscriberBackPressureTest {
+
+    private static final int COUNT = 2000;
+
+    @Test
+    void aPublisherThatOutrunsASubscriberIsSlowedDownAndNothingIsLost() throws Exception {
+        try (TestBroker broker = TestBroker.start(b -> b.maxQueuedMessages = 100);
+             RawClient publisher = RawClient.connected(broker, "flood")) {
+            Inbox inbox = new Inbox();
+            MqttClient subscriber = Paho.connect(broker, "reader", inbox);
+            subscriber.subscribe("bp/#", 1);
+
+            // Every PUBLISH in one write: the broker reads them far faster than Paho acknowledges
+            // deliveries 20 at a time: without back-pressure all but 120 (20 in flight, 100 queued)
+            // would be dropped.
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            for (int i = 1; i <= COUNT; i++) {
+                burst.write(MqttBytes.publish("bp/t", 1, false, i, "m" + i));
+            }
+            publisher.send(burst.toByteArray());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> inbox.size() == COUNT);
+            assertThat(inbox.payloads())
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, COUNT).mapToObj(i -> "m" + i).toList());
+            assertThat(broker.broker().stats().publishDropped.sum()).isZero();
+            Paho.closeQuietly(subscriber);
+        }
+    }
+
+    @Test
+    void aSubscriberThatStopsReadingHoldsNobodyBack() throws Exception {
+        try (TestBroker broker = TestBroker.start(b -> b.maxQueuedMessages = 10);
+             RawClient stuck = RawClient.connected(broker, "stuck")) {
+            stuck.subscribe(1, "bp/t", 1); // and then never reads or acknowledges again
+            Inbox inbox = new Inbox();
+            MqttClient healthy = Paho.connect(broker, "healthy", inbox);
+            healthy.subscribe("bp/t", 1);
+            MqttClient publisher = Paho.connect(broker, "pub", null);
+
+            for (int i = 1; i <= 100; i++) {
+                publisher.publish("bp/t", ("m" + i).getBytes(), 1, false); // waits for each PUBACK, 10 s at most
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 100);
+            // 20 in flight and 10 queued for the stuck client; the other 70 dropped, as Mosquitto does.
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker.broker().stats().publishDropped.sum() == 70);
+            Paho.closeQuietly(publisher);
+            Paho.closeQuietly(healthy);
+        }
+    }
+}
