@@ -2,7 +2,7 @@
 # Runs the same load scenarios against Debian's mosquitto and Courtier, one after the other on
 # loopback in one run, and prints one table with both and their ratios.
 #
-#   bench/compare.sh            # every scenario, 10 s each (about 6 minutes)
+#   bench/compare.sh            # every scenario, 10 s each (about 9 minutes)
 #   DURATION=5 bench/compare.sh # shorter
 #   SCENARIOS="fanin-q0 latency-q1" bench/compare.sh
 #
