@@ -231,7 +231,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && state == State.CONNECTED) {
+        // While reading is paused for back-pressure the silence is the broker's, not the client's.
+        if (evt instanceof IdleStateEvent && state == State.CONNECTED && !paused) {
             LOG.info("Client {} has exceeded timeout, disconnecting.", clientId);
             timedOut = true;
             closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout");

@@ -3,6 +3,7 @@ package io.courtier.broker.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.courtier.broker.testing.LogCapture;
 import io.courtier.broker.testing.MqttBytes;
 import io.courtier.broker.testing.Paho;
 import io.courtier.broker.testing.Paho.Inbox;
@@ -67,6 +68,46 @@ class SubscriberBackPressureTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> broker.broker().stats().publishDropped.sum() == 70);
             Paho.closeQuietly(publisher);
             Paho.closeQuietly(healthy);
+        }
+    }
+
+    @Test
+    void aPublisherHeldBackIsNotTimedOutForTheSilence() throws Exception {
+        try (TestBroker broker = TestBroker.start(b -> b.maxQueuedMessages = 100);
+             LogCapture log = LogCapture.broker();
+             RawClient slow = RawClient.connected(broker, "slow");
+             RawClient publisher = RawClient.open(broker)) {
+            slow.subscribe(1, "bp/k", 1);
+            publisher.send(MqttBytes.connect("eager", 1)); // keep alive 1 s: 1.5 s of silence ends it
+            publisher.expectConnack(0);
+            // One acknowledgement every 100 ms: the subscriber makes progress but stays over its
+            // mark (50 of 100 queued) for the 2 s a backlog may hold publishers, longer than 1.5 s.
+            Thread acker = new Thread(() -> {
+                try {
+                    while (true) {
+                        RawClient.Packet p = slow.read(RawClient.PUBLISH);
+                        Thread.sleep(100);
+                        slow.send(MqttBytes.puback(p.publishId()));
+                    }
+                } catch (Exception closed) {
+                    // the test is over
+                }
+            });
+            acker.setDaemon(true);
+            acker.start();
+
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            for (int i = 1; i <= 300; i++) {
+                burst.write(MqttBytes.publish("bp/k", 1, false, i, "m" + i));
+            }
+            publisher.send(burst.toByteArray());
+            for (int i = 0; i < 10; i++) {
+                Thread.sleep(300); // a client keeping its connection alive, read once the broker reads again
+                publisher.send(MqttBytes.pingreq());
+            }
+
+            assertThat(publisher.closedByBrokerWithin(1000)).isFalse();
+            assertThat(log.messages()).noneMatch(m -> m.contains("eager has exceeded timeout"));
         }
     }
 }
