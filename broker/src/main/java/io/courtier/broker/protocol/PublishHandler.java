@@ -244,6 +244,9 @@ final class PublishHandler {
                     if (p.qos() == 1) {
                         c.v5.inboundQos1Pending--;
                     }
+                    for (Router.Planned t : planned) {
+                        t.session.plannedDropped();
+                    }
                     return;
                 }
                 for (Router.Planned t : planned) {

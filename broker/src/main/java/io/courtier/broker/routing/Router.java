@@ -75,6 +75,7 @@ public final class Router {
             }
             int qos = upgradeOutgoingQos ? s.qos() : Math.min(m.qos(), s.qos());
             planned.add(new Planned(session, qos, retainAsPublished && m.retain(), ids, shared));
+            session.notePlanned();
             return 1;
         });
         return planned;
@@ -86,7 +87,7 @@ public final class Router {
             message.retainRef();
             p.session.execute(() -> {
                 try {
-                    p.session.deliver(message, p.qos, p.retainFlag, p.ids, p.shared, p.entrySeq, p.batch);
+                    p.session.deliverPlanned(message, p.qos, p.retainFlag, p.ids, p.shared, p.entrySeq, p.batch);
                 } finally {
                     message.release();
                 }

@@ -94,6 +94,9 @@ public final class Session {
      */
     private volatile ConcurrentLinkedQueue<Runnable> inboxWaiters;
     private final BacklogPressure pressure = new BacklogPressure();
+    /** Stored messages planned for this session and not delivered yet (see {@link #notePlanned}). */
+    private volatile int planned;
+    private static final VarHandle PLANNED;
     private static final VarHandle INBOX;
     private static final VarHandle INBOX_SIZE;
     private static final VarHandle INBOX_WAITERS;
@@ -103,6 +106,7 @@ public final class Session {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             INBOX = lookup.findVarHandle(Session.class, "inbox", Delivery.class);
             INBOX_SIZE = lookup.findVarHandle(Session.class, "inboxSize", int.class);
+            PLANNED = lookup.findVarHandle(Session.class, "planned", int.class);
             INBOX_WAITERS = lookup.findVarHandle(Session.class, "inboxWaiters", ConcurrentLinkedQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -534,9 +538,14 @@ public final class Session {
             d.message.release(); // routed to a session that ended meanwhile
         } else {
             deliver(d, Long.MAX_VALUE);
-            if (link != null && !pressure.pressing() && backlogOverHigh()) {
-                pressure.overHigh(loop, this::wakeInboxWaiters);
-            }
+            checkBacklog();
+        }
+    }
+
+    /** After a delivery: starts pressing on publishers when the backlog went over its high mark. */
+    private void checkBacklog() {
+        if (link != null && !pressure.pressing() && backlogOverHigh()) {
+            pressure.overHigh(loop, this::wakeInboxWaiters);
         }
     }
 
@@ -563,10 +572,47 @@ public final class Session {
 
     /**
      * From another loop, which reads a burst faster than this loop can take it in: whether the
-     * deliveries waiting in the inbox would take the backlog over its high mark.
+     * deliveries waiting in the inbox, and the stored ones on their way, would take the backlog
+     * over its high mark.
      */
     private boolean wouldBacklog(int waiting) {
-        return link != null && waiting + queuedCount >= backlogHigh() && pressure.mayPress();
+        return link != null && waiting + planned + queuedCount >= backlogHigh() && pressure.mayPress();
+    }
+
+    /**
+     * On the publisher's loop, when {@code Router.plan} counts this session among a stored
+     * message's targets: the delivery comes after the group commit, so it is counted from now,
+     * and the publisher is told to wait ({@link #takeCongested}) when the backlog presses or
+     * would. Reads paused then keep a burst out of the store too, not only out of the queue.
+     */
+    public void notePlanned() {
+        PLANNED.getAndAdd(this, 1);
+        if (pressure.pressing() || wouldBacklog(inboxSize)) {
+            CONGESTED.get()[0] = this;
+        }
+    }
+
+    /** A planned delivery that will not come: its message could not be stored. */
+    public void plannedDropped() {
+        PLANNED.getAndAdd(this, -1);
+        if (relieved()) {
+            wakeInboxWaiters();
+        }
+    }
+
+    /**
+     * {@link #deliver(Message, int, boolean, int[], Subscriber, long, long)} for a delivery
+     * {@link #notePlanned} counted; on the session's loop.
+     */
+    public void deliverPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
+                               long entrySeq, long batch) {
+        PLANNED.getAndAdd(this, -1);
+        deliver(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
+        checkBacklog();
+        ConcurrentLinkedQueue<Runnable> waiters = inboxWaiters;
+        if (waiters != null && !waiters.isEmpty() && relieved()) {
+            wakeInboxWaiters();
+        }
     }
 
     private int backlogHigh() {
@@ -583,7 +629,7 @@ public final class Session {
 
     /**
      * Whether publishers paused for this session may read again: its inbox is short, and its
-     * backlog neither presses nor would with what waits in the inbox. Any thread.
+     * backlog neither presses nor would with what waits in the inbox or the store. Any thread.
      */
     private boolean relieved() {
         int waiting = inboxSize;

@@ -10,10 +10,13 @@ import io.courtier.broker.testing.Paho.Inbox;
 import io.courtier.broker.testing.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.IntStream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A subscriber that reads and acknowledges, only slower than a publisher writes, slows that
@@ -26,10 +29,29 @@ class SubscriberBackPressureTest {
 
     @Test
     void aPublisherThatOutrunsASubscriberIsSlowedDownAndNothingIsLost() throws Exception {
-        try (TestBroker broker = TestBroker.start(b -> b.maxQueuedMessages = 100);
-             RawClient publisher = RawClient.connected(broker, "flood")) {
+        try (TestBroker broker = TestBroker.start(b -> b.maxQueuedMessages = 100)) {
+            floodAndReceiveAll(broker, Paho.options());
+        }
+    }
+
+    @Test
+    void withPersistenceAPublisherIsSlowedDownTooAndNothingIsLost(@TempDir Path dir) throws Exception {
+        try (TestBroker broker = TestBroker.start(b -> {
+            b.maxQueuedMessages = 100;
+            b.persistence = true;
+            b.persistenceLocation = dir;
+            b.persistenceFile = "courtier.db";
+        })) {
+            MqttConnectOptions durableSession = Paho.options();
+            durableSession.setCleanSession(false); // its queue is stored: the durable path
+            floodAndReceiveAll(broker, durableSession);
+        }
+    }
+
+    private static void floodAndReceiveAll(TestBroker broker, MqttConnectOptions subscriberOptions) throws Exception {
+        try (RawClient publisher = RawClient.connected(broker, "flood")) {
             Inbox inbox = new Inbox();
-            MqttClient subscriber = Paho.connect(broker, "reader", inbox);
+            MqttClient subscriber = Paho.connect(broker, "reader", inbox, subscriberOptions);
             subscriber.subscribe("bp/#", 1);
 
             // Every PUBLISH in one write: the broker reads them far faster than Paho acknowledges
