@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * or, for QoS 0, its socket did not drain back to writable), or stays backlogged longer than
  * {@link #MAX_EPISODE_NANOS}, is treated as slow: publishers read again, its messages are queued
  * and dropped within its limits, and it may not press again for {@link #SLOW_HOLD_NANOS}. So a
- * client on a slow link costs the publishers feeding it one pause of at most half a second every 30 s.
+ * client on a slow link costs the publishers feeding it one pause of at most 2 s every 30 s, and
+ * one that stops reading one pause of half a second.
  *
  * <p>Between loops the mark is approximate: deliveries already handed to this session's inbox
  * when it starts pressing still arrive, a few per publisher.
@@ -75,6 +76,7 @@ final class BacklogPressure {
     private void checkProgress(Runnable release) {
         long now = System.nanoTime();
         if (sent == sentAtLastCheck || now - episodeStart >= MAX_EPISODE_NANOS) {
+            slowUntil = now + SLOW_HOLD_NANOS;
             stop();
             release.run();
         } else {
@@ -82,7 +84,10 @@ final class BacklogPressure {
         }
     }
 
-    /** The backlog is under its low mark, or the client is gone: publishers may read again. Returns whether it was pressing. */
+    /**
+     * The backlog is under its low mark, or the client is gone: publishers may read again.
+     * Returns whether it was pressing.
+     */
     boolean underLow() {
         if (!pressing) {
             return false;

@@ -12,9 +12,11 @@ import io.courtier.broker.testing.TestBroker;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,9 +83,19 @@ class SubscriberBackPressureTest {
             healthy.subscribe("bp/t", 1);
             MqttClient publisher = Paho.connect(broker, "pub", null);
 
-            for (int i = 1; i <= 100; i++) {
-                publisher.publish("bp/t", ("m" + i).getBytes(), 1, false); // waits for each PUBACK, 10 s at most
-            }
+            // Each publish waits for its PUBACK. Held back at every message (half a second each)
+            // these would take most of a minute; the stuck client may cost one pause, then none.
+            CompletableFuture<Void> published = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 1; i <= 100; i++) {
+                        publisher.publish("bp/t", ("m" + i).getBytes(), 1, false);
+                    }
+                } catch (MqttException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(published::isDone);
+            published.join(); // a failed publish fails the test
 
             await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 100);
             // 20 in flight and 10 queued for the stuck client; the other 70 dropped, as Mosquitto does.
