@@ -150,7 +150,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         paused = true;
         ctx.channel().config().setAutoRead(false);
-        congested.whenInboxDrained(() -> {
+        congested.whenRelieved(() -> {
             try {
                 ctx.executor().execute(this::resumeReading);
             } catch (java.util.concurrent.RejectedExecutionException stopped) {

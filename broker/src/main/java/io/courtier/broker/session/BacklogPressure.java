@@ -59,15 +59,11 @@ final class BacklogPressure {
      * lately. {@code release} runs when the episode ends because the subscriber was too slow.
      */
     void overHigh(EventLoop loop, Runnable release) {
-        if (pressing) {
+        if (pressing || !mayPress()) {
             return;
         }
-        if (!mayPress()) {
-            return;
-        }
-        long now = System.nanoTime();
         pressing = true;
-        episodeStart = now;
+        episodeStart = System.nanoTime();
         sentAtLastCheck = sent;
         check = loop.scheduleAtFixedRate(() -> checkProgress(release), NO_PROGRESS_NANOS, NO_PROGRESS_NANOS,
                 TimeUnit.NANOSECONDS);

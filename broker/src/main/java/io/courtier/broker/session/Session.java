@@ -92,14 +92,14 @@ public final class Session {
      * Publishers' resume actions waiting for the inbox to go down and the backlog to stop
      * pressing (a ConcurrentLinkedQueue, made on first use).
      */
-    private volatile ConcurrentLinkedQueue<Runnable> inboxWaiters;
+    private volatile ConcurrentLinkedQueue<Runnable> pausedPublishers;
     private final BacklogPressure pressure = new BacklogPressure();
     /** Stored messages planned for this session and not delivered yet (see {@link #notePlanned}). */
     private volatile int planned;
     private static final VarHandle PLANNED;
     private static final VarHandle INBOX;
     private static final VarHandle INBOX_SIZE;
-    private static final VarHandle INBOX_WAITERS;
+    private static final VarHandle PAUSED_PUBLISHERS;
 
     static {
         try {
@@ -107,7 +107,7 @@ public final class Session {
             INBOX = lookup.findVarHandle(Session.class, "inbox", Delivery.class);
             INBOX_SIZE = lookup.findVarHandle(Session.class, "inboxSize", int.class);
             PLANNED = lookup.findVarHandle(Session.class, "planned", int.class);
-            INBOX_WAITERS = lookup.findVarHandle(Session.class, "inboxWaiters", ConcurrentLinkedQueue.class);
+            PAUSED_PUBLISHERS = lookup.findVarHandle(Session.class, "pausedPublishers", ConcurrentLinkedQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -545,7 +545,7 @@ public final class Session {
     /** After a delivery: starts pressing on publishers when the backlog went over its high mark. */
     private void checkBacklog() {
         if (link != null && !pressure.pressing() && backlogOverHigh()) {
-            pressure.overHigh(loop, this::wakeInboxWaiters);
+            pressure.overHigh(loop, this::wakePausedPublishers);
         }
     }
 
@@ -596,7 +596,7 @@ public final class Session {
     public void plannedDropped() {
         PLANNED.getAndAdd(this, -1);
         if (relieved()) {
-            wakeInboxWaiters();
+            wakePausedPublishers();
         }
     }
 
@@ -609,9 +609,9 @@ public final class Session {
         PLANNED.getAndAdd(this, -1);
         deliver(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
         checkBacklog();
-        ConcurrentLinkedQueue<Runnable> waiters = inboxWaiters;
+        ConcurrentLinkedQueue<Runnable> waiters = pausedPublishers;
         if (waiters != null && !waiters.isEmpty() && relieved()) {
-            wakeInboxWaiters();
+            wakePausedPublishers();
         }
     }
 
@@ -623,7 +623,7 @@ public final class Session {
     /** Ends a backlog episode (the subscriber caught up, or left): paused publishers read again. */
     private void relievePressure() {
         if (pressure.underLow() && relieved()) {
-            wakeInboxWaiters();
+            wakePausedPublishers();
         }
     }
 
@@ -639,7 +639,7 @@ public final class Session {
     /**
      * The session whose inbox an offer made on this thread since the last call found too full,
      * or null; clears it. The connection that published calls it after each packet and, given a
-     * session, stops reading until {@link #whenInboxDrained} runs its resume action.
+     * session, stops reading until {@link #whenRelieved} runs its resume action.
      */
     public static Session takeCongested() {
         Session[] slot = CONGESTED.get();
@@ -648,21 +648,24 @@ public final class Session {
         return s;
     }
 
-    /** Runs {@code resume} once (on this or the session's loop) when the inbox is under {@link #INBOX_LOW}. */
-    public void whenInboxDrained(Runnable resume) {
-        ConcurrentLinkedQueue<Runnable> waiters = inboxWaiters;
+    /**
+     * Runs {@code resume} once (on this or another loop) when publishers may read again: the
+     * inbox is under {@link #INBOX_LOW} and the backlog no longer presses ({@link #relieved}).
+     */
+    public void whenRelieved(Runnable resume) {
+        ConcurrentLinkedQueue<Runnable> waiters = pausedPublishers;
         if (waiters == null) {
-            INBOX_WAITERS.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
-            waiters = inboxWaiters;
+            PAUSED_PUBLISHERS.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
+            waiters = pausedPublishers;
         }
         waiters.add(resume);
         if (relieved()) {
-            wakeInboxWaiters(); // relieved meanwhile: nobody else may look again
+            wakePausedPublishers(); // relieved meanwhile: nobody else may look again
         }
     }
 
-    private void wakeInboxWaiters() {
-        ConcurrentLinkedQueue<Runnable> waiters = inboxWaiters;
+    private void wakePausedPublishers() {
+        ConcurrentLinkedQueue<Runnable> waiters = pausedPublishers;
         if (waiters != null) {
             for (Runnable r; (r = waiters.poll()) != null; ) {
                 r.run(); // each action is polled, and so run, exactly once
@@ -690,7 +693,7 @@ public final class Session {
         }
         INBOX_SIZE.getAndAdd(this, -taken);
         if (relieved()) {
-            wakeInboxWaiters();
+            wakePausedPublishers();
         }
     }
 
@@ -1047,7 +1050,7 @@ public final class Session {
         }
         INBOX_SIZE.getAndAdd(this, -taken);
         pressure.underLow();
-        wakeInboxWaiters(); // publishers paused for this session read again
+        wakePausedPublishers(); // publishers paused for this session read again
         for (Delivery d : inflight) {
             d.message.release();
         }
