@@ -74,8 +74,8 @@ public final class ClientTool {
         }
     }
 
-    /** Client options for a parsed command line. */
-    static MqttClientOptions.Builder options(ClientConfig c, String clientId) throws SetupException {
+    /** Client options for a parsed command line; with {@code -d}, packets are traced to {@code out}. */
+    static MqttClientOptions.Builder options(ClientConfig c, String clientId, Output out) throws SetupException {
         MqttClientOptions.Builder b = MqttClientOptions.builder()
                 .host(c.effectiveHost()).port(c.effectivePort()).version(c.version).clientId(clientId)
                 .cleanStart(c.cleanSession).keepAlive(c.keepAlive).maxInflight(c.maxInflight)
@@ -114,6 +114,9 @@ public final class ClientTool {
             } catch (ClientTls.TlsConfigException e) {
                 throw new SetupException("Error: Problem setting TLS options, check the options are valid.");
             }
+        }
+        if (c.debug) {
+            b.packetListener(new DebugLog(out, clientId));
         }
         return b;
     }

@@ -72,13 +72,10 @@ public final class Publisher {
         String clientId = ClientTool.clientId(c);
         MqttClientOptions.Builder options;
         try {
-            options = ClientTool.options(c, clientId);
+            options = ClientTool.options(c, clientId, out);
         } catch (ClientTool.SetupException e) {
             stderr.println(e.getMessage());
             return 1;
-        }
-        if (c.debug) {
-            options.packetListener(new DebugLog(out, clientId));
         }
         MqttClient client = new MqttClient(options.build());
         try {

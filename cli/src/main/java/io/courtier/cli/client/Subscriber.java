@@ -91,13 +91,10 @@ public final class Subscriber {
         String clientId = ClientTool.clientId(c);
         MqttClientOptions.Builder options;
         try {
-            options = ClientTool.options(c, clientId);
+            options = ClientTool.options(c, clientId, out);
         } catch (ClientTool.SetupException e) {
             stderr.println(e.getMessage());
             return 1;
-        }
-        if (c.debug) {
-            options.packetListener(new DebugLog(out, clientId));
         }
         // As mosquitto_sub: a dropped connection is reopened and the subscriptions made again.
         options.autoReconnect(true);
