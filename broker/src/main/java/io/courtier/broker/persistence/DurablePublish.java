@@ -8,7 +8,7 @@ import io.courtier.broker.routing.Router;
 import io.courtier.broker.session.Message;
 
 /**
- * The store's half of accepting a QoS 1/2 PUBLISH (DESIGN.md, "Persistence"). The publisher's
+ * The store's half of accepting a QoS 1/2 PUBLISH (DESIGN.md, "Durability contract"). The publisher's
  * loop has planned the message's deliveries; this builds, on that loop and without locks, the
  * one change that makes the acknowledgement safe: the message (once), a queue entry for each
  * persistent session that gets it at QoS 1/2 (online or not: an online one may crash before

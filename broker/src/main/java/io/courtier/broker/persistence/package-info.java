@@ -1,5 +1,5 @@
 /**
- * Durable state (DESIGN.md, "Persistence").
+ * Durable state (DESIGN.md, "Durability contract").
  *
  * <p><b>Threads.</b> One persistence thread owns RocksDB. Event loops describe changes as
  * {@link io.courtier.broker.persistence.Store.Change}s (values that carry message bytes are
