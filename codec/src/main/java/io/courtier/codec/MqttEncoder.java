@@ -12,7 +12,9 @@ import java.util.List;
  * payload follows as a retained duplicate, so one payload is shared by every subscriber's write.
  * Smaller payloads are copied next to the header: one buffer per write costs less than two.
  * Writing a packet consumes one reference of a PUBLISH (the encoder releases it).
- * The version is set once CONNECT is known.
+ * The version is set once CONNECT is known. Towards an MQTT 5 client that accepts topic aliases
+ * the encoder assigns them itself ({@link #useTopicAliases}), so the PUBLISH objects stay shared
+ * and nothing is allocated per message for it.
  */
 public final class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
 
@@ -20,6 +22,8 @@ public final class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
     public static final int COPY_THRESHOLD = 512;
 
     private volatile MqttVersion version;
+    /** Aliases towards the client, or null when none are sent; touched only on the channel's loop. */
+    private OutboundTopicAliases topicAliases;
 
     public MqttEncoder(MqttVersion version) {
         super(MqttPacket.class);
@@ -34,12 +38,29 @@ public final class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
         this.version = version;
     }
 
+    /**
+     * Sends topic aliases in the PUBLISHes of this connection from now on, up to {@code maximum}
+     * of them (the client's Topic Alias Maximum, capped by the server's own limit); 0 sends none.
+     * Call on the channel's event loop, before the first PUBLISH.
+     */
+    public void useTopicAliases(int maximum) {
+        topicAliases = maximum > 0 ? new OutboundTopicAliases(maximum) : null;
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, MqttPacket packet, List<Object> out) {
         MqttVersion v = version != null ? version : MqttVersion.V3_1_1;
-        if (packet instanceof Publish p && p.payload().readableBytes() > COPY_THRESHOLD) {
-            out.add(PacketWriter.write(ctx.alloc(), p, v, false));
-            out.add(p.payload().retainedDuplicate());
+        if (packet instanceof Publish p) {
+            int alias = 0;
+            OutboundTopicAliases aliases = topicAliases;
+            if (aliases != null && v.isV5() && !p.topic().isEmpty()) {
+                alias = aliases.aliasFor(p.topic());
+            }
+            boolean copy = p.payload().readableBytes() <= COPY_THRESHOLD;
+            out.add(PacketWriter.writePublish(ctx.alloc(), p, v.isV5(), copy, alias));
+            if (!copy) {
+                out.add(p.payload().retainedDuplicate());
+            }
             return;
         }
         out.add(PacketWriter.write(ctx.alloc(), packet, v, true));

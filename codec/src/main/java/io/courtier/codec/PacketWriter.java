@@ -20,7 +20,7 @@ final class PacketWriter {
         return switch (packet.type()) {
             case CONNECT -> writeConnect(alloc, (Connect) packet);
             case CONNACK -> writeConnack(alloc, (Connack) packet, v5);
-            case PUBLISH -> writePublish(alloc, (Publish) packet, v5, withPayload);
+            case PUBLISH -> writePublish(alloc, (Publish) packet, v5, withPayload, 0);
             case PUBACK -> { Puback p = (Puback) packet; yield writeAck(alloc, 0x40, p.packetId(), p.reasonCode(), p.properties(), v5); }
             case PUBREC -> { Pubrec p = (Pubrec) packet; yield writeAck(alloc, 0x50, p.packetId(), p.reasonCode(), p.properties(), v5); }
             case PUBREL -> { Pubrel p = (Pubrel) packet; yield writeAck(alloc, 0x62, p.packetId(), p.reasonCode(), p.properties(), v5); }
@@ -160,6 +160,11 @@ final class PacketWriter {
 
     private static void writeProperties(ByteBuf buf, Properties properties) {
         writeVariableInt(buf, propertiesSize(properties));
+        writePropertyValues(buf, properties);
+    }
+
+    /** The properties themselves, without the length in front. */
+    private static void writePropertyValues(ByteBuf buf, Properties properties) {
         for (Property p : properties.asList()) {
             buf.writeByte(p.id().id());
             Object v = p.value();
@@ -241,17 +246,34 @@ final class PacketWriter {
         return buf;
     }
 
-    private static ByteBuf writePublish(ByteBufAllocator alloc, Publish p, boolean v5, boolean withPayload) {
+    /**
+     * A PUBLISH, with a topic alias added when {@code alias} is not 0: positive, an alias the
+     * client already knows (the topic goes out empty [MQTT-3.3.2-12]); negative, a new one sent
+     * with its topic. The alias is written after the message's own properties, without building
+     * a new property list.
+     */
+    static ByteBuf writePublish(ByteBufAllocator alloc, Publish p, boolean v5, boolean withPayload, int alias) {
         int payloadSize = p.payload().readableBytes();
-        int headerSize = stringSize(p.topic()) + (p.qos() > 0 ? 2 : 0) + (v5 ? propertiesBlockSize(p.properties()) : 0);
+        String topic = alias > 0 ? "" : p.topic();
+        int propertiesContent = 0;
+        if (v5) {
+            propertiesContent = propertiesSize(p.properties()) + (alias != 0 ? 3 : 0);
+        }
+        int headerSize = stringSize(topic) + (p.qos() > 0 ? 2 : 0)
+                + (v5 ? variableIntSize(propertiesContent) + propertiesContent : 0);
         int first = 0x30 | (p.dup() ? 0x08 : 0) | (p.qos() << 1) | (p.retained() ? 0x01 : 0);
         ByteBuf buf = fixedHeader(alloc, first, headerSize + payloadSize, withPayload ? 0 : payloadSize);
-        writeString(buf, p.topic());
+        writeString(buf, topic);
         if (p.qos() > 0) {
             buf.writeShort(p.packetId());
         }
         if (v5) {
-            writeProperties(buf, p.properties());
+            writeVariableInt(buf, propertiesContent);
+            writePropertyValues(buf, p.properties());
+            if (alias != 0) {
+                buf.writeByte(PropertyId.TOPIC_ALIAS.id());
+                buf.writeShort(Math.abs(alias));
+            }
         }
         if (withPayload) {
             buf.writeBytes(p.payload(), p.payload().readerIndex(), payloadSize);
