@@ -42,7 +42,9 @@ public record BrokerConfig(
         Path pidFile,
         String user,
         boolean setTcpNodelay,
-        int maxTopicAlias) {
+        int maxTopicAlias,
+        int globalMaxClients,
+        int globalMaxConnections) {
 
     public static final int DEFAULT_PORT = 1883;
 
@@ -95,12 +97,19 @@ public record BrokerConfig(
         b.user = user;
         b.setTcpNodelay = setTcpNodelay;
         b.maxTopicAlias = maxTopicAlias;
+        b.globalMaxClients = globalMaxClients;
+        b.globalMaxConnections = globalMaxConnections;
         return b;
     }
 
-    /** The security settings in force on a listener (its own under per_listener_settings). */
+    /**
+     * The security settings in force on a listener: its own under per_listener_settings, else the
+     * global ones; Mosquitto 2.1's listener_allow_anonymous and listener_auto_id_prefix override
+     * either.
+     */
     public SecurityConfig securityFor(ListenerConfig listener) {
-        return perListenerSettings && listener.security() != null ? listener.security() : security;
+        SecurityConfig base = perListenerSettings && listener.security() != null ? listener.security() : security;
+        return listener.admission().applyTo(base);
     }
 
     /** Whether anonymous clients may connect on a listener, applying Mosquitto 2's default. */
@@ -145,6 +154,9 @@ public record BrokerConfig(
         public boolean setTcpNodelay = false;
         /** MQTT 5 Topic Alias Maximum announced in CONNACK (Mosquitto's max_topic_alias, default 10). */
         public int maxTopicAlias = 10;
+        /** Mosquitto 2.1's caps on sessions and on open connections across all listeners; 0: none. */
+        public int globalMaxClients = 0;
+        public int globalMaxConnections = 0;
 
         /** Replaces the listeners with one plain MQTT listener on all addresses (tests use port 0). */
         public Builder listener(int port) {
@@ -170,7 +182,7 @@ public record BrokerConfig(
                     upgradeOutgoingQos, sysInterval, persistence, persistenceLocation, persistenceFile,
                     autosaveInterval, autosaveOnChanges, persistenceSync, List.copyOf(logDest),
                     Set.copyOf(logTypes), logTimestamp, logTimestampFormat, connectionMessages, pidFile,
-                    user, setTcpNodelay, maxTopicAlias);
+                    user, setTcpNodelay, maxTopicAlias, globalMaxClients, globalMaxConnections);
         }
     }
 }

@@ -19,15 +19,49 @@ public final class ConfigParser {
 
     private final ConfigState state = new ConfigState();
     private final Path mainFile;
+    /** Check mode ({@link #check}): errors are collected here and reading goes on; else null. */
+    private final List<String> errors;
 
-    private ConfigParser(Path mainFile) {
+    private ConfigParser(Path mainFile, List<String> errors) {
         this.mainFile = mainFile;
+        this.errors = errors;
     }
 
     public static ParsedConfig parse(Path path) throws ConfigException {
-        ConfigParser p = new ConfigParser(path);
+        ConfigParser p = new ConfigParser(path, null);
         p.readFile(path, null);
         return ConfigAssembler.assemble(p.state);
+    }
+
+    /**
+     * Reads the whole configuration, included files too, and reports every line that is wrong
+     * instead of stopping at the first ({@code --test-config}). The configuration is there only
+     * when nothing was wrong; each listener's origin is its {@code FILE:LINE}.
+     */
+    public static ConfigReport check(Path path) {
+        List<String> errors = new ArrayList<>();
+        ConfigParser p = new ConfigParser(path, errors);
+        try {
+            p.readFile(path, null);
+        } catch (ConfigException e) {
+            errors.add(e.getMessage()); // the main file itself could not be read
+        }
+        List<String> origins = new ArrayList<>();
+        for (ListenerDraft d : p.state.listeners) {
+            origins.add(d.file + ":" + d.line);
+        }
+        if (p.state.defaultUsed) {
+            origins.add(p.state.defaultListener.file + ":" + p.state.defaultListener.line);
+        }
+        ParsedConfig parsed = null;
+        if (errors.isEmpty()) {
+            try {
+                parsed = ConfigAssembler.assemble(p.state);
+            } catch (ConfigException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        return new ConfigReport(parsed, List.copyOf(p.state.warnings), List.copyOf(errors), List.copyOf(origins));
     }
 
     private void readFile(Path path, ConfigLine includedBy) throws ConfigException {
@@ -45,14 +79,22 @@ public final class ConfigParser {
                 continue;
             }
             String[] words = text.split("\\s+", 2);
-            directive(new ConfigLine(file, i + 1, words[0], words.length > 1 ? words[1].strip() : ""));
+            try {
+                directive(new ConfigLine(file, i + 1, words[0], words.length > 1 ? words[1].strip() : ""));
+            } catch (ConfigException e) {
+                if (errors == null) {
+                    throw e;
+                }
+                errors.add(e.getMessage());
+            }
         }
     }
 
     private void directive(ConfigLine l) throws ConfigException {
         if (l.name().equals("include_dir")) {
             includeDir(l);
-        } else if (!ListenerDirectives.apply(l, state) && !SecurityDirectives.apply(l, state)
+        } else if (!ListenerDirectives.apply(l, state) && !ListenerAccessDirectives.apply(l, state)
+                && !SecurityDirectives.apply(l, state)
                 && !GlobalDirectives.apply(l, state) && !LoggingDirectives.apply(l, state)
                 && !UnsupportedDirectives.apply(l, state)) {
             throw l.error("Unknown configuration variable \"" + l.name() + "\".");

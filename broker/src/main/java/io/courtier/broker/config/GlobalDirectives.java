@@ -42,6 +42,9 @@ final class GlobalDirectives {
             case "pid_file" -> b.pidFile = Values.path(l);
             case "user" -> b.user = Values.word(l);
             case "set_tcp_nodelay" -> b.setTcpNodelay = Values.bool(l);
+            // Mosquitto 2.1; 0 or negative: no limit.
+            case "global_max_clients" -> b.globalMaxClients = (int) Values.limit(l, Integer.MAX_VALUE);
+            case "global_max_connections" -> b.globalMaxConnections = (int) Values.limit(l, Integer.MAX_VALUE);
             case "websockets_headers_size" -> s.websocketsHeadersSize = Values.integer(l, 0, 65535);
             default -> {
                 return false;

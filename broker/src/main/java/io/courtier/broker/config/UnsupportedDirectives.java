@@ -38,12 +38,7 @@ final class UnsupportedDirectives {
             Map.entry("use_username_as_clientid", "not supported yet"),
             Map.entry("retry_interval", "removed in Mosquitto 2"),
             Map.entry("store_clean_interval", "removed in Mosquitto 2"),
-            Map.entry("accept_protocol_versions", "not supported yet"),
-            Map.entry("enable_control_api", "not supported"),
-            Map.entry("global_max_clients", "not supported yet"),
-            Map.entry("global_max_connections", "not supported yet"),
-            Map.entry("listener_allow_anonymous", "use allow_anonymous with per_listener_settings"),
-            Map.entry("listener_auto_id_prefix", "use auto_id_prefix with per_listener_settings"));
+            Map.entry("enable_control_api", "not supported"));
 
     private UnsupportedDirectives() {
     }

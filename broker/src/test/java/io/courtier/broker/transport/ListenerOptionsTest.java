@@ -25,7 +25,8 @@ class ListenerOptionsTest {
     private static ListenerConfig listener(String bindAddress, String bindInterface, String socketDomain,
                                            int maxConnections) {
         return new ListenerConfig(0, bindAddress, bindInterface, socketDomain, ListenerProtocol.MQTT, maxConnections,
-                null, null, null, null, 4096);
+                null, null, null, null, 4096, io.courtier.broker.config.ListenerAdmission.DEFAULT,
+                io.courtier.broker.config.ProxyProtocol.OFF, ListenerConfig.DEFAULT_MAX_TOPIC_ALIAS_BROKER);
     }
 
     private static Broker start(ListenerConfig l) {
