@@ -82,6 +82,11 @@ public final class BrokerContext {
         return config;
     }
 
+    /** How long a new connection may take to send CONNECT (and, behind a proxy, its PROXY header). */
+    public long connectTimeoutMillis() {
+        return connectTimeoutMillis;
+    }
+
     public BrokerStats stats() {
         return stats;
     }

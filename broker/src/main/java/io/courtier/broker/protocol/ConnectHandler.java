@@ -32,6 +32,13 @@ final class ConnectHandler {
         MqttVersion v = connect.version();
         c.setEncoderVersion(v);
         boolean v5 = v.isV5();
+        if (!c.listener.admission().accepts(v.level())) {
+            // Mosquitto 2.1's answer: 0x01 in the 3.1.1 form to 3.1 and 3.1.1 clients, 0x84 to 5.0 ones.
+            c.refuseConnect(v5 ? v : MqttVersion.V3_1_1,
+                    v5 ? ReasonCode.UNSUPPORTED_PROTOCOL_VERSION : ReasonCode.V3_UNACCEPTABLE_PROTOCOL_VERSION,
+                    "protocol level " + v.level() + " is not in this listener's accept_protocol_versions");
+            return;
+        }
         if (v5) {
             c.v5.readConnect(connect.properties());
         }
@@ -76,6 +83,17 @@ final class ConnectHandler {
      */
     private static void authenticate(MqttConnection c, Connect connect, String clientId, boolean assigned) {
         ListenerSecurity security = c.broker.security(c.listener);
+        if (c.listener.proxy().useIdentityAsUsername()) {
+            // TLS ended at the proxy: the name is the certificate's CN it sent in PROXY v2.
+            ProxiedClient proxied = c.proxied();
+            String name = proxied == null ? null : proxied.certificateCommonName();
+            if (name == null) {
+                refuse(c, connect, AuthResult.NOT_AUTHORIZED, "the proxy sent no client certificate name");
+                return;
+            }
+            accepted(c, connect, clientId, assigned, name);
+            return;
+        }
         if (security.usernameFromCertificate()) {
             SslHandler ssl = c.ctx.pipeline().get(SslHandler.class);
             String name = security.usernameFrom(
@@ -134,8 +152,14 @@ final class ConnectHandler {
         c.keepAlive = connect.keepAlive();
         long expiry;
         Properties connackProperties = Properties.NONE;
+        if (!roomForSession(c, connect, clientId)) {
+            return;
+        }
         if (v5) {
             c.v5.inboundAliases = new String[broker.topicAliasMaximum() + 1];
+            // Aliases towards the client: as many as it takes, up to max_topic_alias_broker.
+            c.v5.topicAliasMaximum = Math.min(c.v5.topicAliasMaximum, c.listener.maxTopicAliasBroker());
+            c.useOutboundTopicAliases(c.v5.topicAliasMaximum);
             expiry = c.v5.connectSessionExpiry;
             connackProperties = connackProperties(c, assigned ? clientId : null);
         } else {
@@ -145,6 +169,23 @@ final class ConnectHandler {
         }
         c.state = MqttConnection.State.CONNECTING;
         openSession(c, clientId, connect.cleanStart(), expiry, connackProperties);
+    }
+
+    /**
+     * Mosquitto 2.1's global_max_clients: no new session once the broker holds that many (connected
+     * or kept for offline clients). A client that already has a session may always come back.
+     * MQTT 5 gets CONNACK 0x89 "Server busy", as from Mosquitto; 3.1/3.1.1 gets 0x03 "Server
+     * unavailable" where Mosquitto closes without an answer, so the client can tell why.
+     */
+    private static boolean roomForSession(MqttConnection c, Connect connect, String clientId) {
+        int max = c.broker.config.globalMaxClients();
+        if (max <= 0 || c.broker.sessions.get(clientId) != null || c.broker.sessions.size() < max) {
+            return true;
+        }
+        boolean v5 = connect.version().isV5();
+        c.refuseConnect(connect.version(), v5 ? ReasonCode.SERVER_BUSY : ReasonCode.V3_SERVER_UNAVAILABLE,
+                "global_max_clients (" + max + ") reached");
+        return false;
     }
 
     /**

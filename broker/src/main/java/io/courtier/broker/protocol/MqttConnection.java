@@ -465,9 +465,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (LOG.isDebugEnabled()) {
             LOG.debug(PacketLog.sending(clientId, packet));
         }
-        if (packet instanceof Publish p && v5.topicAliasMaximum > 0) {
-            packet = v5.outboundAliases.apply(p);
-        }
         if (!ctx.executor().inEventLoop()) {
             ctx.writeAndFlush(packet, ctx.voidPromise());
             return;
@@ -587,11 +584,25 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     // ---- helpers -------------------------------------------------------------------------
 
+    /**
+     * The client's address as log lines, $SYS and the console show it: behind a PROXY protocol
+     * listener the one the proxy reported, else the socket's peer.
+     */
     String address() {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
-            return a.getAddress().getHostAddress() + ":" + a.getPort();
+        return ProxiedClient.addressOf(ctx.channel());
+    }
+
+    /** What the PROXY protocol header said, or null on a listener without enable_proxy_protocol. */
+    ProxiedClient proxied() {
+        return ctx.channel().attr(ProxiedClient.KEY).get();
+    }
+
+    /** Topic aliases towards this MQTT 5 client from now on, assigned by its encoder. */
+    void useOutboundTopicAliases(int maximum) {
+        MqttEncoder encoder = ctx.pipeline().get(MqttEncoder.class);
+        if (encoder != null) {
+            encoder.useTopicAliases(maximum);
         }
-        return String.valueOf(ctx.channel().remoteAddress());
     }
 
     private int localPort() {

@@ -2,12 +2,10 @@ package io.courtier.broker.protocol;
 
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
-import io.courtier.codec.Publish;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * What an MQTT 5 client told us in CONNECT, and the per-connection topic alias tables. Defaults
+ * What an MQTT 5 client told us in CONNECT, and the inbound topic alias table (the outbound one
+ * is the encoder's: {@link io.courtier.codec.MqttEncoder#useTopicAliases}). Defaults
  * are the standard's for absent properties, which is also what a 3.1/3.1.1 client gets. Owned by
  * the connection's event loop.
  */
@@ -29,8 +27,6 @@ final class V5Options {
     /** QoS 1 PUBLISHes received and not yet acknowledged, against our Receive Maximum. */
     int inboundQos1Pending;
 
-    final OutboundAliases outboundAliases = new OutboundAliases();
-
     void readConnect(Properties p) {
         Integer rpi = p.integer(PropertyId.REQUEST_PROBLEM_INFORMATION);
         requestProblemInformation = rpi == null || rpi != 0;
@@ -42,28 +38,5 @@ final class V5Options {
         topicAliasMaximum = tam == null ? 0 : tam;
         Long sei = p.fourByte(PropertyId.SESSION_EXPIRY_INTERVAL);
         connectSessionExpiry = sei == null ? 0 : sei;
-    }
-
-    /**
-     * Topic aliases towards the client (MQTT 5.0 3.3.2.3.4): the first PUBLISH on a topic carries
-     * the topic and a new alias, later ones an empty topic and the alias. Aliases are handed out
-     * until the client's maximum is reached and never reassigned; topics after that go out in full.
-     */
-    final class OutboundAliases {
-        private final Map<String, Integer> byTopic = new HashMap<>();
-
-        Publish apply(Publish p) {
-            Integer alias = byTopic.get(p.topic());
-            if (alias != null) {
-                return new Publish("", p.qos(), p.retained(), p.dup(), p.packetId(),
-                        p.properties().toBuilder().add(PropertyId.TOPIC_ALIAS, alias).build(), p.payload());
-            }
-            if (byTopic.size() >= topicAliasMaximum || p.topic().isEmpty()) {
-                return p;
-            }
-            int next = byTopic.size() + 1;
-            byTopic.put(p.topic(), next);
-            return p.withProperties(p.properties().toBuilder().add(PropertyId.TOPIC_ALIAS, next).build());
-        }
     }
 }

@@ -29,6 +29,11 @@ public final class SessionRegistry {
         return sessions.remove(session.clientId(), session);
     }
 
+    /** Every session held: connected clients and those kept for offline clients. */
+    public int size() {
+        return sessions.size();
+    }
+
     public Collection<Session> all() {
         return sessions.values();
     }

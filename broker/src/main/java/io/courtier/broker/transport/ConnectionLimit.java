@@ -3,36 +3,46 @@ package io.courtier.broker.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A listener's {@code max_connections}: sits on the server channel, sees each accepted socket
- * before it is registered, and closes it at once when the listener already holds the maximum
- * (Mosquitto does the same on accept). One instance per listener.
+ * A listener's {@code max_connections} and the broker's {@code global_max_connections}
+ * (Mosquitto 2.1): sits on the server channel, sees each accepted socket before it is
+ * registered, and closes it at once when a cap is already reached (Mosquitto does the same on
+ * accept). One instance per listener; the global count is shared by every listener's.
  */
 final class ConnectionLimit extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
 
-    private final int max;
-    private final AtomicInteger open = new AtomicInteger();
+    /** One cap: the directive that sets it, its maximum and the sockets it counts. */
+    record Cap(String directive, int max, AtomicInteger open) {
+    }
 
-    ConnectionLimit(int max) {
-        this.max = max;
+    private final List<Cap> caps;
+
+    ConnectionLimit(List<Cap> caps) {
+        this.caps = List.copyOf(caps);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel child = (Channel) msg;
-        if (open.incrementAndGet() > max) {
-            open.decrementAndGet();
-            LOG.info("Client connection from {} denied: max_connections exceeded.", child.remoteAddress());
-            child.unsafe().closeForcibly();
-            return;
+        for (int i = 0; i < caps.size(); i++) {
+            Cap cap = caps.get(i);
+            if (cap.open().incrementAndGet() > cap.max()) {
+                for (int j = 0; j <= i; j++) {
+                    caps.get(j).open().decrementAndGet();
+                }
+                LOG.info("Client connection from {} denied: {} exceeded.", child.remoteAddress(), cap.directive());
+                child.unsafe().closeForcibly();
+                return;
+            }
         }
-        child.closeFuture().addListener(f -> open.decrementAndGet());
+        child.closeFuture().addListener(f -> caps.forEach(c -> c.open().decrementAndGet()));
         ctx.fireChannelRead(child);
     }
 }

@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ public final class Listeners implements AutoCloseable {
      * (http_dir) and on http listeners (the console).
      */
     public void bindAll(BrokerConfig config, BrokerContext broker, BrokerStats stats, HttpHandlers http) {
+        ConnectionLimit.Cap global = config.globalMaxConnections() > 0 ? new ConnectionLimit.Cap(
+                "global_max_connections", config.globalMaxConnections(), new AtomicInteger()) : null;
         for (ListenerConfig l : config.listeners()) {
             InetSocketAddress address = BindAddress.of(l);
             boolean ipv6 = address.getAddress() instanceof Inet6Address;
@@ -77,8 +80,15 @@ public final class Listeners implements AutoCloseable {
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                     .childHandler(initializer(config, broker, stats, http, l));
+            List<ConnectionLimit.Cap> caps = new ArrayList<>(2);
             if (l.maxConnections() > 0) {
-                b.handler(new ConnectionLimit(l.maxConnections()));
+                caps.add(new ConnectionLimit.Cap("max_connections", l.maxConnections(), new AtomicInteger()));
+            }
+            if (global != null) {
+                caps.add(global);
+            }
+            if (!caps.isEmpty()) {
+                b.handler(new ConnectionLimit(caps));
             }
             try {
                 serverChannels.add(b.bind(address).sync().channel());

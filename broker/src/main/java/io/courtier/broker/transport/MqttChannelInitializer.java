@@ -55,6 +55,8 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ch.pipeline().addLast("bytes", byteCounter);
+        // A PROXY header comes before anything else, TLS included (a proxy passing TLS through).
+        ProxyHeaderHandler.addTo(ch.pipeline(), listener, broker.connectTimeoutMillis());
         SslContext tls = ssl;
         if (tls != null) {
             ch.pipeline().addLast("ssl", tls.newHandler(ch.alloc()));

@@ -1,10 +1,10 @@
 package io.courtier.broker.transport;
 
+import io.courtier.broker.protocol.ProxiedClient;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +19,7 @@ final class TlsHandshakeLog extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent e) {
             if (!e.isSuccess()) {
-                String from = ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                        ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(ctx.channel().remoteAddress());
+                String from = ProxiedClient.addressOf(ctx.channel());
                 LOG.info("TLS handshake with {} failed: {}", from, e.cause().getMessage());
                 ctx.close();
             }

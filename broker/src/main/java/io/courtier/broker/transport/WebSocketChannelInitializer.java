@@ -64,6 +64,8 @@ final class WebSocketChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         int headers = headersSize(listener);
         ch.pipeline().addLast("bytes", byteCounter);
+        // A PROXY header comes before anything else, TLS included (a proxy passing TLS through).
+        ProxyHeaderHandler.addTo(ch.pipeline(), listener, broker.connectTimeoutMillis());
         SslContext tls = ssl;
         if (tls != null) { // as on MQTT listeners: bytes are counted on the wire, TLS comes next
             ch.pipeline().addLast("ssl", tls.newHandler(ch.alloc()));

@@ -2,6 +2,7 @@ package io.courtier.broker.transport;
 
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.protocol.ProxiedClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -58,7 +59,7 @@ final class WebSocketMqttAdapter extends ChannelDuplexHandler {
         } else if (msg instanceof TextWebSocketFrame text) {
             text.release();
             LOG.info("Client {} sent a text frame; MQTT over WebSockets uses binary frames [MQTT-6.0.0-1], disconnecting.",
-                    ctx.channel().remoteAddress());
+                    ProxiedClient.addressOf(ctx.channel()));
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE))
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -79,7 +80,7 @@ final class WebSocketMqttAdapter extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException || cause instanceof WebSocketHandshakeException) {
             // Netty has already answered with a close frame (1002 or 1009); one line, no trace.
-            LOG.info("Client {} broke the WebSocket protocol, disconnecting: {}", ctx.channel().remoteAddress(),
+            LOG.info("Client {} broke the WebSocket protocol, disconnecting: {}", ProxiedClient.addressOf(ctx.channel()),
                     cause.getMessage());
             ctx.close();
         } else if (cause instanceof IOException && ctx.pipeline().get("mqtt") == null) {

@@ -2,6 +2,7 @@ package io.courtier.broker.transport;
 
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.protocol.ProxiedClient;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -63,7 +64,7 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
             Throwable why = req.decoderResult().cause();
             req.release();
             boolean tooLong = why instanceof TooLongFrameException;
-            LOG.info("Bad HTTP request from {} on port {}: {}", ctx.channel().remoteAddress(), listener.port(),
+            LOG.info("Bad HTTP request from {} on port {}: {}", ProxiedClient.addressOf(ctx.channel()), listener.port(),
                     tooLong ? "headers larger than websockets_headers_size (" + WebSocketChannelInitializer
                             .headersSize(listener) + " bytes)" : why.getMessage());
             refuse(ctx, tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST);
@@ -76,6 +77,15 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
         if (mqttPath != null && !mqttPath.equals(new QueryStringDecoder(req.uri()).path())) {
             req.release();
             refuse(ctx, HttpResponseStatus.NOT_FOUND);
+            return;
+        }
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        if (!listener.admission().allowsOrigin(origin)) {
+            // websockets_origin: only the listed Origin headers may open MQTT over WebSockets.
+            req.release();
+            LOG.info("WebSocket connection from {} on port {} refused: Origin {} is not in websockets_origin.",
+                    ProxiedClient.addressOf(ctx.channel()), listener.port(), origin == null ? "(none)" : origin);
+            refuse(ctx, HttpResponseStatus.FORBIDDEN);
             return;
         }
         ChannelPipeline p = ctx.pipeline();
@@ -121,7 +131,7 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("HTTP connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("HTTP connection from {} failed: {}", ProxiedClient.addressOf(ctx.channel()), cause.toString());
         ctx.close();
     }
 }
