@@ -1,6 +1,7 @@
 package io.courtier.cli;
 
 import io.courtier.broker.Broker;
+import io.courtier.broker.ConfigCheck;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.ConfigException;
 import io.courtier.broker.config.ConfigParser;
@@ -37,8 +38,17 @@ public final class BrokerCommand implements Callable<Integer> {
             description = "Run in the background once listening (bin/courtier does the detaching).")
     boolean daemon;
 
+    @Option(names = "--test-config",
+            description = "Check the configuration file, its include_dir files and the files it names (password, "
+                    + "ACL, certificates), print each problem as FILE:LINE: message and exit: 0 if the broker "
+                    + "would start with it, 1 if not. Opens no port.")
+    boolean testConfig;
+
     @Override
     public Integer call() {
+        if (testConfig) {
+            return testConfiguration();
+        }
         BrokerConfig config;
         List<String> warnings;
         try {
@@ -103,6 +113,23 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         broker.close();
         pidFile.remove();
+        return 0;
+    }
+
+    /** {@code --test-config}, as Mosquitto 2.1's: problems on stderr, a verdict on stdout. */
+    private int testConfiguration() {
+        if (configFile == null) {
+            System.out.println("No configuration file given (-c FILE): the defaults are valid.");
+            return 0;
+        }
+        ConfigCheck.Result result = ConfigCheck.run(configFile);
+        result.warnings().forEach(w -> System.err.println("Warning: " + w));
+        result.errors().forEach(e -> System.err.println("Error: " + e));
+        if (!result.ok()) {
+            System.out.println(configFile + ": " + result.errors().size() + " error(s) found.");
+            return 1;
+        }
+        System.out.println(configFile + ": configuration OK.");
         return 0;
     }
 
