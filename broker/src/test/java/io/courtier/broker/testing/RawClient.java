@@ -96,6 +96,11 @@ public final class RawClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /** A client on a socket the test opened itself (one that sent a PROXY header first, or a TLS socket). */
+    public static RawClient over(Socket socket) throws IOException {
+        return new RawClient(socket);
+    }
+
     public static RawClient open(TestBroker broker) throws IOException {
         return new RawClient(new Socket(broker.host(), broker.port()));
     }
