@@ -219,6 +219,24 @@ class ProxyProtocolTest {
     }
 
     @Test
+    void theReadmesLoadBalancerExampleWorks() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("#### Behind a load balancer"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```\\n(# HAProxy.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(section);
+        assertThat(m.find()).as("the README's PROXY example").isTrue();
+        Path acl = tmp.resolve("acl");
+        Files.writeString(acl, "pattern readwrite devices/%u/#\n");
+        String[] lines = m.group(1).replace("listener 1884 ", "listener 0 ").replace("/etc/courtier/acl", acl.toString())
+                .split("\n");
+        try (Broker broker = start(lines);
+             RawClient c = RawClient.over(proxied(broker, v2(new int[] {192, 0, 2, 5}, 5000, 0x07, "pump-3")))) {
+            c.send(MqttBytes.connect("pump", 60)).expectConnack(0);
+            assertThat(addressOf(broker, "pump")).isEqualTo("192.0.2.5:5000");
+        }
+    }
+
+    @Test
     void mosquitto21ConfigurationErrorsAreReportedWithTheirLine() throws Exception {
         Path conf = tmp.resolve("bad.conf");
         Files.writeString(conf, String.join("\n", List.of("listener 0", "enable_proxy_protocol 1",
