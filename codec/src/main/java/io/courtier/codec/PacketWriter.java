@@ -101,9 +101,11 @@ final class PacketWriter {
 
     /** Size of the property list's content, without its length prefix. */
     static int propertiesSize(Properties properties) {
+        // Indexed, not for-each: no iterator per packet on the delivery path.
+        List<Property> list = properties.asList();
         int size = 0;
-        for (Property p : properties.asList()) {
-            size += 1 + valueSize(p);
+        for (int i = 0; i < list.size(); i++) {
+            size += 1 + valueSize(list.get(i));
         }
         return size;
     }
@@ -165,7 +167,9 @@ final class PacketWriter {
 
     /** The properties themselves, without the length in front. */
     private static void writePropertyValues(ByteBuf buf, Properties properties) {
-        for (Property p : properties.asList()) {
+        List<Property> list = properties.asList();
+        for (int i = 0; i < list.size(); i++) {
+            Property p = list.get(i);
             buf.writeByte(p.id().id());
             Object v = p.value();
             switch (p.id().valueType()) {
