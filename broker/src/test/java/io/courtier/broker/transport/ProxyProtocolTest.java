@@ -120,7 +120,7 @@ class ProxyProtocolTest {
     void v2HeaderWithIpv6GivesTheClientsAddress() throws Exception {
         try (LogCapture log = LogCapture.broker();
              Broker broker = start("listener 0 127.0.0.1", "enable_proxy_protocol 2", "allow_anonymous true")) {
-            // v1 form for IPv6 is covered by Netty's parser; here v2 over IPv4 with no TLV at all.
+            // v2 over IPv4 with no TLV at all (IPv6 comes in the WebSocket test, in v1 form).
             try (RawClient c = RawClient.over(proxied(broker, v2(new int[] {198, 51, 100, 20}, 40000, 0, null)))) {
                 c.send(MqttBytes.connect("behind-v2", 60)).expectConnack(0);
                 assertThat(addressOf(broker, "behind-v2")).isEqualTo("198.51.100.20:40000");
@@ -215,6 +215,20 @@ class ProxyProtocolTest {
                 assertThat(addressOf(broker, "tls-behind")).isEqualTo("203.0.113.50:45000");
                 assertThat(log.messages()).anyMatch(m -> m.startsWith("New client connected from 203.0.113.50:45000"));
             }
+        }
+    }
+
+    @Test
+    void aWebSocketsListenerReadsTheHeaderBeforeTheHttpUpgrade() throws Exception {
+        try (LogCapture log = LogCapture.broker();
+             Broker broker = start("listener 0 127.0.0.1", "protocol websockets", "enable_proxy_protocol 1",
+                     "allow_anonymous true");
+             RawWebSocketClient ws = new RawWebSocketClient(java.net.URI.create("ws://127.0.0.1:" + broker.port() + "/mqtt"),
+                     "mqtt", v1("PROXY TCP6 2001:db8::7 2001:db8::1 50123 443"))) {
+            ws.sendBinary(io.netty.buffer.ByteBufUtil.hexDump(MqttBytes.connect("ws-behind", 60)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ws.receivedHex().equals("20020000"));
+            assertThat(addressOf(broker, "ws-behind")).isEqualTo("2001:db8:0:0:0:0:0:7:50123");
+            assertThat(log.messages()).anyMatch(m -> m.startsWith("New client connected from 2001:db8:0:0:0:0:0:7:50123"));
         }
     }
 

@@ -43,11 +43,26 @@ final class RawWebSocketClient implements AutoCloseable {
     private final Channel channel;
 
     RawWebSocketClient(URI uri, String subprotocol) throws Exception {
+        this(uri, subprotocol, null);
+    }
+
+    /** As a load balancer would: {@code preamble} (a PROXY protocol header) goes out before the HTTP upgrade. */
+    RawWebSocketClient(URI uri, String subprotocol, byte[] preamble) throws Exception {
         CompletableFuture<Void> handshake = new CompletableFuture<>();
         channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (preamble != null) {
+                            ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelActive(ChannelHandlerContext ctx) {
+                                    ctx.writeAndFlush(Unpooled.wrappedBuffer(preamble));
+                                    ctx.pipeline().remove(this);
+                                    ctx.fireChannelActive();
+                                }
+                            });
+                        }
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
                                         uri, WebSocketVersion.V13, subprotocol, false, new DefaultHttpHeaders(),
