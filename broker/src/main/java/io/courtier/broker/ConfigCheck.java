@@ -5,6 +5,7 @@ import io.courtier.broker.config.ConfigParser;
 import io.courtier.broker.config.ConfigReport;
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.security.SecurityRules;
+import io.courtier.broker.transport.Listeners;
 import io.courtier.broker.transport.TlsContexts;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +15,9 @@ import java.util.List;
  * {@code --test-config}: everything start-up would check, without opening a port. The
  * configuration and every file it includes are read line by line (each wrong line reported as
  * {@code FILE:LINE: message}, not only the first); then the files it names are loaded as the
- * broker would load them: password and ACL files, and each TLS listener's certificate, key, CA
- * and CRL files (reported at the listener's {@code FILE:LINE}).
+ * broker would load them: password and ACL files, and each listener's address or
+ * {@code bind_interface} and TLS certificate, key, CA and CRL files (reported at the listener's
+ * {@code FILE:LINE}).
  */
 public final class ConfigCheck {
 
@@ -44,13 +46,13 @@ public final class ConfigCheck {
         List<ListenerConfig> listeners = config.listeners();
         for (int i = 0; i < listeners.size(); i++) {
             ListenerConfig l = listeners.get(i);
-            if (l.tls() == null) {
-                continue;
-            }
+            String where = i < report.listenerOrigins().size() ? report.listenerOrigins().get(i) : configFile.toString();
             try {
-                TlsContexts.serverContext(l.tls());
+                Listeners.resolve(l); // its address or bind_interface, not bound
+                if (l.tls() != null) {
+                    TlsContexts.serverContext(l.tls());
+                }
             } catch (IllegalStateException e) {
-                String where = i < report.listenerOrigins().size() ? report.listenerOrigins().get(i) : configFile.toString();
                 errors.add(where + ": listener on port " + l.port() + ": " + e.getMessage());
             }
         }

@@ -104,11 +104,14 @@ class TestConfigFlagTest {
                 "allow_anonymous true",
                 "listener 0",
                 "certfile " + notACertificate,
-                "keyfile " + key);
+                "keyfile " + key,
+                "listener 0",
+                "bind_interface courtier-no-such-if0");
         Result r = run("--test-config", "-c", conf.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.stderr()).contains("Error: " + acl + ":2: ")
                 .contains("Error: " + conf + ":4: listener on port 0: Unable to load server certificate \""
-                        + notACertificate + "\"");
+                        + notACertificate + "\"")
+                .contains("Error: " + conf + ":7: listener on port 0: Unable to find interface courtier-no-such-if0");
     }
 }

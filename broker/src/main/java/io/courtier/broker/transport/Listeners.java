@@ -40,6 +40,14 @@ public final class Listeners implements AutoCloseable {
         this.workers = workers;
     }
 
+    /**
+     * Where a listener would bind (its address or bind_interface resolved), without binding:
+     * fails as {@link #bindAll} would on a name or interface that does not resolve.
+     */
+    public static InetSocketAddress resolve(ListenerConfig l) {
+        return BindAddress.of(l);
+    }
+
     /** Binds every listener; fails with a clear message if one cannot be bound. */
     public void bindAll(BrokerConfig config, BrokerContext broker, BrokerStats stats) {
         bindAll(config, broker, stats, HttpHandlers.NOT_FOUND);
