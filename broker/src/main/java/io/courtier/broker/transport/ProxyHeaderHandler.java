@@ -63,8 +63,9 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
             }
             h.rejected = true;
         }
+        int port = ctx.channel().localAddress() instanceof InetSocketAddress local ? local.getPort() : listener.port();
         LOG.info("Connection from {} on port {} closed: {} (enable_proxy_protocol {}).",
-                describe(ctx.channel().remoteAddress()), listener.port(), why, listener.proxy().version());
+                describe(ctx.channel().remoteAddress()), port, why, listener.proxy().version());
         ctx.close();
     }
 
