@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +19,11 @@ final class ConnectionLimit extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
 
-    /** One cap: the directive that sets it, its maximum and the sockets it counts. */
-    record Cap(String directive, int max, AtomicInteger open) {
+    /**
+     * One cap: the directive that sets it, its maximum (read on each accept, so a reloaded value
+     * applies to the next connection; 0 or less: none) and the sockets it counts.
+     */
+    record Cap(String directive, IntSupplier max, AtomicInteger open) {
     }
 
     private final List<Cap> caps;
@@ -33,7 +37,8 @@ final class ConnectionLimit extends ChannelInboundHandlerAdapter {
         Channel child = (Channel) msg;
         for (int i = 0; i < caps.size(); i++) {
             Cap cap = caps.get(i);
-            if (cap.open().incrementAndGet() > cap.max()) {
+            int max = cap.max().getAsInt();
+            if (cap.open().incrementAndGet() > max && max > 0) {
                 for (int j = 0; j <= i; j++) {
                     caps.get(j).open().decrementAndGet();
                 }

@@ -58,8 +58,10 @@ public final class Listeners implements AutoCloseable {
      * (http_dir) and on http listeners (the console).
      */
     public void bindAll(BrokerConfig config, BrokerContext broker, BrokerStats stats, HttpHandlers http) {
-        ConnectionLimit.Cap global = config.globalMaxConnections() > 0 ? new ConnectionLimit.Cap(
-                "global_max_connections", config.globalMaxConnections(), new AtomicInteger()) : null;
+        // Counted always and read from the configuration in force, as global_max_connections is
+        // reloaded by SIGHUP in Mosquitto 2.1; max_connections is not.
+        ConnectionLimit.Cap global = new ConnectionLimit.Cap("global_max_connections",
+                () -> broker.config().globalMaxConnections(), new AtomicInteger());
         for (ListenerConfig l : config.listeners()) {
             InetSocketAddress address = BindAddress.of(l);
             boolean ipv6 = address.getAddress() instanceof Inet6Address;
@@ -90,14 +92,11 @@ public final class Listeners implements AutoCloseable {
                     .childHandler(initializer(config, broker, stats, http, l));
             List<ConnectionLimit.Cap> caps = new ArrayList<>(2);
             if (l.maxConnections() > 0) {
-                caps.add(new ConnectionLimit.Cap("max_connections", l.maxConnections(), new AtomicInteger()));
+                int max = l.maxConnections();
+                caps.add(new ConnectionLimit.Cap("max_connections", () -> max, new AtomicInteger()));
             }
-            if (global != null) {
-                caps.add(global);
-            }
-            if (!caps.isEmpty()) {
-                b.handler(new ConnectionLimit(caps));
-            }
+            caps.add(global);
+            b.handler(new ConnectionLimit(caps));
             try {
                 serverChannels.add(b.bind(address).sync().channel());
             } catch (Exception e) {
