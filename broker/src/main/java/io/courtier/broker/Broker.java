@@ -3,6 +3,7 @@ package io.courtier.broker;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.PersistenceSync;
 import io.courtier.broker.persistence.MemoryStore;
+import io.courtier.broker.persistence.PersistenceFile;
 import io.courtier.broker.persistence.RocksDbStore;
 import io.courtier.broker.persistence.StateRestorer;
 import io.courtier.broker.persistence.Store;
@@ -120,12 +121,13 @@ public final class Broker implements AutoCloseable {
         if (!config.persistence()) {
             return new MemoryStore();
         }
-        java.nio.file.Path dir = config.persistenceLocation().resolve(config.persistenceFile()).toAbsolutePath();
+        java.nio.file.Path file = config.persistenceLocation().resolve(config.persistenceFile()).toAbsolutePath();
         RocksDbStore.IntervalSync interval = config.persistenceSync() == PersistenceSync.INTERVAL
                 ? new RocksDbStore.IntervalSync(config.autosaveInterval(), config.autosaveOnChanges()) : null;
-        LOG.info("Persistence store {} (persistence_sync {}).", dir,
+        LOG.info("Persistence file {}, store {} (persistence_sync {}).", file,
+                PersistenceFile.storeDirectory(file),
                 config.persistenceSync().name().toLowerCase(java.util.Locale.ROOT));
-        RocksDbStore store = RocksDbStore.open(dir, interval);
+        RocksDbStore store = PersistenceFile.open(file, interval);
         store.onBatchLatency(stats.storeLatency::record);
         return store;
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         // since `courtier -c FILE` (no command) runs the broker as `mosquitto -c FILE` does.
         footer = {"", "Without a command it runs the broker, as mosquitto does:",
                 "  courtier [-c FILE] [-p PORT] [-d] [-v]     (courtier broker --help for details)"},
-        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class,
+        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class, MigrateCommand.class,
                 io.courtier.cli.bench.BenchCommand.class})
 public final class Main {
 

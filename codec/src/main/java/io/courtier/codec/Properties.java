@@ -22,6 +22,16 @@ public final class Properties {
         return properties.isEmpty() ? NONE : new Properties(List.copyOf(properties));
     }
 
+    /**
+     * Reads a PUBLISH property list (variable-length size, then the properties; MQTT 5.0 section
+     * 2.2.2) from {@code body}, as other stores write them (Mosquitto's mosquitto.db does).
+     *
+     * @throws MqttDecoderException when the list is malformed
+     */
+    public static Properties readPublish(io.netty.buffer.ByteBuf body) {
+        return PacketReader.readProperties(body, PacketType.PUBLISH, false);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

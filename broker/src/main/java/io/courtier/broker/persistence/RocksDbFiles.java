@@ -158,6 +158,15 @@ final class RocksDbFiles implements AutoCloseable {
         }
     }
 
+    /** A value of the "default" family (where the format marker is), or null. */
+    byte[] meta(byte[] key) {
+        try {
+            return db.get(meta, key);
+        } catch (RocksDBException e) {
+            throw new StoreException("Cannot read the persistence store " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         for (ColumnFamilyHandle h : handles) {

@@ -1,0 +1,264 @@
+package io.courtier.broker.persistence;
+
+import io.courtier.broker.persistence.codec.MessageCodec;
+import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.persistence.codec.RetainedCodec;
+import io.courtier.broker.persistence.codec.SessionRecord;
+import io.courtier.broker.persistence.codec.SubscriptionCodec;
+import io.courtier.broker.persistence.mosquitto.MosquittoDb;
+import io.courtier.broker.persistence.mosquitto.MosquittoDb.States;
+import io.courtier.broker.routing.RetainedMessage;
+import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.routing.TopicMatcher;
+import io.courtier.broker.session.Message;
+import io.courtier.broker.session.Session;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns what a Mosquitto persistence file held into Courtier's own records, written through
+ * the same {@link StoreBatch} writes the broker makes, so the store's start-up
+ * ({@link Recovery}, {@link StateRestorer}) brings them back like any other state: retained
+ * messages with their properties and expiry, persistent sessions (expiry interval, time left),
+ * their subscriptions (QoS, options, identifiers), their queued and in-flight messages in
+ * Mosquitto's order with their state, and inbound QoS 2 messages awaiting PUBREL.
+ */
+final class MosquittoImport {
+
+    private final MosquittoDb db;
+    private final long now;
+    private long nextId;
+    private final Map<Long, MosquittoDb.BaseMessage> messages = new HashMap<>();
+    private final Map<String, Long> sessions = new LinkedHashMap<>();
+    private final Map<String, List<Subscriber>> subscriptions = new HashMap<>();
+    /** Queue entries by message store id (the message is written once, with their count). */
+    private final Map<Long, List<Runnable>> entries = new LinkedHashMap<>();
+    /** Courtier's ids for Mosquitto's message store ids, given in the order they are first used. */
+    private final Map<Long, Long> messageIds = new HashMap<>();
+    private int retained;
+    private int subscriptionCount;
+    private int queued;
+    private int inflight;
+    private int inbound;
+    private int expired;
+    private int dropped;
+
+    private MosquittoImport(MosquittoDb db, long nowMillis) {
+        this.db = db;
+        this.now = nowMillis;
+    }
+
+    /** The key, beside the format marker, naming the Mosquitto file a store was imported from (its SHA-256). */
+    static final byte[] IMPORTED_FROM = "courtier.imported-from".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * Creates a store in the new directory {@code dir} holding {@code db}'s state, marked as
+     * imported from the file whose digest is {@code source}, in one synced write.
+     */
+    static ImportCounts intoNewStore(MosquittoDb db, java.nio.file.Path dir, String source) {
+        try (RocksDbFiles files = RocksDbFiles.open(dir); RocksBatch batch = new RocksBatch(files);
+             org.rocksdb.WriteOptions sync = new org.rocksdb.WriteOptions().setSync(true)) {
+            ImportCounts counts = write(db, batch, System.currentTimeMillis());
+            batch.finish();
+            batch.batch.put(files.meta, IMPORTED_FROM, source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            files.db.write(sync, batch.batch);
+            return counts;
+        } catch (org.rocksdb.RocksDBException e) {
+            throw new StoreException("Cannot write the imported state to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code db}'s state into {@code batch}, taking ids from 1 up; returns the counts. */
+    static ImportCounts write(MosquittoDb db, StoreBatch batch, long nowMillis) {
+        MosquittoImport i = new MosquittoImport(db, nowMillis);
+        i.collect(batch);
+        return new ImportCounts(i.retained, i.sessions.size(), i.subscriptionCount, i.queued, i.inflight, i.inbound,
+                i.expired, i.dropped, db.problems());
+    }
+
+    private void collect(StoreBatch batch) {
+        for (MosquittoDb.BaseMessage m : db.messages()) {
+            if (m.expiryTime() > 0 && m.expiryTime() * 1000 <= now) {
+                expired++; // as Mosquitto does on restore: an expired message is not loaded
+            } else {
+                messages.put(m.storeId(), m);
+            }
+        }
+        for (MosquittoDb.Client c : db.clients()) {
+            session(c, batch);
+        }
+        for (MosquittoDb.Subscription s : db.subscriptions()) {
+            subscription(s, batch);
+        }
+        for (MosquittoDb.ClientMessage cm : db.clientMessages()) {
+            clientMessage(cm, batch);
+        }
+        for (Long id : db.retained()) {
+            retainedMessage(id, batch);
+        }
+        for (Map.Entry<Long, List<Runnable>> e : entries.entrySet()) {
+            Message m = message(messages.get(e.getKey()));
+            try {
+                batch.putMessage(idOf(e.getKey()), MessageCodec.encode(m), e.getValue().size());
+            } finally {
+                m.release();
+            }
+            e.getValue().forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * A persistent session. Mosquitto keeps the absolute time its session expires (0 while
+     * connected or never) and the interval; 0xFFFFFFFF is "never", as Courtier's
+     * {@link Session#NEVER}.
+     */
+    private void session(MosquittoDb.Client c, StoreBatch batch) {
+        long interval = c.expiryInterval();
+        long disconnectedAt = now;
+        if (interval != Session.NEVER && c.expiryTime() > 0) {
+            if (c.expiryTime() * 1000 <= now) {
+                expired++;
+                return;
+            }
+            disconnectedAt = (c.expiryTime() - interval) * 1000;
+        }
+        long storeId = ++nextId;
+        sessions.put(c.clientId(), storeId);
+        batch.putSession(c.clientId(), new SessionRecord(storeId, interval, false, disconnectedAt, null));
+    }
+
+    /** The session of a client id the file mentions without a client chunk, as Mosquitto makes one. */
+    private long sessionOf(String clientId, StoreBatch batch) {
+        Long id = sessions.get(clientId);
+        if (id != null) {
+            return id;
+        }
+        long storeId = ++nextId;
+        sessions.put(clientId, storeId);
+        batch.putSession(clientId, new SessionRecord(storeId, Session.NEVER, false, now, null));
+        return storeId;
+    }
+
+    /** Options are the SUBSCRIBE option bits (MQTT 5.0 section 3.8.3.1) without the QoS. */
+    private void subscription(MosquittoDb.Subscription s, StoreBatch batch) {
+        String group = null;
+        String filter = s.filter();
+        if (filter.startsWith("$share/")) {
+            int slash = filter.indexOf('/', 7);
+            if (slash < 0) {
+                dropped++;
+                return;
+            }
+            group = filter.substring(7, slash);
+            filter = filter.substring(slash + 1);
+        }
+        int o = s.options();
+        Subscriber sub = new Subscriber(s.clientId(), group, filter, s.qos(), (o & 0x04) != 0, (o & 0x08) != 0,
+                (o >> 4) & 0x03, s.identifier());
+        long storeId = sessionOf(s.clientId(), batch);
+        batch.putSubscription(storeId, Session.subscriptionKey(group, filter), SubscriptionCodec.encode(sub));
+        subscriptions.computeIfAbsent(s.clientId(), k -> new ArrayList<>()).add(sub);
+        subscriptionCount++;
+    }
+
+    /**
+     * A message in a session's queue. Outgoing: queued (or assigned but not sent) become queued
+     * entries; sent and awaiting PUBACK/PUBREC keep their packet id; PUBREC received (PUBREL to
+     * send or sent) keep the id with PUBREL sent. Incoming QoS 2 awaiting PUBREL: Mosquitto routes
+     * it on PUBREL, Courtier on PUBLISH, so it is routed here to the imported subscriptions and
+     * its packet id kept, so the client's PUBREL is answered.
+     */
+    private void clientMessage(MosquittoDb.ClientMessage cm, StoreBatch batch) {
+        MosquittoDb.BaseMessage m = messages.get(cm.storeId());
+        if (m == null) {
+            dropped++; // expired, or damage in the file
+            return;
+        }
+        long storeId = sessionOf(cm.clientId(), batch);
+        if (!cm.outgoing()) {
+            if (cm.qos() == 2 && (cm.state() == States.WAIT_FOR_PUBREL || cm.state() == States.SEND_PUBREC)) {
+                batch.putInbound(storeId, cm.mid());
+                route(m, batch);
+                inbound++;
+            } else {
+                dropped++;
+            }
+            return;
+        }
+        int packetId;
+        boolean pubrelSent = false;
+        switch (cm.state()) {
+            case States.QUEUED, States.PUBLISH_QOS0, States.PUBLISH_QOS1, States.PUBLISH_QOS2 -> packetId = 0;
+            case States.WAIT_FOR_PUBACK, States.WAIT_FOR_PUBREC -> packetId = cm.mid();
+            case States.RESEND_PUBREL, States.WAIT_FOR_PUBCOMP -> {
+                packetId = cm.mid();
+                pubrelSent = true;
+            }
+            default -> {
+                dropped++;
+                return;
+            }
+        }
+        int[] ids = cm.subscriptionId() == 0 ? new int[0] : new int[] {cm.subscriptionId()};
+        QueueEntry entry = new QueueEntry(idOf(m.storeId()), cm.qos(), cm.retain(), packetId, pubrelSent, ids);
+        addEntry(storeId, m.storeId(), entry, batch);
+        if (packetId == 0) {
+            queued++;
+        } else {
+            inflight++;
+        }
+    }
+
+    /** Queues an accepted incoming message for each imported session with a matching subscription. */
+    private void route(MosquittoDb.BaseMessage m, StoreBatch batch) {
+        for (Map.Entry<String, List<Subscriber>> e : subscriptions.entrySet()) {
+            int qos = -1;
+            List<Integer> ids = new ArrayList<>();
+            for (Subscriber s : e.getValue()) {
+                if (TopicMatcher.matches(s.filter(), m.topic()) && !(s.noLocal() && e.getKey().equals(m.sourceId()))) {
+                    qos = Math.max(qos, Math.min(s.qos(), m.qos()));
+                    if (s.subscriptionId() != 0) {
+                        ids.add(s.subscriptionId());
+                    }
+                }
+            }
+            if (qos > 0) {
+                int[] idArray = ids.stream().mapToInt(Integer::intValue).toArray();
+                addEntry(sessions.get(e.getKey()), m.storeId(), new QueueEntry(idOf(m.storeId()), qos, false, 0, false,
+                        idArray), batch);
+                queued++;
+            }
+        }
+    }
+
+    private void addEntry(long sessionStoreId, long messageStoreId, QueueEntry entry, StoreBatch batch) {
+        long seq = ++nextId; // ids grow in file order, so the queue keeps Mosquitto's order
+        entries.computeIfAbsent(messageStoreId, k -> new ArrayList<>())
+                .add(() -> batch.putEntry(sessionStoreId, seq, entry));
+    }
+
+    private void retainedMessage(long storeId, StoreBatch batch) {
+        MosquittoDb.BaseMessage m = messages.get(storeId);
+        if (m == null) {
+            dropped++;
+            return;
+        }
+        RetainedMessage r = new RetainedMessage(m.topic(), m.payload(), m.qos(), m.properties(), now,
+                m.expiryTime() * 1000);
+        batch.putRetained(m.topic(), RetainedCodec.encode(r));
+        retained++;
+    }
+
+    private Message message(MosquittoDb.BaseMessage m) {
+        return new Message(m.topic(), m.qos(), m.retain(), m.properties(), Unpooled.wrappedBuffer(m.payload()),
+                m.sourceId() == null ? "" : m.sourceId(), m.expiryTime() * 1000);
+    }
+
+    private long idOf(long mosquittoStoreId) {
+        return messageIds.computeIfAbsent(mosquittoStoreId, k -> ++nextId);
+    }
+}
