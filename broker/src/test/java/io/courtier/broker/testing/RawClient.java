@@ -105,6 +105,11 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(new Socket(broker.host(), broker.port()));
     }
 
+    /** A socket to any broker (Debian's mosquitto, say). */
+    public static RawClient open(String host, int port) throws IOException {
+        return new RawClient(new Socket(host, port));
+    }
+
     /** Opens a socket and completes a 3.1.1 CONNECT with a clean session; fails unless CONNACK accepts. */
     public static RawClient connected(TestBroker broker, String clientId) throws IOException {
         RawClient c = open(broker);

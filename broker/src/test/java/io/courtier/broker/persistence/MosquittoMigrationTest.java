@@ -1,0 +1,365 @@
+package io.courtier.broker.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.courtier.broker.persistence.mosquitto.MosquittoDbReader;
+import io.courtier.broker.testing.LogCapture;
+import io.courtier.broker.testing.MosquittoBroker;
+import io.courtier.broker.testing.MqttBytes;
+import io.courtier.broker.testing.RawClient;
+import io.courtier.broker.testing.TestBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Mosquitto user switching to Courtier keeps Mosquitto's state: Debian's mosquitto 2.0.11
+ * with {@code persistence true} gets retained messages and persistent sessions with queued and
+ * in-flight messages, is stopped (it writes mosquitto.db), and Courtier started on the same
+ * directory imports the file and serves it all.
+ */
+class MosquittoMigrationTest {
+
+    @TempDir
+    Path tmp;
+
+    private String[] persistence() {
+        return new String[] {"persistence true", "persistence_location " + tmp + "/"};
+    }
+
+    private TestBroker courtier() {
+        return TestBroker.start(b -> {
+            b.persistence = true;
+            b.persistenceLocation = tmp;
+            b.sysInterval = 0;
+        });
+    }
+
+    /** Mosquitto's state as the tutorial user leaves it: retained messages, two offline persistent sessions. */
+    private void mosquittoWithState() throws Exception {
+        try (MosquittoBroker m = MosquittoBroker.start(tmp, persistence())) {
+            try (V5 pub = V5.connect(m.port(), "publisher", true, 0)) {
+                MqttProperties props = new MqttProperties();
+                props.setContentType("text/plain");
+                props.setUserProperties(List.of(new UserProperty("room", "kitchen")));
+                props.setMessageExpiryInterval(3600L);
+                pub.publish("home/temp", "21.5", 1, true, props);
+                pub.publish("home/door", "closed", 0, true, new MqttProperties());
+            }
+            try (V5 v5 = V5.connect(m.port(), "dashboard", false, 3600)) {
+                v5.subscribe("alerts/#", 2, 7);
+            }
+            org.eclipse.paho.client.mqttv3.MqttClient v3 = new org.eclipse.paho.client.mqttv3.MqttClient(
+                    "tcp://127.0.0.1:" + m.port(), "logger",
+                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            org.eclipse.paho.client.mqttv3.MqttConnectOptions o = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+            o.setCleanSession(false);
+            v3.connect(o);
+            v3.subscribe("alerts/+", 1);
+            v3.disconnect();
+            v3.close();
+            try (V5 pub = V5.connect(m.port(), "publisher", true, 0)) {
+                pub.publish("alerts/smoke", "a1", 1, false, new MqttProperties());
+                pub.publish("alerts/water", "a2", 2, false, new MqttProperties());
+                pub.publish("alerts/smoke", "a3", 1, false, new MqttProperties());
+                pub.publish("alerts/deep/x", "a4", 2, false, new MqttProperties());
+            }
+            m.stop();
+        }
+        assertThat(MosquittoDbReader.isMosquittoDb(tmp.resolve("mosquitto.db"))).isTrue();
+    }
+
+    @Test
+    void courtierServesMosquittosRetainedAndQueuedMessagesAndImportsOnlyOnce() throws Exception {
+        mosquittoWithState();
+        try (LogCapture log = LogCapture.broker(); TestBroker b = courtier()) {
+            assertThat(log.contains("imported Mosquitto's")).isTrue();
+            assertThat(Files.readString(tmp.resolve("mosquitto.db"))).startsWith("Courtier persistence anchor");
+            assertThat(MosquittoDbReader.isMosquittoDb(tmp.resolve("mosquitto.db.imported"))).isTrue();
+
+            try (V5 reader = V5.connect(b.port(), "reader", true, 0)) {
+                reader.subscribe("home/#", 1, null);
+                await().atMost(Duration.ofSeconds(10)).until(() -> reader.received.size() == 2);
+                V5.Received temp = reader.find("home/temp");
+                assertThat(temp.message().isRetained()).isTrue();
+                assertThat(temp.message().getProperties().getContentType()).isEqualTo("text/plain");
+                assertThat(temp.message().getProperties().getUserProperties())
+                        .containsExactly(new UserProperty("room", "kitchen"));
+                assertThat(temp.message().getProperties().getMessageExpiryInterval()).isBetween(1L, 3600L);
+                assertThat(reader.find("home/door").text()).isEqualTo("closed");
+            }
+
+            try (V5 v5 = V5.create(b.port(), "dashboard")) {
+                IMqttToken t = v5.connect(false, 3600);
+                assertThat(t.getSessionPresent()).isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(() -> v5.received.size() >= 4);
+                assertInOrder(v5);
+                assertThat(v5.received.stream().map(r -> r.text() + "@" + r.message().getQos()).toList())
+                        .containsExactlyInAnyOrder("a1@1", "a2@2", "a3@1", "a4@2");
+                assertThat(v5.received).allSatisfy(r -> assertThat(
+                        r.message().getProperties().getSubscriptionIdentifiers()).containsExactly(7));
+            }
+
+            org.eclipse.paho.client.mqttv3.MqttClient v3 = new org.eclipse.paho.client.mqttv3.MqttClient(
+                    "tcp://127.0.0.1:" + b.port(), "logger", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            List<String> got = new CopyOnWriteArrayList<>();
+            v3.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
+
+                @Override
+                public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                    got.add(new String(message.getPayload(), StandardCharsets.UTF_8) + "@" + message.getQos());
+                }
+
+                @Override
+                public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+                }
+            });
+            org.eclipse.paho.client.mqttv3.MqttConnectOptions o = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+            o.setCleanSession(false);
+            assertThat(v3.connectWithResult(o).getSessionPresent()).isTrue();
+            // alerts/+ matches three of them; the QoS 2 one arrives at the subscription's QoS 1.
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= 3);
+            assertThat(got).containsExactly("a1@1", "a2@1", "a3@1");
+            v3.disconnect();
+            v3.close();
+        }
+
+        // A second start uses Courtier's store: nothing imported again, the retained messages are still there.
+        try (LogCapture log = LogCapture.broker(); TestBroker b = courtier()) {
+            assertThat(log.contains("imported Mosquitto's")).isFalse();
+            try (V5 reader = V5.connect(b.port(), "reader", true, 0)) {
+                reader.subscribe("home/#", 1, null);
+                await().atMost(Duration.ofSeconds(10)).until(() -> reader.received.size() == 2);
+            }
+        }
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("mosquitto.db")))
+                    .containsExactlyInAnyOrder("mosquitto.db", "mosquitto.db.imported", "mosquitto.db.courtier");
+        }
+    }
+
+    /**
+     * A client connected when Mosquitto stopped, with a QoS 1 message sent but not acknowledged
+     * and a QoS 2 message whose PUBREC it sent: after the switch it gets the QoS 1 message again
+     * with DUP and the same packet id, and the PUBREL for the QoS 2 one (MQTT 3.1.1 section 4.4).
+     */
+    @Test
+    void inFlightMessagesResumeWhereMosquittoLeftThem() throws Exception {
+        int qos1Id;
+        int qos2Id;
+        try (MosquittoBroker m = MosquittoBroker.start(tmp, persistence())) {
+            RawClient c = RawClient.open("127.0.0.1", m.port());
+            c.send(MqttBytes.connect("MQTT", 4, 0, 60, "meter"));
+            c.expectConnack(0);
+            c.subscribe(1, "meter/#", 2);
+            try (V5 pub = V5.connect(m.port(), "publisher", true, 0)) {
+                pub.publish("meter/a", "one", 1, false, new MqttProperties());
+                pub.publish("meter/b", "two", 2, false, new MqttProperties());
+            }
+            RawClient.Packet one = c.read(RawClient.PUBLISH);
+            RawClient.Packet two = c.read(RawClient.PUBLISH);
+            assertThat(one.payload()).isEqualTo("one");
+            qos1Id = one.publishId();
+            qos2Id = two.publishId();
+            c.send(MqttBytes.pubrec(qos2Id));
+            assertThat(c.read(RawClient.PUBREL).ackId()).isEqualTo(qos2Id);
+            m.stop(); // the client is still connected, its messages in flight
+            c.kill();
+        }
+        try (TestBroker b = courtier()) {
+            RawClient c = RawClient.open("127.0.0.1", b.port());
+            c.send(MqttBytes.connect("MQTT", 4, 0, 60, "meter"));
+            assertThat(c.read(RawClient.CONNACK).sessionPresent()).isTrue();
+            RawClient.Packet first = c.read();
+            RawClient.Packet second = c.read();
+            RawClient.Packet publish = first.type() == RawClient.PUBLISH ? first : second;
+            RawClient.Packet pubrel = first.type() == RawClient.PUBREL ? first : second;
+            assertThat(publish.type()).isEqualTo(RawClient.PUBLISH);
+            assertThat(publish.payload()).isEqualTo("one");
+            assertThat(publish.dup()).isTrue();
+            assertThat(publish.publishId()).isEqualTo(qos1Id);
+            assertThat(pubrel.type()).isEqualTo(RawClient.PUBREL);
+            assertThat(pubrel.ackId()).isEqualTo(qos2Id);
+            c.send(MqttBytes.puback(qos1Id)).send(MqttBytes.pubcomp(qos2Id));
+            c.close();
+        }
+    }
+
+    /** A file cut short imports what precedes the cut, says so, and the broker starts all the same. */
+    @Test
+    void aTruncatedFileImportsWhatItCanAndTheBrokerStarts() throws Exception {
+        mosquittoWithState();
+        Path file = tmp.resolve("mosquitto.db");
+        byte[] whole = Files.readAllBytes(file);
+        // Mosquitto writes the retained entries last: cutting the last 4 bytes loses one of them.
+        Files.write(file, Arrays.copyOf(whole, whole.length - 4));
+        try (LogCapture log = LogCapture.broker(); TestBroker b = courtier()) {
+            assertThat(log.contains("truncated at byte")).isTrue();
+            try (V5 reader = V5.connect(b.port(), "reader", true, 0)) {
+                reader.subscribe("home/#", 1, null);
+                await().atMost(Duration.ofSeconds(10)).until(() -> reader.received.size() == 1);
+            }
+            try (V5 v5 = V5.create(b.port(), "dashboard")) {
+                assertThat(v5.connect(false, 3600).getSessionPresent()).isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(() -> v5.received.size() >= 4);
+                assertInOrder(v5);
+            }
+        }
+    }
+
+    /**
+     * Paho hands a QoS 2 message to the application only when the PUBREL arrives, so a QoS 1
+     * message sent after it may surface first: the order is checked within each QoS.
+     */
+    private static void assertInOrder(V5 v5) {
+        assertThat(v5.texts()).containsExactlyInAnyOrder("a1", "a2", "a3", "a4");
+        assertThat(v5.texts().stream().filter(t -> t.equals("a1") || t.equals("a3")).toList())
+                .containsExactly("a1", "a3");
+        assertThat(v5.texts().stream().filter(t -> t.equals("a2") || t.equals("a4")).toList())
+                .containsExactly("a2", "a4");
+    }
+
+    /** Cut in the middle, or cut inside its header: the broker still starts, with what could be read. */
+    @Test
+    void aBadlyDamagedFileNeverStopsTheBroker() throws Exception {
+        mosquittoWithState();
+        Path file = tmp.resolve("mosquitto.db");
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+        try (TestBroker b = courtier()) {
+            assertThat(b.port()).isPositive();
+        }
+        Files.delete(tmp.resolve("mosquitto.db"));
+        deleteTree(tmp.resolve("mosquitto.db.courtier"));
+        Files.write(file, Arrays.copyOf(whole, 20)); // the magic, then the header breaks off
+        try (LogCapture log = LogCapture.broker(); TestBroker b = courtier()) {
+            assertThat(b.port()).isPositive();
+            assertThat(log.contains("could not be read")).isTrue();
+            assertThat(Files.exists(tmp.resolve("mosquitto.db.unreadable"))).isTrue();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** A Paho MQTT 5 client recording what arrives. */
+    static final class V5 implements AutoCloseable {
+        record Received(String topic, MqttMessage message) {
+            String text() {
+                return new String(message.getPayload(), StandardCharsets.UTF_8);
+            }
+        }
+
+        final MqttAsyncClient paho;
+        final List<Received> received = new CopyOnWriteArrayList<>();
+
+        private V5(MqttAsyncClient paho) {
+            this.paho = paho;
+        }
+
+        static V5 create(int port, String clientId) throws MqttException {
+            V5 c = new V5(new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence()));
+            c.paho.setCallback(new MqttCallback() {
+                @Override
+                public void disconnected(MqttDisconnectResponse response) {
+                }
+
+                @Override
+                public void mqttErrorOccurred(MqttException exception) {
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    c.received.add(new Received(topic, message));
+                }
+
+                @Override
+                public void deliveryComplete(IMqttToken token) {
+                }
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverURI) {
+                }
+
+                @Override
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {
+                }
+            });
+            return c;
+        }
+
+        static V5 connect(int port, String clientId, boolean cleanStart, long expiry) throws MqttException {
+            V5 c = create(port, clientId);
+            c.connect(cleanStart, expiry);
+            return c;
+        }
+
+        IMqttToken connect(boolean cleanStart, long expiry) throws MqttException {
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(cleanStart);
+            o.setSessionExpiryInterval(expiry);
+            o.setAutomaticReconnect(false);
+            o.setConnectionTimeout(10);
+            IMqttToken t = paho.connect(o);
+            t.waitForCompletion(10_000);
+            return t;
+        }
+
+        void subscribe(String filter, int qos, Integer subscriptionId) throws MqttException {
+            MqttProperties props = new MqttProperties();
+            if (subscriptionId != null) {
+                props.setSubscriptionIdentifier(subscriptionId);
+            }
+            paho.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, null, props)
+                    .waitForCompletion(10_000);
+        }
+
+        void publish(String topic, String payload, int qos, boolean retain, MqttProperties props)
+                throws MqttException {
+            MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), qos, retain, props);
+            paho.publish(topic, m).waitForCompletion(10_000);
+        }
+
+        List<String> texts() {
+            return received.stream().map(Received::text).toList();
+        }
+
+        Received find(String topic) {
+            return received.stream().filter(r -> r.topic().equals(topic)).findFirst().orElseThrow();
+        }
+
+        @Override
+        public void close() throws MqttException {
+            if (paho.isConnected()) {
+                paho.disconnect().waitForCompletion(5_000);
+            }
+            paho.close(true);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.courtier.broker.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's {@code mosquitto} broker on a free port of 127.0.0.1, with a configuration written
+ * into {@code dir} (skipped or failed by {@link MosquittoTools#require} when it is missing).
+ * Started as root, mosquitto would drop to its own user and could not write its persistence
+ * file into the test's directory, so {@code user} names the user running the tests.
+ *
+ * <pre>{@code
+ * try (MosquittoBroker m = MosquittoBroker.start(tmp, "persistence true", "persistence_location " + tmp + "/")) {
+ *     ... m.port() ...
+ *     m.stop(); // SIGTERM: mosquitto writes mosquitto.db as it ends
+ * }
+ * }</pre>
+ */
+public final class MosquittoBroker implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private MosquittoBroker(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    public static MosquittoBroker start(Path dir, String... lines) throws IOException {
+        Path program = MosquittoTools.require("mosquitto");
+        int port = freePort();
+        Path conf = dir.resolve("mosquitto-" + port + ".conf");
+        StringBuilder text = new StringBuilder("listener " + port + " 127.0.0.1\nallow_anonymous true\nuser "
+                + System.getProperty("user.name") + "\n");
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        Files.writeString(conf, text, StandardCharsets.UTF_8);
+        Path log = dir.resolve("mosquitto-" + port + ".log");
+        Process p = new ProcessBuilder(program.toString(), "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        MosquittoBroker m = new MosquittoBroker(p, log, port);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                if (!p.isAlive()) {
+                    throw new AssertionError("mosquitto stopped: " + m.log());
+                }
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            m.close();
+            throw e;
+        }
+        return m;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** What mosquitto printed so far. */
+    public String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** Stops it with SIGTERM, as the service manager does, and waits until it has ended. */
+    public void stop() throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("mosquitto did not stop within 20 s: " + log());
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
