@@ -9,11 +9,11 @@ import java.net.ServerSocket;
 import org.junit.jupiter.api.Assumptions;
 
 /** Programs from Debian's packages that the tests run; skipped when absent, unless under CI. */
-final class External {
+public final class External {
     private External() {
     }
 
-    static void require(String program) {
+    public static void require(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (new File(dir, program).canExecute() || new File("/usr/sbin", program).canExecute()) {
                 return;
@@ -25,13 +25,13 @@ final class External {
         Assumptions.abort(program + " is not installed");
     }
 
-    static String path(String program) {
+    public static String path(String program) {
         File sbin = new File("/usr/sbin", program);
         return sbin.canExecute() ? sbin.getPath() : program;
     }
 
     /** A port nobody listens on right now, for programs that cannot bind port 0 themselves. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
