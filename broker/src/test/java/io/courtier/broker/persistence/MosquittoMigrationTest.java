@@ -260,6 +260,52 @@ class MosquittoMigrationTest {
         }
     }
 
+    /**
+     * A power cut after the imported store was moved into place but before Mosquitto's file was
+     * renamed: the next start recognises the file it imported (by its digest) and only finishes
+     * the switch; the queued messages are delivered once, not twice.
+     */
+    @Test
+    void anImportInterruptedBeforeItsLastRenameIsFinishedNotRepeated() throws Exception {
+        mosquittoWithState();
+        Path file = tmp.resolve("mosquitto.db");
+        byte[] original = Files.readAllBytes(file);
+        try (TestBroker b = courtier()) {
+            assertThat(b.port()).isPositive();
+        }
+        Files.delete(tmp.resolve("mosquitto.db.imported"));
+        Files.write(file, original); // as before the renames
+        Files.createDirectories(tmp.resolve("mosquitto.db.courtier-importing")); // and a half-written import
+        try (LogCapture log = LogCapture.broker(); TestBroker b = courtier()) {
+            assertThat(log.contains("was imported already")).isTrue();
+            assertThat(log.contains("imported Mosquitto's")).isFalse();
+            try (V5 v5 = V5.create(b.port(), "dashboard")) {
+                assertThat(v5.connect(false, 3600).getSessionPresent()).isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(() -> v5.received.size() >= 4);
+                assertInOrder(v5);
+            }
+        }
+        assertThat(Files.readAllBytes(tmp.resolve("mosquitto.db.imported"))).isEqualTo(original);
+        assertThat(tmp.resolve("mosquitto.db.courtier-importing")).doesNotExist();
+    }
+
+    /** Mosquitto ran again after the switch and wrote a new file: Courtier will not choose between them. */
+    @Test
+    void aNewMosquittoFileBesideCourtiersStoreStopsStartUpSayingWhatToMove() throws Exception {
+        mosquittoWithState();
+        Path file = tmp.resolve("mosquitto.db");
+        byte[] original = Files.readAllBytes(file);
+        try (TestBroker b = courtier()) {
+            assertThat(b.port()).isPositive();
+        }
+        byte[] newer = Arrays.copyOf(original, original.length - 4); // any other Mosquitto file
+        Files.write(file, newer);
+        org.assertj.core.api.Assertions.assertThatThrownBy(this::courtier).isInstanceOf(StoreException.class)
+                .hasMessageContaining("is a Mosquitto persistence file, and Courtier's store")
+                .hasMessageContaining("Move");
+        assertThat(Files.readAllBytes(file)).isEqualTo(newer);
+    }
+
     private static void deleteTree(Path dir) throws java.io.IOException {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
