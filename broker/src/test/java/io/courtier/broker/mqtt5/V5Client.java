@@ -15,16 +15,16 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /** A Paho MQTT 5 client that records what arrives, for the tests. */
-final class V5Client implements AutoCloseable {
+public final class V5Client implements AutoCloseable {
 
-    record Received(String topic, MqttMessage message) {
-        String text() {
+    public record Received(String topic, MqttMessage message) {
+        public String text() {
             return new String(message.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
     final MqttAsyncClient paho;
-    final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
     volatile MqttDisconnectResponse disconnect;
     IMqttToken connectToken;
 
@@ -32,11 +32,11 @@ final class V5Client implements AutoCloseable {
         this.paho = paho;
     }
 
-    static V5Client connect(int port, String clientId) throws MqttException {
+    public static V5Client connect(int port, String clientId) throws MqttException {
         return connect(port, clientId, o -> { });
     }
 
-    static V5Client connect(int port, String clientId, Consumer<MqttConnectionOptions> options) throws MqttException {
+    public static V5Client connect(int port, String clientId, Consumer<MqttConnectionOptions> options) throws MqttException {
         V5Client c = create(port, clientId);
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
@@ -48,7 +48,7 @@ final class V5Client implements AutoCloseable {
         return c;
     }
 
-    static V5Client create(int port, String clientId) throws MqttException {
+    public static V5Client create(int port, String clientId) throws MqttException {
         V5Client c = new V5Client(new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence()));
         c.paho.setCallback(new MqttCallback() {
             @Override
@@ -84,7 +84,7 @@ final class V5Client implements AutoCloseable {
         return connectToken.getResponseProperties();
     }
 
-    boolean sessionPresent() {
+    public boolean sessionPresent() {
         return connectToken.getSessionPresent();
     }
 
@@ -93,7 +93,7 @@ final class V5Client implements AutoCloseable {
     }
 
     /** Subscribes with options and, when {@code subscriptionId} is not null, a Subscription Identifier. */
-    int[] subscribe(MqttSubscription sub, Integer subscriptionId) throws MqttException {
+    public int[] subscribe(MqttSubscription sub, Integer subscriptionId) throws MqttException {
         MqttProperties props = new MqttProperties();
         if (subscriptionId != null) {
             props.setSubscriptionIdentifier(subscriptionId);
@@ -104,7 +104,7 @@ final class V5Client implements AutoCloseable {
     }
 
     /** Publishes and waits for the acknowledgement (QoS 1/2); returns the token for its reason codes. */
-    IMqttToken publish(String topic, byte[] payload, int qos, boolean retain, MqttProperties props)
+    public IMqttToken publish(String topic, byte[] payload, int qos, boolean retain, MqttProperties props)
             throws MqttException {
         MqttMessage m = new MqttMessage(payload, qos, retain, props == null ? new MqttProperties() : props);
         IMqttToken t = paho.publish(topic, m);
@@ -116,7 +116,7 @@ final class V5Client implements AutoCloseable {
         return publish(topic, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), qos, false, null);
     }
 
-    List<String> texts() {
+    public List<String> texts() {
         return received.stream().map(Received::text).toList();
     }
 

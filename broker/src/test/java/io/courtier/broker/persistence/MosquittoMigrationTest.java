@@ -3,6 +3,7 @@ package io.courtier.broker.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.courtier.broker.mqtt5.V5Client;
 import io.courtier.broker.persistence.mosquitto.MosquittoDbReader;
 import io.courtier.broker.testing.LogCapture;
 import io.courtier.broker.testing.MosquittoBroker;
@@ -16,14 +17,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
@@ -56,16 +49,16 @@ class MosquittoMigrationTest {
     /** Mosquitto's state as the tutorial user leaves it: retained messages, two offline persistent sessions. */
     private void mosquittoWithState() throws Exception {
         try (MosquittoBroker m = MosquittoBroker.start(tmp, persistence())) {
-            try (V5 pub = V5.connect(m.port(), "publisher", true, 0)) {
+            try (V5Client pub = V5Client.connect(m.port(), "publisher")) {
                 MqttProperties props = new MqttProperties();
                 props.setContentType("text/plain");
                 props.setUserProperties(List.of(new UserProperty("room", "kitchen")));
                 props.setMessageExpiryInterval(3600L);
-                pub.publish("home/temp", "21.5", 1, true, props);
-                pub.publish("home/door", "closed", 0, true, new MqttProperties());
+                pub.publish("home/temp", bytes("21.5"), 1, true, props);
+                pub.publish("home/door", bytes("closed"), 0, true, new MqttProperties());
             }
-            try (V5 v5 = V5.connect(m.port(), "dashboard", false, 3600)) {
-                v5.subscribe("alerts/#", 2, 7);
+            try (V5Client v5 = persistent(m.port(), "dashboard")) {
+                v5.subscribe(new MqttSubscription("alerts/#", 2), 7);
             }
             org.eclipse.paho.client.mqttv3.MqttClient v3 = new org.eclipse.paho.client.mqttv3.MqttClient(
                     "tcp://127.0.0.1:" + m.port(), "logger",
@@ -76,11 +69,11 @@ class MosquittoMigrationTest {
             v3.subscribe("alerts/+", 1);
             v3.disconnect();
             v3.close();
-            try (V5 pub = V5.connect(m.port(), "publisher", true, 0)) {
-                pub.publish("alerts/smoke", "a1", 1, false, new MqttProperties());
-                pub.publish("alerts/water", "a2", 2, false, new MqttProperties());
-                pub.publish("alerts/smoke", "a3", 1, false, new MqttProperties());
-                pub.publish("alerts/deep/x", "a4", 2, false, new MqttProperties());
+            try (V5Client pub = V5Client.connect(m.port(), "publisher")) {
+                pub.publish("alerts/smoke", bytes("a1"), 1, false, new MqttProperties());
+                pub.publish("alerts/water", bytes("a2"), 2, false, new MqttProperties());
+                pub.publish("alerts/smoke", bytes("a3"), 1, false, new MqttProperties());
+                pub.publish("alerts/deep/x", bytes("a4"), 2, false, new MqttProperties());
             }
             m.stop();
         }
@@ -95,21 +88,20 @@ class MosquittoMigrationTest {
             assertThat(Files.readString(tmp.resolve("mosquitto.db"))).startsWith("Courtier persistence anchor");
             assertThat(MosquittoDbReader.isMosquittoDb(tmp.resolve("mosquitto.db.imported"))).isTrue();
 
-            try (V5 reader = V5.connect(b.port(), "reader", true, 0)) {
-                reader.subscribe("home/#", 1, null);
+            try (V5Client reader = V5Client.connect(b.port(), "reader")) {
+                reader.subscribe(new MqttSubscription("home/#", 1), null);
                 await().atMost(Duration.ofSeconds(10)).until(() -> reader.received.size() == 2);
-                V5.Received temp = reader.find("home/temp");
+                V5Client.Received temp = find(reader, "home/temp");
                 assertThat(temp.message().isRetained()).isTrue();
                 assertThat(temp.message().getProperties().getContentType()).isEqualTo("text/plain");
                 assertThat(temp.message().getProperties().getUserProperties())
                         .containsExactly(new UserProperty("room", "kitchen"));
                 assertThat(temp.message().getProperties().getMessageExpiryInterval()).isBetween(1L, 3600L);
-                assertThat(reader.find("home/door").text()).isEqualTo("closed");
+                assertThat(find(reader, "home/door").text()).isEqualTo("closed");
             }
 
-            try (V5 v5 = V5.create(b.port(), "dashboard")) {
-                IMqttToken t = v5.connect(false, 3600);
-                assertThat(t.getSessionPresent()).isTrue();
+            try (V5Client v5 = persistent(b.port(), "dashboard")) {
+                assertThat(v5.sessionPresent()).isTrue();
                 await().atMost(Duration.ofSeconds(10)).until(() -> v5.received.size() >= 4);
                 assertInOrder(v5);
                 assertThat(v5.received.stream().map(r -> r.text() + "@" + r.message().getQos()).toList())
@@ -148,8 +140,8 @@ class MosquittoMigrationTest {
         // A second start uses Courtier's store: nothing imported again, the retained messages are still there.
         try (LogCapture log = LogCapture.broker(); TestBroker b = courtier()) {
             assertThat(log.contains("imported Mosquitto's")).isFalse();
-            try (V5 reader = V5.connect(b.port(), "reader", true, 0)) {
-                reader.subscribe("home/#", 1, null);
+            try (V5Client reader = V5Client.connect(b.port(), "reader")) {
+                reader.subscribe(new MqttSubscription("home/#", 1), null);
                 await().atMost(Duration.ofSeconds(10)).until(() -> reader.received.size() == 2);
             }
         }
@@ -173,9 +165,9 @@ class MosquittoMigrationTest {
             c.send(MqttBytes.connect("MQTT", 4, 0, 60, "meter"));
             c.expectConnack(0);
             c.subscribe(1, "meter/#", 2);
-            try (V5 pub = V5.connect(m.port(), "publisher", true, 0)) {
-                pub.publish("meter/a", "one", 1, false, new MqttProperties());
-                pub.publish("meter/b", "two", 2, false, new MqttProperties());
+            try (V5Client pub = V5Client.connect(m.port(), "publisher")) {
+                pub.publish("meter/a", bytes("one"), 1, false, new MqttProperties());
+                pub.publish("meter/b", bytes("two"), 2, false, new MqttProperties());
             }
             RawClient.Packet one = c.read(RawClient.PUBLISH);
             RawClient.Packet two = c.read(RawClient.PUBLISH);
@@ -216,12 +208,12 @@ class MosquittoMigrationTest {
         Files.write(file, Arrays.copyOf(whole, whole.length - 4));
         try (LogCapture log = LogCapture.broker(); TestBroker b = courtier()) {
             assertThat(log.contains("truncated at byte")).isTrue();
-            try (V5 reader = V5.connect(b.port(), "reader", true, 0)) {
-                reader.subscribe("home/#", 1, null);
+            try (V5Client reader = V5Client.connect(b.port(), "reader")) {
+                reader.subscribe(new MqttSubscription("home/#", 1), null);
                 await().atMost(Duration.ofSeconds(10)).until(() -> reader.received.size() == 1);
             }
-            try (V5 v5 = V5.create(b.port(), "dashboard")) {
-                assertThat(v5.connect(false, 3600).getSessionPresent()).isTrue();
+            try (V5Client v5 = persistent(b.port(), "dashboard")) {
+                assertThat(v5.sessionPresent()).isTrue();
                 await().atMost(Duration.ofSeconds(10)).until(() -> v5.received.size() >= 4);
                 assertInOrder(v5);
             }
@@ -232,7 +224,7 @@ class MosquittoMigrationTest {
      * Paho hands a QoS 2 message to the application only when the PUBREL arrives, so a QoS 1
      * message sent after it may surface first: the order is checked within each QoS.
      */
-    private static void assertInOrder(V5 v5) {
+    private static void assertInOrder(V5Client v5) {
         assertThat(v5.texts()).containsExactlyInAnyOrder("a1", "a2", "a3", "a4");
         assertThat(v5.texts().stream().filter(t -> t.equals("a1") || t.equals("a3")).toList())
                 .containsExactly("a1", "a3");
@@ -267,20 +259,16 @@ class MosquittoMigrationTest {
      */
     @Test
     void anImportInterruptedBeforeItsLastRenameIsFinishedNotRepeated() throws Exception {
-        mosquittoWithState();
         Path file = tmp.resolve("mosquitto.db");
-        byte[] original = Files.readAllBytes(file);
-        try (TestBroker b = courtier()) {
-            assertThat(b.port()).isPositive();
-        }
+        byte[] original = importedOnce();
         Files.delete(tmp.resolve("mosquitto.db.imported"));
         Files.write(file, original); // as before the renames
         Files.createDirectories(tmp.resolve("mosquitto.db.courtier-importing")); // and a half-written import
         try (LogCapture log = LogCapture.broker(); TestBroker b = courtier()) {
             assertThat(log.contains("was imported already")).isTrue();
             assertThat(log.contains("imported Mosquitto's")).isFalse();
-            try (V5 v5 = V5.create(b.port(), "dashboard")) {
-                assertThat(v5.connect(false, 3600).getSessionPresent()).isTrue();
+            try (V5Client v5 = persistent(b.port(), "dashboard")) {
+                assertThat(v5.sessionPresent()).isTrue();
                 await().atMost(Duration.ofSeconds(10)).until(() -> v5.received.size() >= 4);
                 assertInOrder(v5);
             }
@@ -289,15 +277,21 @@ class MosquittoMigrationTest {
         assertThat(tmp.resolve("mosquitto.db.courtier-importing")).doesNotExist();
     }
 
+    /** Mosquitto's file as it was before Courtier started once on it (and imported it). */
+    private byte[] importedOnce() throws Exception {
+        mosquittoWithState();
+        byte[] original = Files.readAllBytes(tmp.resolve("mosquitto.db"));
+        try (TestBroker b = courtier()) {
+            assertThat(tmp.resolve("mosquitto.db.imported")).exists();
+        }
+        return original;
+    }
+
     /** Mosquitto ran again after the switch and wrote a new file: Courtier will not choose between them. */
     @Test
     void aNewMosquittoFileBesideCourtiersStoreStopsStartUpSayingWhatToMove() throws Exception {
-        mosquittoWithState();
         Path file = tmp.resolve("mosquitto.db");
-        byte[] original = Files.readAllBytes(file);
-        try (TestBroker b = courtier()) {
-            assertThat(b.port()).isPositive();
-        }
+        byte[] original = importedOnce();
         byte[] newer = Arrays.copyOf(original, original.length - 4); // any other Mosquitto file
         Files.write(file, newer);
         org.assertj.core.api.Assertions.assertThatThrownBy(this::courtier).isInstanceOf(StoreException.class)
@@ -306,106 +300,27 @@ class MosquittoMigrationTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(newer);
     }
 
+    /** An MQTT 5 client with a session that outlives its connection by an hour. */
+    private static V5Client persistent(int port, String clientId) throws Exception {
+        return V5Client.connect(port, clientId, o -> {
+            o.setCleanStart(false);
+            o.setSessionExpiryInterval(3600L);
+        });
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static V5Client.Received find(V5Client c, String topic) {
+        return c.received.stream().filter(r -> r.topic().equals(topic)).findFirst().orElseThrow();
+    }
+
     private static void deleteTree(Path dir) throws java.io.IOException {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    /** A Paho MQTT 5 client recording what arrives. */
-    static final class V5 implements AutoCloseable {
-        record Received(String topic, MqttMessage message) {
-            String text() {
-                return new String(message.getPayload(), StandardCharsets.UTF_8);
-            }
-        }
-
-        final MqttAsyncClient paho;
-        final List<Received> received = new CopyOnWriteArrayList<>();
-
-        private V5(MqttAsyncClient paho) {
-            this.paho = paho;
-        }
-
-        static V5 create(int port, String clientId) throws MqttException {
-            V5 c = new V5(new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence()));
-            c.paho.setCallback(new MqttCallback() {
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    c.received.add(new Received(topic, message));
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                }
-            });
-            return c;
-        }
-
-        static V5 connect(int port, String clientId, boolean cleanStart, long expiry) throws MqttException {
-            V5 c = create(port, clientId);
-            c.connect(cleanStart, expiry);
-            return c;
-        }
-
-        IMqttToken connect(boolean cleanStart, long expiry) throws MqttException {
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(cleanStart);
-            o.setSessionExpiryInterval(expiry);
-            o.setAutomaticReconnect(false);
-            o.setConnectionTimeout(10);
-            IMqttToken t = paho.connect(o);
-            t.waitForCompletion(10_000);
-            return t;
-        }
-
-        void subscribe(String filter, int qos, Integer subscriptionId) throws MqttException {
-            MqttProperties props = new MqttProperties();
-            if (subscriptionId != null) {
-                props.setSubscriptionIdentifier(subscriptionId);
-            }
-            paho.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, null, props)
-                    .waitForCompletion(10_000);
-        }
-
-        void publish(String topic, String payload, int qos, boolean retain, MqttProperties props)
-                throws MqttException {
-            MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), qos, retain, props);
-            paho.publish(topic, m).waitForCompletion(10_000);
-        }
-
-        List<String> texts() {
-            return received.stream().map(Received::text).toList();
-        }
-
-        Received find(String topic) {
-            return received.stream().filter(r -> r.topic().equals(topic)).findFirst().orElseThrow();
-        }
-
-        @Override
-        public void close() throws MqttException {
-            if (paho.isConnected()) {
-                paho.disconnect().waitForCompletion(5_000);
-            }
-            paho.close(true);
         }
     }
 }
