@@ -1,17 +1,14 @@
 package io.courtier.broker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
+import io.courtier.broker.testing.MosquittoBroker;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +102,7 @@ class ReadmeExamplesTest {
         try (Broker courtier = Broker.start(ConfigParser.parse(conf).config(), "test")) {
             assertThat(pub(courtier.port())).isZero();
         }
-        try (Mosquitto m = Mosquitto.start(conf, ports.get(0))) {
+        try (MosquittoBroker m = MosquittoBroker.onConfig(conf, ports.get(0))) {
             assertThat(pub(ports.get(0))).isZero();
         }
     }
@@ -122,7 +119,7 @@ class ReadmeExamplesTest {
         try (Broker courtier = Broker.start(ConfigParser.parse(conf).config(), "test")) {
             assertThat(pub(courtier.port())).isNotZero();
         }
-        try (Mosquitto m = Mosquitto.start(conf, ports.get(0))) {
+        try (MosquittoBroker m = MosquittoBroker.onConfig(conf, ports.get(0))) {
             assertThat(pub(ports.get(0))).isNotZero();
             assertThat(pub(ports.get(0), "-u", "sondes", "-P", "mot2passe")).isZero();
             assertThat(pub(ports.get(0), "-u", "sondes", "-P", "wrong")).isNotZero();
@@ -135,8 +132,8 @@ class ReadmeExamplesTest {
         for (int i : new int[] {3, 4}) {
             List<Integer> ports = new ArrayList<>();
             Path conf = localise(examples.get(i), "ex" + i + ".conf", ports);
-            try (Mosquitto m = Mosquitto.start(conf, ports.get(ports.size() - 1))) {
-                assertThat(m.process.isAlive()).isTrue();
+            try (MosquittoBroker m = MosquittoBroker.onConfig(conf, ports.get(ports.size() - 1))) {
+                assertThat(m.isRunning()).isTrue();
             }
             try (Broker courtier = Broker.start(ConfigParser.parse(conf).config(), "test")) {
                 assertThat(courtier.boundAddresses()).hasSize(ports.size());
@@ -151,43 +148,5 @@ class ReadmeExamplesTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         return p.exitValue();
-    }
-
-    /** Debian's broker on a configuration file, stopped on close. */
-    private record Mosquitto(Process process, Path output) implements AutoCloseable {
-
-        static Mosquitto start(Path conf, int port) throws IOException {
-            Path out = conf.resolveSibling(conf.getFileName() + ".out");
-            Process p = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
-            Mosquitto m = new Mosquitto(p, out);
-            try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> {
-                    if (!p.isAlive()) {
-                        throw new AssertionError("mosquitto stopped: " + Files.readString(out, StandardCharsets.UTF_8));
-                    }
-                    try (Socket s = new Socket("127.0.0.1", port)) {
-                        return true;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
-            } catch (RuntimeException | Error e) {
-                m.close();
-                throw e;
-            }
-            return m;
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                process.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            process.destroyForcibly();
-        }
     }
 }

@@ -37,8 +37,8 @@ public final class MosquittoBroker implements AutoCloseable {
         this.port = port;
     }
 
+    /** Starts it with a listener on a free port of 127.0.0.1, anonymous clients allowed, and {@code lines}. */
     public static MosquittoBroker start(Path dir, String... lines) throws IOException {
-        Path program = MosquittoTools.require("mosquitto");
         int port = freePort();
         Path conf = dir.resolve("mosquitto-" + port + ".conf");
         StringBuilder text = new StringBuilder("listener " + port + " 127.0.0.1\nallow_anonymous true\nuser "
@@ -47,7 +47,13 @@ public final class MosquittoBroker implements AutoCloseable {
             text.append(line).append('\n');
         }
         Files.writeString(conf, text, StandardCharsets.UTF_8);
-        Path log = dir.resolve("mosquitto-" + port + ".log");
+        return onConfig(conf, port);
+    }
+
+    /** Starts it on a configuration file of the test's own; returns once {@code port} accepts connections. */
+    public static MosquittoBroker onConfig(Path conf, int port) throws IOException {
+        Path program = MosquittoTools.require("mosquitto");
+        Path log = conf.resolveSibling(conf.getFileName() + ".log");
         Process p = new ProcessBuilder(program.toString(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         MosquittoBroker m = new MosquittoBroker(p, log, port);
@@ -70,6 +76,10 @@ public final class MosquittoBroker implements AutoCloseable {
         return m;
     }
 
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
     public int port() {
         return port;
     }
@@ -90,6 +100,12 @@ public final class MosquittoBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        process.destroy();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         process.destroyForcibly();
     }
 
