@@ -39,11 +39,7 @@ class MosquittoMigrationTest {
     }
 
     private TestBroker courtier() {
-        return TestBroker.start(b -> {
-            b.persistence = true;
-            b.persistenceLocation = tmp;
-            b.sysInterval = 0;
-        });
+        return PersistenceFixtures.onMosquittoDb(tmp);
     }
 
     /** Mosquitto's state as the tutorial user leaves it: retained messages, two offline persistent sessions. */

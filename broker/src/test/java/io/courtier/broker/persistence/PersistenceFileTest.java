@@ -30,11 +30,7 @@ class PersistenceFileTest {
     Path tmp;
 
     private TestBroker courtier() {
-        return TestBroker.start(b -> {
-            b.persistence = true;
-            b.persistenceLocation = tmp;
-            b.sysInterval = 0;
-        });
+        return PersistenceFixtures.onMosquittoDb(tmp);
     }
 
     /** Leaves a retained message and an offline persistent session with a queued message. */

@@ -31,6 +31,15 @@ final class PersistenceFixtures {
         return b;
     }
 
+    /** A broker with persistence on {@code location} and Mosquitto's default persistence file, mosquitto.db. */
+    static io.courtier.broker.testing.TestBroker onMosquittoDb(Path location) {
+        return io.courtier.broker.testing.TestBroker.start(b -> {
+            b.persistence = true;
+            b.persistenceLocation = location;
+            b.sysInterval = 0;
+        });
+    }
+
     static MqttConnectOptions options(boolean cleanSession) {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(cleanSession);
