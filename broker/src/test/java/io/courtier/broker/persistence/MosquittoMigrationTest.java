@@ -55,6 +55,10 @@ class MosquittoMigrationTest {
             }
             try (V5Client v5 = persistent(m.port(), "dashboard")) {
                 v5.subscribe(new MqttSubscription("alerts/#", 2), 7);
+                MqttSubscription chat = new MqttSubscription("chat/#", 1);
+                chat.setNoLocal(true);
+                chat.setRetainAsPublished(true);
+                v5.subscribe(chat, null);
             }
             org.eclipse.paho.client.mqttv3.MqttClient v3 = new org.eclipse.paho.client.mqttv3.MqttClient(
                     "tcp://127.0.0.1:" + m.port(), "logger",
@@ -104,6 +108,17 @@ class MosquittoMigrationTest {
                         .containsExactlyInAnyOrder("a1@1", "a2@2", "a3@1", "a4@2");
                 assertThat(v5.received).allSatisfy(r -> assertThat(
                         r.message().getProperties().getSubscriptionIdentifiers()).containsExactly(7));
+
+                // The MQTT 5 options came along: no local (its own message is not sent back, and it
+                // would arrive before the other one) and retain as published (RETAIN kept on a live message).
+                v5.publish("chat/mine", bytes("me"), 1, false, new MqttProperties());
+                try (V5Client other = V5Client.connect(b.port(), "other")) {
+                    other.publish("chat/theirs", bytes("them"), 1, true, new MqttProperties());
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> v5.received.size() >= 5);
+                V5Client.Received fifth = v5.received.get(4);
+                assertThat(fifth.topic()).isEqualTo("chat/theirs");
+                assertThat(fifth.message().isRetained()).isTrue();
             }
 
             org.eclipse.paho.client.mqttv3.MqttClient v3 = new org.eclipse.paho.client.mqttv3.MqttClient(
