@@ -209,6 +209,39 @@ class MosquittoMigrationTest {
         }
     }
 
+    /**
+     * A QoS 2 message Mosquitto received but held until PUBREL (it routes on PUBREL): after the
+     * switch the subscriber gets it, and the publisher's PUBREL is answered with PUBCOMP.
+     */
+    @Test
+    void anIncomingQos2MessageAwaitingPubrelIsDeliveredAndItsPubrelAnswered() throws Exception {
+        try (MosquittoBroker m = MosquittoBroker.start(tmp, persistence())) {
+            try (V5Client watcher = persistent(m.port(), "watcher")) {
+                watcher.subscribe(new MqttSubscription("in/#", 2), null);
+            }
+            RawClient sender = RawClient.open("127.0.0.1", m.port());
+            sender.send(MqttBytes.connect("MQTT", 4, 0, 60, "sender"));
+            sender.expectConnack(0);
+            sender.send(MqttBytes.publish("in/x", 2, false, 42, "held"));
+            assertThat(sender.read(RawClient.PUBREC).ackId()).isEqualTo(42);
+            m.stop();
+            sender.kill();
+        }
+        try (LogCapture log = LogCapture.broker(); TestBroker b = courtier()) {
+            assertThat(log.contains("1 incoming QoS 2 messages awaiting PUBREL")).isTrue();
+            try (V5Client watcher = persistent(b.port(), "watcher")) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> watcher.texts().contains("held"));
+                RawClient sender = RawClient.open("127.0.0.1", b.port());
+                sender.send(MqttBytes.connect("MQTT", 4, 0, 60, "sender"));
+                assertThat(sender.read(RawClient.CONNACK).sessionPresent()).isTrue();
+                sender.send(MqttBytes.pubrel(42));
+                assertThat(sender.read(RawClient.PUBCOMP).ackId()).isEqualTo(42);
+                sender.close();
+                assertThat(watcher.texts()).containsExactly("held");
+            }
+        }
+    }
+
     /** A file cut short imports what precedes the cut, says so, and the broker starts all the same. */
     @Test
     void aTruncatedFileImportsWhatItCanAndTheBrokerStarts() throws Exception {
