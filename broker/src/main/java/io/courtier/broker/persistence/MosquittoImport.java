@@ -13,11 +13,17 @@ import io.courtier.broker.routing.TopicMatcher;
 import io.courtier.broker.session.Message;
 import io.courtier.broker.session.Session;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
 
 /**
  * Turns what a Mosquitto persistence file held into Courtier's own records, written through
@@ -29,11 +35,17 @@ import java.util.Map;
  */
 final class MosquittoImport {
 
+    /** The key, beside the format marker, naming the Mosquitto file a store was imported from (its SHA-256). */
+    static final byte[] IMPORTED_FROM = "courtier.imported-from".getBytes(StandardCharsets.UTF_8);
+
     private final MosquittoDb db;
     private final long now;
     private long nextId;
     private final Map<Long, MosquittoDb.BaseMessage> messages = new HashMap<>();
     private final Map<String, Long> sessions = new LinkedHashMap<>();
+    private final Set<Long> expiredMessages = new HashSet<>();
+    /** Sessions whose expiry passed: their subscriptions and messages go with them. */
+    private final Set<String> expiredSessions = new HashSet<>();
     private final Map<String, List<Subscriber>> subscriptions = new HashMap<>();
     /** Queue entries by message store id (the message is written once, with their count). */
     private final Map<Long, List<Runnable>> entries = new LinkedHashMap<>();
@@ -52,22 +64,19 @@ final class MosquittoImport {
         this.now = nowMillis;
     }
 
-    /** The key, beside the format marker, naming the Mosquitto file a store was imported from (its SHA-256). */
-    static final byte[] IMPORTED_FROM = "courtier.imported-from".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
     /**
      * Creates a store in the new directory {@code dir} holding {@code db}'s state, marked as
      * imported from the file whose digest is {@code source}, in one synced write.
      */
-    static ImportCounts intoNewStore(MosquittoDb db, java.nio.file.Path dir, String source) {
+    static ImportCounts intoNewStore(MosquittoDb db, Path dir, String source) {
         try (RocksDbFiles files = RocksDbFiles.open(dir); RocksBatch batch = new RocksBatch(files);
-             org.rocksdb.WriteOptions sync = new org.rocksdb.WriteOptions().setSync(true)) {
+             WriteOptions sync = new WriteOptions().setSync(true)) {
             ImportCounts counts = write(db, batch, System.currentTimeMillis());
             batch.finish();
-            batch.batch.put(files.meta, IMPORTED_FROM, source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            batch.batch.put(files.meta, IMPORTED_FROM, source.getBytes(StandardCharsets.UTF_8));
             files.db.write(sync, batch.batch);
             return counts;
-        } catch (org.rocksdb.RocksDBException e) {
+        } catch (RocksDBException e) {
             throw new StoreException("Cannot write the imported state to " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -84,6 +93,7 @@ final class MosquittoImport {
         for (MosquittoDb.BaseMessage m : db.messages()) {
             if (m.expiryTime() > 0 && m.expiryTime() * 1000 <= now) {
                 expired++; // as Mosquitto does on restore: an expired message is not loaded
+                expiredMessages.add(m.storeId());
             } else {
                 messages.put(m.storeId(), m);
             }
@@ -122,6 +132,7 @@ final class MosquittoImport {
         if (interval != Session.NEVER && c.expiryTime() > 0) {
             if (c.expiryTime() * 1000 <= now) {
                 expired++;
+                expiredSessions.add(c.clientId());
                 return;
             }
             disconnectedAt = (c.expiryTime() - interval) * 1000;
@@ -145,6 +156,9 @@ final class MosquittoImport {
 
     /** Options are the SUBSCRIBE option bits (MQTT 5.0 section 3.8.3.1) without the QoS. */
     private void subscription(MosquittoDb.Subscription s, StoreBatch batch) {
+        if (expiredSessions.contains(s.clientId())) {
+            return;
+        }
         String group = null;
         String filter = s.filter();
         if (filter.startsWith("$share/")) {
@@ -174,8 +188,13 @@ final class MosquittoImport {
      */
     private void clientMessage(MosquittoDb.ClientMessage cm, StoreBatch batch) {
         MosquittoDb.BaseMessage m = messages.get(cm.storeId());
+        if (expiredSessions.contains(cm.clientId())) {
+            return;
+        }
         if (m == null) {
-            dropped++; // expired, or damage in the file
+            if (!expiredMessages.contains(cm.storeId())) {
+                dropped++; // damage in the file
+            }
             return;
         }
         long storeId = sessionOf(cm.clientId(), batch);
@@ -244,7 +263,9 @@ final class MosquittoImport {
     private void retainedMessage(long storeId, StoreBatch batch) {
         MosquittoDb.BaseMessage m = messages.get(storeId);
         if (m == null) {
-            dropped++;
+            if (!expiredMessages.contains(storeId)) {
+                dropped++; // damage in the file
+            }
             return;
         }
         RetainedMessage r = new RetainedMessage(m.topic(), m.payload(), m.qos(), m.properties(), now,
