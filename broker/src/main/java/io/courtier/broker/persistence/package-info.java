@@ -31,6 +31,11 @@
  * forgotten; other session writes (QoS 1 packet ids, acknowledged entries) are not waited for:
  * losing them only causes a permitted QoS 1 resend.
  *
+ * <p><b>Files.</b> {@code persistence_location/persistence_file} is a small anchor file and the
+ * RocksDB directory is beside it ({@link io.courtier.broker.persistence.PersistenceFile}); a
+ * Mosquitto database found at that path is imported once, through {@link StoreBatch}, before the
+ * store opens ({@code MosquittoImport}).
+ *
  * <p><b>Long queues.</b> A persistent session keeps at most {@code Session.MEMORY_WINDOW}
  * queued messages in memory; the rest stays on disk and is read back in order. Each delivery
  * carries the number of the group commit that stored it, and each read the number of the last
