@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code courtier} command. With no subcommand it runs the broker, as {@code mosquitto}
- * does; the others mirror Mosquitto's tools: {@code pub}, {@code sub}, {@code passwd}.
+ * does; the others mirror Mosquitto's tools: {@code pub}, {@code sub}, {@code passwd}; {@code migrate}
+ * imports Mosquitto's mosquitto.db.
  */
 @Command(name = "courtier", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An MQTT broker and its tools, compatible with Mosquitto.",
