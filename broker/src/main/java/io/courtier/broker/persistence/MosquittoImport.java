@@ -12,6 +12,7 @@ import io.courtier.broker.routing.Subscriber;
 import io.courtier.broker.routing.TopicMatcher;
 import io.courtier.broker.session.Message;
 import io.courtier.broker.session.Session;
+import io.courtier.codec.Topics;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -91,7 +92,9 @@ final class MosquittoImport {
 
     private void collect(StoreBatch batch) {
         for (MosquittoDb.BaseMessage m : db.messages()) {
-            if (m.expiryTime() > 0 && m.expiryTime() * 1000 <= now) {
+            if (!Topics.isValidTopicName(m.topic())) {
+                dropped++; // damage the chunk's lengths did not show; its queue entries go with it
+            } else if (m.expiryTime() > 0 && m.expiryTime() * 1000 <= now) {
                 expired++; // as Mosquitto does on restore: an expired message is not loaded
                 expiredMessages.add(m.storeId());
             } else {
@@ -154,22 +157,21 @@ final class MosquittoImport {
         return storeId;
     }
 
-    /** Options are the SUBSCRIBE option bits (MQTT 5.0 section 3.8.3.1) without the QoS. */
+    /**
+     * Options are the SUBSCRIBE option bits (MQTT 5.0 section 3.8.3.1) without the QoS. A filter
+     * that is not valid (damage the chunk's lengths did not show) is left out: the topic tree
+     * would refuse it at start-up.
+     */
     private void subscription(MosquittoDb.Subscription s, StoreBatch batch) {
         if (expiredSessions.contains(s.clientId())) {
             return;
         }
-        String group = null;
-        String filter = s.filter();
-        if (filter.startsWith("$share/")) {
-            int slash = filter.indexOf('/', 7);
-            if (slash < 0) {
-                dropped++;
-                return;
-            }
-            group = filter.substring(7, slash);
-            filter = filter.substring(slash + 1);
+        if (!Topics.isValidTopicFilter(s.filter())) {
+            dropped++;
+            return;
         }
+        String group = Topics.shareGroup(s.filter());
+        String filter = Topics.shareFilter(s.filter());
         int o = s.options();
         Subscriber sub = new Subscriber(s.clientId(), group, filter, s.qos(), (o & 0x04) != 0, (o & 0x08) != 0,
                 (o >> 4) & 0x03, s.identifier());

@@ -110,6 +110,22 @@ class MosquittoImportTest {
         assertThat(counts.dropped()).isZero();
     }
 
+    /** Damage that kept a chunk's lengths right but broke its text: left out, so the broker still starts. */
+    @Test
+    void aFilterOrTopicTheBrokerWouldRefuseIsLeftOut() {
+        MosquittoDb db = new MosquittoDb(6, List.of(new MosquittoDb.BaseMessage(1, 0, "pub", null, "bad/#", 1, true,
+                new byte[] {1}, Properties.NONE)),
+                List.of(new MosquittoDb.Client("c", 0, 0xFFFFFFFFL, 0, null)), List.of(out("c", 1, 0, States.QUEUED)),
+                List.of(new MosquittoDb.Subscription("c", "a/#/b", 1, 0, 0),
+                        new MosquittoDb.Subscription("c", "$share/g/ok/+", 1, 0, 0)),
+                List.of(1L), List.of());
+        Recorded batch = new Recorded();
+        ImportCounts counts = MosquittoImport.write(db, batch, NOW);
+        assertThat(batch.writes).containsExactly("session c expiry=4294967295 disconnectedAt=" + NOW,
+                "subscription $share/g/ok/+");
+        assertThat(counts.dropped()).isEqualTo(4); // the message, the filter, the queue entry, the retained entry
+    }
+
     @Test
     void eachOutgoingStateBecomesQueuedOrInFlightWithItsPubrel() {
         MosquittoDb db = new MosquittoDb(6, List.of(message(1, 0), message(2, NOW / 1000 - 1)),
