@@ -127,7 +127,7 @@ public final class Broker implements AutoCloseable {
         LOG.info("Persistence file {}, store {} (persistence_sync {}).", file,
                 PersistenceFile.storeDirectory(file),
                 config.persistenceSync().name().toLowerCase(java.util.Locale.ROOT));
-        RocksDbStore store = PersistenceFile.open(file, interval);
+        RocksDbStore store = PersistenceFile.open(file, interval, config.persistentClientExpiration());
         store.onBatchLatency(stats.storeLatency::record);
         return store;
     }

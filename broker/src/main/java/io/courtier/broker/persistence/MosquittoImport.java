@@ -41,6 +41,8 @@ final class MosquittoImport {
 
     private final MosquittoDb db;
     private final long now;
+    /** persistent_client_expiration in seconds, 0 for none. */
+    private final long persistentClientExpiration;
     private long nextId;
     private final Map<Long, MosquittoDb.BaseMessage> messages = new HashMap<>();
     private final Map<String, Long> sessions = new LinkedHashMap<>();
@@ -60,19 +62,20 @@ final class MosquittoImport {
     private int expired;
     private int dropped;
 
-    private MosquittoImport(MosquittoDb db, long nowMillis) {
+    private MosquittoImport(MosquittoDb db, long nowMillis, long persistentClientExpiration) {
         this.db = db;
         this.now = nowMillis;
+        this.persistentClientExpiration = persistentClientExpiration;
     }
 
     /**
      * Creates a store in the new directory {@code dir} holding {@code db}'s state, marked as
      * imported from the file whose digest is {@code source}, in one synced write.
      */
-    static ImportCounts intoNewStore(MosquittoDb db, Path dir, String source) {
+    static ImportCounts intoNewStore(MosquittoDb db, Path dir, String source, long persistentClientExpiration) {
         try (RocksDbFiles files = RocksDbFiles.open(dir); RocksBatch batch = new RocksBatch(files);
              WriteOptions sync = new WriteOptions().setSync(true)) {
-            ImportCounts counts = write(db, batch, System.currentTimeMillis());
+            ImportCounts counts = write(db, batch, System.currentTimeMillis(), persistentClientExpiration);
             batch.finish();
             batch.batch.put(files.meta, IMPORTED_FROM, source.getBytes(StandardCharsets.UTF_8));
             files.db.write(sync, batch.batch);
@@ -82,9 +85,14 @@ final class MosquittoImport {
         }
     }
 
-    /** Writes {@code db}'s state into {@code batch}, taking ids from 1 up; returns the counts. */
-    static ImportCounts write(MosquittoDb db, StoreBatch batch, long nowMillis) {
-        MosquittoImport i = new MosquittoImport(db, nowMillis);
+    /**
+     * Writes {@code db}'s state into {@code batch}, taking ids from 1 up; returns the counts.
+     *
+     * @param persistentClientExpiration seconds (0: none) after which a session that never expires
+     *        is removed, as {@code persistent_client_expiration} sets for sessions made on CONNECT
+     */
+    static ImportCounts write(MosquittoDb db, StoreBatch batch, long nowMillis, long persistentClientExpiration) {
+        MosquittoImport i = new MosquittoImport(db, nowMillis, persistentClientExpiration);
         i.collect(batch);
         return new ImportCounts(i.retained, i.sessions.size(), i.subscriptionCount, i.queued, i.inflight, i.inbound,
                 i.expired, i.dropped, db.problems());
@@ -127,12 +135,16 @@ final class MosquittoImport {
     /**
      * A persistent session. Mosquitto keeps the absolute time its session expires (0 while
      * connected or never) and the interval; 0xFFFFFFFF is "never", as Courtier's
-     * {@link Session#NEVER}.
+     * {@link Session#NEVER}, which {@code persistent_client_expiration} bounds, counted from the
+     * import (Mosquitto applies it to such sessions too; the file does not say when they left).
      */
     private void session(MosquittoDb.Client c, StoreBatch batch) {
         long interval = c.expiryInterval();
+        if (interval == Session.NEVER && persistentClientExpiration > 0) {
+            interval = Math.min(persistentClientExpiration, Session.NEVER);
+        }
         long disconnectedAt = now;
-        if (interval != Session.NEVER && c.expiryTime() > 0) {
+        if (c.expiryInterval() != Session.NEVER && c.expiryTime() > 0) {
             if (c.expiryTime() * 1000 <= now) {
                 expired++;
                 expiredSessions.add(c.clientId());

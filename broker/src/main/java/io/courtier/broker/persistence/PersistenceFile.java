@@ -46,12 +46,15 @@ public final class PersistenceFile {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private final Path file;
+    /** persistent_client_expiration (seconds, 0 for none), for the never-expiring sessions of an import. */
+    private final long persistentClientExpiration;
     private final Path store;
     private final Path anchorTmp;
     private final Path importing;
 
-    private PersistenceFile(Path file) {
+    private PersistenceFile(Path file, long persistentClientExpiration) {
         this.file = file.toAbsolutePath();
+        this.persistentClientExpiration = persistentClientExpiration;
         String name = this.file.getFileName().toString();
         this.store = this.file.resolveSibling(name + ".courtier");
         this.anchorTmp = this.file.resolveSibling(name + ".courtier-anchor");
@@ -60,7 +63,7 @@ public final class PersistenceFile {
 
     /** The store directory that goes with a persistence file. */
     public static Path storeDirectory(Path file) {
-        return new PersistenceFile(file).store;
+        return new PersistenceFile(file, 0).store;
     }
 
     /**
@@ -68,9 +71,10 @@ public final class PersistenceFile {
      * the store.
      *
      * @param interval null for {@code persistence_sync always}
+     * @param persistentClientExpiration {@code persistent_client_expiration} in seconds, 0 for none
      */
-    public static RocksDbStore open(Path file, RocksDbStore.IntervalSync interval) {
-        PersistenceFile p = new PersistenceFile(file);
+    public static RocksDbStore open(Path file, RocksDbStore.IntervalSync interval, long persistentClientExpiration) {
+        PersistenceFile p = new PersistenceFile(file, persistentClientExpiration);
         p.settle(false);
         return RocksDbStore.open(p.store, interval);
     }
@@ -83,7 +87,7 @@ public final class PersistenceFile {
      * @throws IOException when {@code file} cannot be read as a Mosquitto database at all (it is left as it is)
      */
     public static ImportCounts migrate(Path file) throws IOException {
-        PersistenceFile p = new PersistenceFile(file);
+        PersistenceFile p = new PersistenceFile(file, 0);
         MosquittoDbReader.read(p.file); // fails here, changing nothing, when it cannot be read at all
         if (Files.exists(p.store)) {
             throw new StoreException("Courtier's store " + p.store + " exists already; " + p.file
@@ -94,7 +98,7 @@ public final class PersistenceFile {
 
     /** Reads a Mosquitto database and counts what an import would bring, writing nothing. */
     public static ImportCounts dryRun(Path file) throws IOException {
-        return MosquittoImport.write(MosquittoDbReader.read(file), new CountingBatch(), System.currentTimeMillis());
+        return MosquittoImport.write(MosquittoDbReader.read(file), new CountingBatch(), System.currentTimeMillis(), 0);
     }
 
     /** Brings the files to the anchor layout; returns the counts when a Mosquitto file was imported. */
@@ -180,7 +184,8 @@ public final class PersistenceFile {
                     file, e.getMessage(), kept);
             return new ImportCounts(0, 0, 0, 0, 0, 0, 0, 0, java.util.List.of(e.getMessage()));
         }
-        ImportCounts counts = MosquittoImport.intoNewStore(db, importing, digest);
+        ImportCounts counts = MosquittoImport.intoNewStore(db, importing, digest,
+                persistentClientExpiration);
         Files.move(importing, store, StandardCopyOption.ATOMIC_MOVE);
         Path kept = swapInAnchor(".imported");
         LOG.info("Persistence: imported Mosquitto's {} (format {}): {}. The original is kept as {}.", file,

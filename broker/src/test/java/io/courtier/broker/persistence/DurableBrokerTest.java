@@ -162,7 +162,7 @@ class DurableBrokerTest {
             assertThat(broker.sessions().get("short-lived")).isNotNull();
             await().atMost(Duration.ofSeconds(10)).until(() -> broker.sessions().get("short-lived") == null);
         }
-        try (RocksDbStore store = PersistenceFile.open(tmp.resolve("courtier.db"), null)) {
+        try (RocksDbStore store = PersistenceFile.open(tmp.resolve("courtier.db"), null, 0)) {
             RecoveredState state = store.recover();
             assertThat(state.sessions()).isEmpty();
             assertThat(state.messages()).isEmpty();
@@ -192,7 +192,7 @@ class DurableBrokerTest {
             assertThat(broker.sessions().get("v5-short")).isNotNull();
             await().atMost(Duration.ofSeconds(10)).until(() -> broker.sessions().get("v5-short") == null);
         }
-        try (RocksDbStore store = PersistenceFile.open(tmp.resolve("courtier.db"), null)) {
+        try (RocksDbStore store = PersistenceFile.open(tmp.resolve("courtier.db"), null, 0)) {
             assertThat(store.recover().sessions()).isEmpty();
         }
     }
@@ -273,7 +273,7 @@ class DurableBrokerTest {
         try (Broker broker = Broker.start(config, "test")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> broker.sessions().get("restored-short") == null);
         }
-        try (RocksDbStore store = PersistenceFile.open(tmp.resolve("courtier.db"), null)) {
+        try (RocksDbStore store = PersistenceFile.open(tmp.resolve("courtier.db"), null, 0)) {
             assertThat(store.recover().sessions()).isEmpty();
         }
     }
@@ -295,7 +295,7 @@ class DurableBrokerTest {
             sub.disconnect();
             sub.close();
         }
-        try (RocksDbStore store = PersistenceFile.open(tmp.resolve("courtier.db"), null)) {
+        try (RocksDbStore store = PersistenceFile.open(tmp.resolve("courtier.db"), null, 0)) {
             RecoveredState state = store.recover();
             assertThat(state.sessions()).isEmpty();
             assertThat(state.messages()).isEmpty();

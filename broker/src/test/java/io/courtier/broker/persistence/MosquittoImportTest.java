@@ -101,13 +101,23 @@ class MosquittoImportTest {
                         new MosquittoDb.Subscription("here", "a/#", 1, 0, 0)),
                 List.of(), List.of());
         Recorded batch = new Recorded();
-        ImportCounts counts = MosquittoImport.write(db, batch, NOW);
+        ImportCounts counts = MosquittoImport.write(db, batch, NOW, 0);
         // "here" expires in 50 s of its 60: it disconnected 10 s ago.
         assertThat(batch.writes).containsExactly("session here expiry=60 disconnectedAt=" + (NOW - 10_000),
                 "subscription a/#", "message refs=1");
         assertThat(counts.sessions()).isEqualTo(1);
         assertThat(counts.expired()).isEqualTo(1);
         assertThat(counts.dropped()).isZero();
+    }
+
+    /** persistent_client_expiration bounds a session that would never expire, as on CONNECT. */
+    @Test
+    void aNeverExpiringSessionGetsThePersistentClientExpiration() {
+        MosquittoDb db = new MosquittoDb(6, List.of(), List.of(new MosquittoDb.Client("c", 0, 0xFFFFFFFFL, 0, null)),
+                List.of(), List.of(), List.of(), List.of());
+        Recorded batch = new Recorded();
+        MosquittoImport.write(db, batch, NOW, 14 * 86400);
+        assertThat(batch.writes).containsExactly("session c expiry=" + 14 * 86400 + " disconnectedAt=" + NOW);
     }
 
     /** Damage that kept a chunk's lengths right but broke its text: left out, so the broker still starts. */
@@ -120,7 +130,7 @@ class MosquittoImportTest {
                         new MosquittoDb.Subscription("c", "$share/g/ok/+", 1, 0, 0)),
                 List.of(1L), List.of());
         Recorded batch = new Recorded();
-        ImportCounts counts = MosquittoImport.write(db, batch, NOW);
+        ImportCounts counts = MosquittoImport.write(db, batch, NOW, 0);
         assertThat(batch.writes).containsExactly("session c expiry=4294967295 disconnectedAt=" + NOW,
                 "subscription $share/g/ok/+");
         assertThat(counts.dropped()).isEqualTo(4); // the message, the filter, the queue entry, the retained entry
@@ -135,7 +145,7 @@ class MosquittoImportTest {
                         out("c", 1, 9, States.QUEUED), out("c", 2, 10, States.QUEUED)),
                 List.of(), List.of(2L), List.of());
         Recorded batch = new Recorded();
-        ImportCounts counts = MosquittoImport.write(db, batch, NOW);
+        ImportCounts counts = MosquittoImport.write(db, batch, NOW, 0);
         assertThat(batch.entries).extracting(QueueEntry::packetId).containsExactly(5, 6, 7, 0, 0);
         assertThat(batch.entries).extracting(QueueEntry::pubrelSent).containsExactly(false, true, true, false, false);
         assertThat(counts.inflight()).isEqualTo(3);
