@@ -81,7 +81,12 @@ class SubscriberBackPressureTest {
             Inbox inbox = new Inbox();
             MqttClient healthy = Paho.connect(broker, "healthy", inbox);
             healthy.subscribe("bp/t", 1);
-            MqttClient publisher = Paho.connect(broker, "pub", null);
+            // Paho's in-flight count can lag behind a publish call's return on a busy machine; with its
+            // default window of 10 that lag failed a publish with "Too many publishes in progress"
+            // (32202). A window as large as the run cannot fill; the bounds below are unchanged.
+            MqttConnectOptions wide = Paho.options();
+            wide.setMaxInflight(100);
+            MqttClient publisher = Paho.connect(broker, "pub", null, wide);
 
             // Each publish waits for its PUBACK. Held back at every message (half a second each)
             // these would take most of a minute; the stuck client may cost one pause, then none.
