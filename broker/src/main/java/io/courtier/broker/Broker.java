@@ -64,7 +64,8 @@ public final class Broker implements AutoCloseable {
         this.config = config;
         this.version = version;
         int ioThreads = IoThreads.configured(); // a bad -D value stops start-up before anything opens
-        this.security = SecurityRules.load(config); // first: a bad password or ACL file stops start-up
+        // First: a bad password or ACL file stops start-up.
+        this.security = SecurityRules.load(config, stats.loginsRefusedBusy);
         // Then the store: a bad persistence directory fails before any thread starts.
         this.store = givenStore != null ? givenStore : openStore(config, stats);
         this.acceptors = EventLoops.group(1);

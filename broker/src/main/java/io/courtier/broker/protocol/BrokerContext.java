@@ -73,9 +73,9 @@ public final class BrokerContext {
         return security.forListener(listener);
     }
 
-    /** Where password checks too slow for an event loop run (the console's too). */
-    public java.util.concurrent.Executor slowChecks() {
-        return security.slowChecks();
+    /** Where every login is checked, MQTT's and the console's: bounded, fair, off the event loops. */
+    public io.courtier.broker.security.LoginGate logins() {
+        return security.logins();
     }
 
     public BrokerConfig config() {

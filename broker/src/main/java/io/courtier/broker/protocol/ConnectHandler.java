@@ -2,8 +2,8 @@ package io.courtier.broker.protocol;
 
 import io.courtier.broker.config.SecurityConfig;
 import io.courtier.broker.security.AuthResult;
-import io.courtier.broker.security.Authenticator;
 import io.courtier.broker.security.ListenerSecurity;
+import io.courtier.broker.security.LoginRequest;
 import io.courtier.broker.security.TlsIdentity;
 import io.courtier.broker.session.ClientLink;
 import io.courtier.broker.session.Session;
@@ -16,7 +16,10 @@ import io.courtier.codec.ReasonCode;
 import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * CONNECT (MQTT 3.1.1 section 3.1): client identifier rules, authentication, then the session —
@@ -78,8 +81,9 @@ final class ConnectHandler {
 
     /**
      * Who the client is: the name in its certificate where the listener says so (the password
-     * file is then not used, mosquitto.conf(5)), else its CONNECT's user name and password. A
-     * slow password hash is checked off the event loop; packets pipelined after CONNECT wait.
+     * file is then not used, mosquitto.conf(5)), else its CONNECT's user name and password,
+     * checked through the broker's LoginGate: a slow password hash runs off the event loop, and
+     * packets pipelined after CONNECT wait for the answer.
      */
     private static void authenticate(MqttConnection c, Connect connect, String clientId, boolean assigned) {
         ListenerSecurity security = c.broker.security(c.listener);
@@ -105,27 +109,33 @@ final class ConnectHandler {
             accepted(c, connect, clientId, assigned, name);
             return;
         }
-        Authenticator authenticator = security.authenticator();
-        String username = connect.username();
-        if (!authenticator.isSlow(username)) {
-            authenticated(c, connect, clientId, assigned,
-                    authenticator.authenticate(clientId, username, connect.password()));
+        LoginRequest request = new LoginRequest(c.listener, sourceAddress(c), clientId, connect.username(),
+                connect.password(), () -> !c.ctx.channel().isActive());
+        CompletableFuture<AuthResult> answer = c.broker.security.logins().check(request, security.authenticator());
+        if (answer.isDone()) {
+            authenticated(c, connect, clientId, assigned, answer.join());
             return;
         }
         c.state = MqttConnection.State.CONNECTING; // hold pipelined packets until the answer
         EventLoop loop = c.ctx.channel().eventLoop();
-        c.broker.security.slowChecks().execute(() -> {
-            AuthResult result = authenticator.authenticate(clientId, username, connect.password());
-            loop.execute(() -> {
-                if (c.state == MqttConnection.State.CONNECTING) { // else the socket closed meanwhile
-                    authenticated(c, connect, clientId, assigned, result);
-                }
-            });
-        });
+        c.ctx.channel().closeFuture().addListener(f -> answer.cancel(false)); // closed: drop the check
+        answer.thenAccept(result -> loop.execute(() -> {
+            if (c.state == MqttConnection.State.CONNECTING) { // else the socket closed meanwhile
+                authenticated(c, connect, clientId, assigned, result);
+            }
+        }));
+    }
+
+    private static InetAddress sourceAddress(MqttConnection c) {
+        return c.ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     }
 
     private static void authenticated(MqttConnection c, Connect connect, String clientId, boolean assigned,
                                       AuthResult auth) {
+        if (auth == AuthResult.SERVER_BUSY) {
+            c.refuseBusy(connect.version(), "too many logins waiting to be checked (server busy)");
+            return;
+        }
         if (auth != AuthResult.ACCEPTED) {
             refuse(c, connect, auth, connect.username() == null ? "anonymous clients are not allowed"
                     : "bad user name or password for " + connect.username());

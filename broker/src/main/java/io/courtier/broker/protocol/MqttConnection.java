@@ -312,6 +312,21 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         sendRefusal(v, code, why);
     }
 
+    /**
+     * Too many logins are waiting to be checked: CONNACK 0x89 "server busy" for MQTT 5; MQTT
+     * 3.1/3.1.1 have no such code (0x03 "server unavailable" would tell a client to try another
+     * server), so the connection is closed, as the issue of a bounded login queue asks.
+     */
+    void refuseBusy(MqttVersion v, String why) {
+        if (v.isV5()) {
+            refuseConnect(v, io.courtier.codec.ReasonCode.SERVER_BUSY, why);
+            return;
+        }
+        LOG.info("Refused connection from {} ({}): {}", address(), clientId == null ? "no client id" : clientId, why);
+        state = State.CLOSED;
+        ctx.close();
+    }
+
     private void sendRefusal(MqttVersion v, int code, String why) {
         setEncoderVersion(v);
         state = State.CLOSED;

@@ -27,6 +27,11 @@ public final class PasswordAuthenticator implements Authenticator {
     }
 
     @Override
+    public String credentialStamp(String username) {
+        return username == null || passwords == null ? null : passwords.stamp(username);
+    }
+
+    @Override
     public boolean isSlow(String username) {
         return username != null && passwords != null && passwords.isSlow(username);
     }

@@ -84,6 +84,12 @@ public final class PasswordFile {
         return hash != null && hash.isSlow();
     }
 
+    /** The user's hash entry as {@link Authenticator#credentialStamp} wants it, or null if there is none. */
+    String stamp(String username) {
+        PasswordHash hash = users.get(username);
+        return hash == null ? null : hash.stamp();
+    }
+
     public int size() {
         return users.size();
     }

@@ -186,6 +186,16 @@ public final class PasswordHash {
         return iterations;
     }
 
+    /**
+     * Text that differs for any two different entries (kind, cost, salt and hash): a login remembered
+     * against one entry is not valid against another. Only ever fed to a keyed hash, never stored.
+     */
+    String stamp() {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return kind + "$" + iterations + "$" + memoryKiB + "$" + lanes + "$" + b64.encodeToString(salt) + "$"
+                + b64.encodeToString(hash);
+    }
+
     /** Whether checking this hash costs enough to keep it off an event loop. */
     public boolean isSlow() {
         return kind == Kind.ARGON2ID || (kind == Kind.PBKDF2_SHA512 && iterations > 1000);

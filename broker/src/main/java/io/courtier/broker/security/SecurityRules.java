@@ -9,9 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,23 +26,22 @@ public final class SecurityRules implements AutoCloseable {
     private final BrokerConfig config;
     private final Map<ListenerConfig, ListenerSecurity> byListener = new HashMap<>();
     private final ListenerSecurity fallback;
-    private final ExecutorService slowChecks;
+    private final LoginGate logins;
 
-    private SecurityRules(BrokerConfig config) {
+    private SecurityRules(BrokerConfig config, LongAdder loginsRefusedBusy) {
         this.config = config;
         this.fallback = ListenerSecurity.of(Authenticator.anonymous(false), Authorizer.ALLOW_ALL);
-        AtomicInteger n = new AtomicInteger();
-        this.slowChecks = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-                r -> {
-                    Thread t = new Thread(r, "courtier-auth-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.logins = new LoginGate(LoginLimits.DEFAULT, loginsRefusedBusy);
     }
 
     /** Loads the files; throws {@link SecurityFileException} naming the file that failed. */
     public static SecurityRules load(BrokerConfig config) {
-        SecurityRules rules = new SecurityRules(config);
+        return load(config, new LongAdder());
+    }
+
+    /** As {@link #load(BrokerConfig)}, counting logins refused "server busy" in {@code loginsRefusedBusy}. */
+    public static SecurityRules load(BrokerConfig config, LongAdder loginsRefusedBusy) {
+        SecurityRules rules = new SecurityRules(config, loginsRefusedBusy);
         Map<ListenerConfig, Loaded> loaded = rules.readAll();
         for (Map.Entry<ListenerConfig, Loaded> e : loaded.entrySet()) {
             Loaded l = e.getValue();
@@ -73,9 +70,9 @@ public final class SecurityRules implements AutoCloseable {
         return fallback;
     }
 
-    /** Where password checks too slow for an event loop run. */
-    public ExecutorService slowChecks() {
-        return slowChecks;
+    /** Where every login is checked: bounded, fair, off the event loops when slow. */
+    public LoginGate logins() {
+        return logins;
     }
 
     /**
@@ -112,6 +109,6 @@ public final class SecurityRules implements AutoCloseable {
 
     @Override
     public void close() {
-        slowChecks.shutdownNow();
+        logins.close();
     }
 }

@@ -31,6 +31,8 @@ public final class BrokerStats {
     public final LongAdder connections = new LongAdder();
     /** Persistent sessions removed for having expired. */
     public final LongAdder clientsExpired = new LongAdder();
+    /** Logins refused "server busy" because too many checks were waiting (security.LoginGate). */
+    public final LongAdder loginsRefusedBusy = new LongAdder();
     /** PUBLISH packets received, by QoS (index 0, 1, 2), for the metrics endpoint. */
     public final LongAdder[] publishReceivedByQos = {new LongAdder(), new LongAdder(), new LongAdder()};
     /** PUBLISH packets sent, by QoS. */

@@ -86,6 +86,8 @@ public final class SysTree {
         put(m, "clients/active", connected);
         put(m, "clients/connected", connected);
         put(m, "clients/expired", stats.clientsExpired.sum());
+        // Not in Mosquitto: logins refused "server busy" by the bounded login queue (LoginGate).
+        put(m, "logins/refused/busy", stats.loginsRefusedBusy.sum());
         put(m, "messages/stored", stored);
         put(m, "messages/received", stats.messagesReceived.sum());
         put(m, "messages/sent", stats.messagesSent.sum());

@@ -52,6 +52,8 @@ public final class BrokerMetrics implements AutoCloseable {
         counter("courtier.connections", stats.connections, "Successful CONNECTs");
         counter("courtier.sockets", stats.socketConnections, "Sockets accepted (TCP and WebSockets)");
         counter("courtier.clients.expired", stats.clientsExpired, "Persistent sessions expired");
+        counter("courtier.logins.refused.busy", stats.loginsRefusedBusy,
+                "Logins refused server busy: too many checks waiting for the listener or the address");
 
         for (int qos = 0; qos <= 2; qos++) {
             counter("courtier.messages.received", stats.publishReceivedByQos[qos], "PUBLISH packets received",

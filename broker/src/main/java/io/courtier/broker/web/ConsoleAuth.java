@@ -7,13 +7,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.courtier.broker.security.LoginRequest;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -26,27 +24,24 @@ import java.util.function.Consumer;
  * has a password file; without one, and with anonymous clients allowed, the broker itself is
  * open to anyone who can reach it and so is the console.</li>
  * </ul>
- * Password hashes are slow on purpose, so checks run on the broker's slow-check threads, never
- * on an event loop, and a success is remembered for a minute (the page polls every few
- * seconds); the memory holds a SHA-256 of the header, not the password.
+ * Password hashes are slow on purpose, so checks go through the broker's LoginGate like a
+ * CONNECT's: never on an event loop, bounded per address, and a success is remembered for a while
+ * (the page polls every few seconds) under a keyed hash, never the password.
  */
 final class ConsoleAuth {
 
     /** The client id the Authenticator sees for console logins (ACL patterns may use it). */
     static final String CONSOLE_CLIENT_ID = "courtier-console";
-    private static final long REMEMBER_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final int MAX_REMEMBERED = 1000;
 
-    /** The caller: the verified user name (null if none) and whether credentials were sent at all. */
-    record Caller(String user, boolean sentCredentials) {
+    /**
+     * The caller: the verified user name (null if none), whether credentials were sent at all, and
+     * whether they could not be checked because too many logins were waiting.
+     */
+    record Caller(String user, boolean sentCredentials, boolean busy) {
     }
 
     private final BrokerContext broker;
     private final ListenerConfig listener;
-    private final ConcurrentHashMap<String, Remembered> verified = new ConcurrentHashMap<>();
-
-    private record Remembered(String user, long untilNanos) {
-    }
 
     ConsoleAuth(BrokerContext broker, ListenerConfig listener) {
         this.broker = broker;
@@ -69,37 +64,42 @@ final class ConsoleAuth {
         return c.user() != null || !(loginRequired() || hasPasswordFile() || c.sentCredentials());
     }
 
-    /** Works out the caller, off the event loop if a password must be checked, then continues on ctx's loop. */
+    /**
+     * Works out the caller, then continues on ctx's loop. The credentials go through the broker's
+     * LoginGate, exactly as a CONNECT's do: the same bounds, back-off and remembered logins, and a
+     * password hash never runs on an event loop.
+     */
     void identify(ChannelHandlerContext ctx, HttpRequest req, Consumer<Caller> then) {
         String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null) {
-            then.accept(new Caller(null, false));
+            then.accept(new Caller(null, false, false));
             return;
         }
-        String key = digest(header);
-        Remembered r = verified.get(key);
-        if (r != null && r.untilNanos() - System.nanoTime() > 0) {
-            then.accept(new Caller(r.user(), true));
+        String[] credentials = basic(header);
+        if (credentials == null) {
+            then.accept(new Caller(null, true, false));
             return;
         }
-        try {
-            broker.slowChecks().execute(() -> {
-                String user = check(header);
-                if (user != null) {
-                    if (verified.size() >= MAX_REMEMBERED) {
-                        verified.clear();
-                    }
-                    verified.put(key, new Remembered(user, System.nanoTime() + REMEMBER_NANOS));
-                }
-                ctx.executor().execute(() -> then.accept(new Caller(user, true)));
-            });
-        } catch (RejectedExecutionException e) {
-            then.accept(new Caller(null, true)); // the broker is stopping
+        String user = credentials[0];
+        InetAddress source = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        LoginRequest request = new LoginRequest(listener, source, CONSOLE_CLIENT_ID, user,
+                credentials[1].getBytes(StandardCharsets.UTF_8), () -> !ctx.channel().isActive());
+        CompletableFuture<AuthResult> answer = broker.logins().check(request,
+                broker.listenerSecurity(listener).authenticator());
+        if (answer.isDone()) {
+            then.accept(caller(user, answer.getNow(AuthResult.NOT_AUTHORIZED)));
+            return;
         }
+        answer.whenComplete((result, error) -> ctx.executor().execute(() ->
+                then.accept(caller(user, error == null ? result : AuthResult.NOT_AUTHORIZED))));
     }
 
-    /** The user name of valid Basic credentials, else null. */
-    private String check(String header) {
+    private static Caller caller(String user, AuthResult result) {
+        return new Caller(result == AuthResult.ACCEPTED ? user : null, true, result == AuthResult.SERVER_BUSY);
+    }
+
+    /** User name and password of Basic credentials (RFC 7617), or null if the header is not such. */
+    private static String[] basic(String header) {
         if (header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }
@@ -113,19 +113,6 @@ final class ConsoleAuth {
         if (colon <= 0) {
             return null;
         }
-        String user = decoded.substring(0, colon);
-        byte[] password = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-        AuthResult result = broker.listenerSecurity(listener).authenticator()
-                .authenticate(CONSOLE_CLIENT_ID, user, password);
-        return result == AuthResult.ACCEPTED ? user : null;
-    }
-
-    private static String digest(String header) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(header.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // every JVM has SHA-256
-        }
+        return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }
 }

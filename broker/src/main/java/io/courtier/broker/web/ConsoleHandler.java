@@ -63,7 +63,11 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         req.retain(); // the answer may come after a password check on another thread
         auth.identify(ctx, req, caller -> {
             try {
-                if (path.equals("/metrics")) {
+                if (caller.busy()) {
+                    // The same bound as MQTT logins (LoginGate): try again shortly.
+                    HttpReplies.error(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "too many logins waiting to be checked; try again");
+                } else if (path.equals("/metrics")) {
                     metrics(ctx, req, caller);
                 } else if (!auth.mayRead(caller)) {
                     // No WWW-Authenticate challenge: the page shows its own login form.

@@ -43,7 +43,8 @@ class SysTopicsTest {
                     "store/messages/count", "store/messages/bytes", "subscriptions/count",
                     "shared_subscriptions/count", "retained messages/count", "publish/messages/dropped",
                     "publish/messages/received", "publish/messages/sent", "publish/bytes/received",
-                    "publish/bytes/sent", "bytes/received", "bytes/sent", "heap/current", "heap/maximum"));
+                    "publish/bytes/sent", "bytes/received", "bytes/sent", "heap/current", "heap/maximum",
+                    "logins/refused/busy"));
             for (String load : List.of("messages/received", "messages/sent", "publish/received", "publish/sent",
                     "publish/dropped", "bytes/received", "bytes/sent", "sockets", "connections")) {
                 for (String window : List.of("1min", "5min", "15min")) {
