@@ -44,7 +44,10 @@ public record BrokerConfig(
         boolean setTcpNodelay,
         int maxTopicAlias,
         int globalMaxClients,
-        int globalMaxConnections) {
+        int globalMaxConnections,
+        ConsoleConfig console,
+        int maxSubscriptionsPerClient,
+        long maxQueuedBytesTotal) {
 
     public static final int DEFAULT_PORT = 1883;
 
@@ -99,6 +102,9 @@ public record BrokerConfig(
         b.maxTopicAlias = maxTopicAlias;
         b.globalMaxClients = globalMaxClients;
         b.globalMaxConnections = globalMaxConnections;
+        b.console = console;
+        b.maxSubscriptionsPerClient = maxSubscriptionsPerClient;
+        b.maxQueuedBytesTotal = maxQueuedBytesTotal;
         return b;
     }
 
@@ -157,6 +163,11 @@ public record BrokerConfig(
         /** Mosquitto 2.1's caps on sessions and on open connections across all listeners; 0: none. */
         public int globalMaxClients = 0;
         public int globalMaxConnections = 0;
+        public ConsoleConfig console = ConsoleConfig.DEFAULT;
+        /** Subscriptions one client may hold (0: no limit); Courtier's, as EMQX's max_subscriptions. */
+        public int maxSubscriptionsPerClient = 0;
+        /** Bytes of queued payloads across all sessions together (0: no limit); Courtier's. */
+        public long maxQueuedBytesTotal = 0;
 
         /** Replaces the listeners with one plain MQTT listener on all addresses (tests use port 0). */
         public Builder listener(int port) {
@@ -182,7 +193,8 @@ public record BrokerConfig(
                     upgradeOutgoingQos, sysInterval, persistence, persistenceLocation, persistenceFile,
                     autosaveInterval, autosaveOnChanges, persistenceSync, List.copyOf(logDest),
                     Set.copyOf(logTypes), logTimestamp, logTimestampFormat, connectionMessages, pidFile,
-                    user, setTcpNodelay, maxTopicAlias, globalMaxClients, globalMaxConnections);
+                    user, setTcpNodelay, maxTopicAlias, globalMaxClients, globalMaxConnections,
+                    console, maxSubscriptionsPerClient, maxQueuedBytesTotal);
         }
     }
 }

@@ -73,6 +73,16 @@ public final class BrokerContext {
         return security.forListener(listener);
     }
 
+    /** Who administers the console: console_admin users and any registered source. */
+    public io.courtier.broker.security.Administrators administrators() {
+        return security.administrators();
+    }
+
+    /** Whether anyone is named administrator (console_admin, or a registered source). */
+    public boolean hasAdministrators() {
+        return security.hasAdministrators();
+    }
+
     /** Where every login is checked, MQTT's and the console's: bounded, fair, off the event loops. */
     public io.courtier.broker.security.LoginGate logins() {
         return security.logins();

@@ -27,11 +27,13 @@ public final class SecurityRules implements AutoCloseable {
     private final Map<ListenerConfig, ListenerSecurity> byListener = new HashMap<>();
     private final ListenerSecurity fallback;
     private final LoginGate logins;
+    private final List<Administrators> administrators = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private SecurityRules(BrokerConfig config, LongAdder loginsRefusedBusy) {
         this.config = config;
         this.fallback = ListenerSecurity.of(Authenticator.anonymous(false), Authorizer.ALLOW_ALL);
         this.logins = new LoginGate(LoginLimits.DEFAULT, loginsRefusedBusy);
+        this.administrators.add(Administrators.named(config.console().admins()));
     }
 
     /** Loads the files; throws {@link SecurityFileException} naming the file that failed. */
@@ -73,6 +75,28 @@ public final class SecurityRules implements AutoCloseable {
     /** Where every login is checked: bounded, fair, off the event loops when slow. */
     public LoginGate logins() {
         return logins;
+    }
+
+    /** The console's administrators: {@code console_admin} users and any source added since. */
+    public Administrators administrators() {
+        return username -> {
+            for (Administrators a : administrators) {
+                if (a.isAdministrator(username)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** Adds a source of administrators (the hook for a role-based security plugin). */
+    public void addAdministrators(Administrators more) {
+        administrators.add(more);
+    }
+
+    /** Whether anyone can be an administrator: a {@code console_admin} line or another source. */
+    public boolean hasAdministrators() {
+        return !config.console().admins().isEmpty() || administrators.size() > 1;
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The console's JSON API. Session state belongs to each session's event loop (DESIGN.md), so
@@ -30,10 +31,11 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * GET  /api/info                          version, uptime, whether a login is needed, the MQTT path
  * GET  /api/overview                      counters and gauges ($SYS-like) as one object
- * GET  /api/clients?q=TEXT                sessions (at most 1000), client id containing TEXT
+ * GET  /api/clients?q=TEXT                admin: sessions (at most 1000), client id containing TEXT
  * POST /api/clients/disconnect?id=ID      admin: disconnect a client
- * GET  /api/retained                      retained topics with sizes (at most 10000)
- * GET  /api/retained/message?topic=T      one retained message, as text when it is UTF-8, and base64
+ * GET  /api/retained                      retained topics the caller's ACL lets it read, with sizes (at most 10000)
+ * GET  /api/retained/message?topic=T      one retained message the ACL lets the caller read, as text when it is
+ *                                         UTF-8, and base64
  * </pre>
  */
 final class ConsoleApi {
@@ -41,6 +43,7 @@ final class ConsoleApi {
     static final int MAX_CLIENTS = 1000;
     static final int MAX_TOPICS = 10_000;
     private static final int MAX_FILTERS_LISTED = 50;
+    private static final String ADMINS_ONLY = "only console administrators (console_admin) may do this";
 
     private final BrokerContext broker;
     private final String version;
@@ -62,9 +65,16 @@ final class ConsoleApi {
         switch (path) {
             case "/api/info" -> requireGet(ctx, req, get, () -> info(ctx, req, auth, caller));
             case "/api/overview" -> requireGet(ctx, req, get, () -> overview(ctx, req));
-            case "/api/clients" -> requireGet(ctx, req, get, () -> clients(ctx, req, param(uri, "q")));
-            case "/api/retained" -> requireGet(ctx, req, get, () -> retained(ctx, req));
-            case "/api/retained/message" -> requireGet(ctx, req, get, () -> retainedMessage(ctx, req, param(uri, "topic")));
+            case "/api/clients" -> requireGet(ctx, req, get, () -> {
+                if (auth.mayAdmin(caller)) {
+                    clients(ctx, req, param(uri, "q"));
+                } else {
+                    HttpReplies.error(ctx, req, HttpResponseStatus.FORBIDDEN, ADMINS_ONLY);
+                }
+            });
+            case "/api/retained" -> requireGet(ctx, req, get, () -> retained(ctx, req, topic -> auth.mayReceive(caller, topic)));
+            case "/api/retained/message" -> requireGet(ctx, req, get,
+                    () -> retainedMessage(ctx, req, param(uri, "topic"), auth, caller));
             case "/api/clients/disconnect" -> {
                 if (!req.method().equals(HttpMethod.POST)) {
                     HttpReplies.error(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST");
@@ -72,7 +82,7 @@ final class ConsoleApi {
                     // A cross-site form cannot set this header; fetch from our page does.
                     HttpReplies.error(ctx, req, HttpResponseStatus.FORBIDDEN, "missing X-Courtier-Console header");
                 } else if (!auth.mayAdmin(caller)) {
-                    HttpReplies.error(ctx, req, HttpResponseStatus.UNAUTHORIZED, "log in to disconnect clients");
+                    HttpReplies.error(ctx, req, HttpResponseStatus.FORBIDDEN, ADMINS_ONLY);
                 } else {
                     disconnect(ctx, req, param(uri, "id"));
                 }
@@ -237,9 +247,14 @@ final class ConsoleApi {
         }));
     }
 
-    private void retained(ChannelHandlerContext ctx, HttpRequest req) {
+    /** The retained topics the caller could read over MQTT; the others are not even counted. */
+    private void retained(ChannelHandlerContext ctx, HttpRequest req, Predicate<String> readable) {
         List<RetainedMessage> all = new ArrayList<>();
-        broker.retained().forEach(all::add);
+        broker.retained().forEach(m -> {
+            if (readable.test(m.topic())) {
+                all.add(m);
+            }
+        });
         all.sort(Comparator.comparing(RetainedMessage::topic));
         Json j = new Json().beginObject().field("total", all.size()).name("topics").beginArray();
         for (RetainedMessage m : all.subList(0, Math.min(all.size(), MAX_TOPICS))) {
@@ -249,7 +264,13 @@ final class ConsoleApi {
         HttpReplies.json(ctx, req, HttpResponseStatus.OK, j.endArray().endObject().toString());
     }
 
-    private void retainedMessage(ChannelHandlerContext ctx, HttpRequest req, String topic) {
+    private void retainedMessage(ChannelHandlerContext ctx, HttpRequest req, String topic, ConsoleAuth auth,
+                                 ConsoleAuth.Caller caller) {
+        if (topic != null && !auth.mayReceive(caller, topic)) {
+            // Whether or not a message exists there: the answer must not tell.
+            HttpReplies.error(ctx, req, HttpResponseStatus.FORBIDDEN, "the ACL does not let you read " + topic);
+            return;
+        }
         RetainedMessage m = topic == null ? null : broker.retained().get(topic);
         if (m == null) {
             HttpReplies.error(ctx, req, HttpResponseStatus.NOT_FOUND, "no retained message on " + topic);

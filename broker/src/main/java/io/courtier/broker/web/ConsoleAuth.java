@@ -3,6 +3,7 @@ package io.courtier.broker.web;
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.security.AuthResult;
+import io.courtier.broker.security.Authorizer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -20,9 +21,9 @@ import java.util.function.Consumer;
  * <ul>
  * <li>When the listener does not allow anonymous clients, every API call and /metrics needs
  * valid credentials.</li>
- * <li>An admin action (disconnecting a client) always needs valid credentials when the broker
- * has a password file; without one, and with anonymous clients allowed, the broker itself is
- * open to anyone who can reach it and so is the console.</li>
+ * <li>Reading retained topics and payloads obeys the listener's ACL as an MQTT read by the same
+ * user would (anonymous callers: the anonymous rules).</li>
+ * <li>Listing and disconnecting clients needs an administrator ({@link #mayAdmin}).</li>
  * </ul>
  * Password hashes are slow on purpose, so checks go through the broker's LoginGate like a
  * CONNECT's: never on an event loop, bounded per address, and a success is remembered for a while
@@ -60,8 +61,28 @@ final class ConsoleAuth {
         return c.user() != null || !(loginRequired() || c.sentCredentials());
     }
 
+    /**
+     * Whether the caller may change state (disconnect clients) and list clients: a verified user of
+     * the password file whom {@code console_admin} (or another registered source) names. A broker
+     * with no password file that lets anonymous clients in and names no administrator is open to
+     * anyone who reaches it (any MQTT client can take over any client id there), and so is its
+     * console: bind such a console to 127.0.0.1.
+     */
     boolean mayAdmin(Caller c) {
-        return c.user() != null || !(loginRequired() || hasPasswordFile() || c.sentCredentials());
+        if (c.user() != null) {
+            return hasPasswordFile() && broker.administrators().isAdministrator(c.user());
+        }
+        return !(loginRequired() || hasPasswordFile() || c.sentCredentials() || broker.hasAdministrators());
+    }
+
+    /**
+     * Whether the caller may read a retained message on this topic: the ACL's answer for an MQTT
+     * client of that user (anonymous: the anonymous rules) subscribing to the topic and receiving
+     * from it, with the console's client id for {@code %c} patterns.
+     */
+    boolean mayReceive(Caller c, String topic) {
+        Authorizer acl = broker.listenerSecurity(listener).authorizer();
+        return acl.canSubscribe(CONSOLE_CLIENT_ID, c.user(), topic) && acl.canReceive(CONSOLE_CLIENT_ID, c.user(), topic);
     }
 
     /**

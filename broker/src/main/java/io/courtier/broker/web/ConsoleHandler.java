@@ -33,16 +33,24 @@ final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final ConsoleApi api;
     private final BrokerMetrics metrics;
     private final ConsoleAuth auth;
+    private final ConsoleHosts hosts;
 
-    ConsoleHandler(ConsoleAssets assets, ConsoleApi api, BrokerMetrics metrics, ConsoleAuth auth) {
+    ConsoleHandler(ConsoleAssets assets, ConsoleApi api, BrokerMetrics metrics, ConsoleAuth auth, ConsoleHosts hosts) {
         this.assets = assets;
         this.api = api;
         this.metrics = metrics;
         this.auth = auth;
+        this.hosts = hosts;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!hosts.allows(ctx.channel(), req)) {
+            HttpReplies.text(ctx, req, HttpResponseStatus.MISDIRECTED_REQUEST,
+                    "This console does not answer to the host name " + req.headers().get("Host")
+                            + "; add it with console_host.\n");
+            return;
+        }
         QueryStringDecoder uri;
         try {
             uri = new QueryStringDecoder(req.uri());

@@ -30,7 +30,8 @@ public final class WebConsole implements HttpHandlers {
     @Override
     public ChannelHandler newHandler(ListenerConfig listener) {
         if (listener.protocol() == ListenerProtocol.HTTP) {
-            return new ConsoleHandler(assets, api, metrics, new ConsoleAuth(broker, listener));
+            return new ConsoleHandler(assets, api, metrics, new ConsoleAuth(broker, listener),
+                    new ConsoleHosts(listener, broker.config().console().hosts()));
         }
         if (listener.httpDir() != null) {
             return new DirectoryFiles(Path.of(listener.httpDir()));
