@@ -275,6 +275,14 @@ final class ConnectHandler {
      */
     private static boolean willIsAllowed(MqttConnection c, Connect connect, MqttVersion v) {
         Will will = connect.will();
+        if (will != null && TopicDepth.exceeds(will.topic())) {
+            if (v.isV5()) {
+                c.refuseConnect(v, ReasonCode.TOPIC_NAME_INVALID, TopicDepth.rule("will topic"));
+            } else {
+                c.violation(TopicDepth.rule("will topic"), ReasonCode.PROTOCOL_ERROR);
+            }
+            return false;
+        }
         if (will == null || v.isV5()) {
             return true;
         }

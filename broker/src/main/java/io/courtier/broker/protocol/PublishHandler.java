@@ -46,6 +46,10 @@ final class PublishHandler {
                 return;
             }
         }
+        if (TopicDepth.exceeds(p.topic())) {
+            c.violation(TopicDepth.rule("PUBLISH topic"), ReasonCode.PROTOCOL_ERROR);
+            return;
+        }
         int reason = accepts(c, p);
         switch (p.qos()) {
             case 0 -> {

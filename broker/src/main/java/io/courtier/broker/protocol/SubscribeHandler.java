@@ -37,6 +37,13 @@ final class SubscribeHandler {
         List<Integer> ids = packet.properties().subscriptionIdentifiers();
         int subscriptionId = ids.isEmpty() ? 0 : ids.get(0);
         for (Subscription sub : packet.subscriptions()) {
+            if (TopicDepth.exceeds(sub.filter())) {
+                // Mosquitto: "Invalid subscription string from ADDRESS, disconnecting." (malformed packet).
+                c.violation(TopicDepth.rule("subscription filter"), ReasonCode.MALFORMED_PACKET);
+                return;
+            }
+        }
+        for (Subscription sub : packet.subscriptions()) {
             if (!c.authorizer().canSubscribe(c.clientId, c.username, sub.filter())) {
                 codes.add(c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
                 continue;

@@ -117,46 +117,64 @@ public final class TopicTree {
         return levels;
     }
 
-    /** Visits every subscription whose filter matches the topic, shared ones included. */
+    /**
+     * Visits every subscription whose filter matches the topic, shared ones included. The walk is
+     * a loop over an explicit stack, not a recursion: a topic's depth is the client's choice, and a
+     * recursion of a few thousand levels overflowed the thread's stack. The order of visits is the
+     * depth-first one a recursion would take: at each level "#", then the "+" branch, then the
+     * exact one.
+     */
     public void match(String topic, Consumer<Subscriber> visitor) {
         Level level = Level.take(topic);
         try {
-            visit(root, level, 0, TopicMatcher.isDollarTopic(topic), visitor);
+            walk(level, TopicMatcher.isDollarTopic(topic), visitor);
         } finally {
             level.giveBack();
         }
     }
 
-    private static void visit(Node node, Level level, int start, boolean dollarFirstLevel,
-                              Consumer<Subscriber> visitor) {
+    private void walk(Level level, boolean dollarTopic, Consumer<Subscriber> visitor) {
         String topic = level.topic;
-        int end = TopicMatcher.levelEnd(topic, start);
-        boolean last = end == topic.length();
-        if (!dollarFirstLevel) {
-            Node hash = node.children.get("#");
+        level.push(root, 0);
+        while (level.depth > 0) {
+            level.depth--;
+            Node node = level.nodes[level.depth];
+            int start = level.starts[level.depth];
+            level.nodes[level.depth] = null; // not to pin a node of the last match
+            int end = TopicMatcher.levelEnd(topic, start);
+            boolean last = end == topic.length();
+            boolean wildcards = start > 0 || !dollarTopic; // none matches a $ topic's first level [MQTT-4.7.2-1]
+            Node hash = wildcards ? node.children.get("#") : null;
             if (hash != null) {
                 emit(hash, visitor);
             }
-            Node plus = node.children.get("+");
-            if (plus != null) {
-                descend(plus, level, end, last, visitor);
+            Node plus = wildcards ? node.children.get("+") : null;
+            Node exact = node.children.get(level.at(start, end));
+            if (last) {
+                if (plus != null) {
+                    matchedLast(plus, visitor);
+                }
+                if (exact != null) {
+                    matchedLast(exact, visitor);
+                }
+            } else {
+                // Pushed in reverse, so the "+" branch is walked before the exact one.
+                if (exact != null) {
+                    level.push(exact, end + 1);
+                }
+                if (plus != null) {
+                    level.push(plus, end + 1);
+                }
             }
-        }
-        Node exact = node.children.get(level.at(start, end)); // after "+": its descent moved the level
-        if (exact != null) {
-            descend(exact, level, end, last, visitor);
         }
     }
 
-    private static void descend(Node child, Level level, int end, boolean last, Consumer<Subscriber> visitor) {
-        if (last) {
-            emit(child, visitor);
-            Node hash = child.children.get("#"); // "a/#" matches "a"
-            if (hash != null) {
-                emit(hash, visitor);
-            }
-        } else {
-            visit(child, level, end + 1, false, visitor);
+    /** A child matched the topic's last level: its subscribers match, and its "#" child's ("a/#" matches "a"). */
+    private static void matchedLast(Node child, Consumer<Subscriber> visitor) {
+        emit(child, visitor);
+        Node hash = child.children.get("#");
+        if (hash != null) {
+            emit(hash, visitor);
         }
     }
 
@@ -170,8 +188,8 @@ public final class TopicTree {
      */
     private static final class Level {
         /**
-         * One per thread, reused from match to match: matching runs for every message on every
-         * event loop, and the recursion keeps the JIT from eliding the allocation. A visitor that
+         * One per thread, reused from match to match (with its stack): matching runs for every
+         * message on every event loop. A visitor that
          * matches again on the same thread while one is in progress gets a fresh Level.
          */
         private static final FastThreadLocal<Level> PER_THREAD = new FastThreadLocal<>() {
@@ -182,6 +200,10 @@ public final class TopicTree {
         };
 
         String topic;
+        /** The walk's stack: nodes to visit and where their level starts in the topic. */
+        Node[] nodes = new Node[16];
+        int[] starts = new int[16];
+        int depth;
         private boolean inUse;
         private int start;
         private int length;
@@ -199,7 +221,20 @@ public final class TopicTree {
 
         void giveBack() {
             topic = null; // not to pin the last message's topic on an idle loop
+            while (depth > 0) {
+                nodes[--depth] = null;
+            }
             inUse = false;
+        }
+
+        void push(Node node, int start) {
+            if (depth == nodes.length) {
+                nodes = Arrays.copyOf(nodes, depth * 2);
+                starts = Arrays.copyOf(starts, depth * 2);
+            }
+            nodes[depth] = node;
+            starts[depth] = start;
+            depth++;
         }
 
         Level at(int start, int end) {

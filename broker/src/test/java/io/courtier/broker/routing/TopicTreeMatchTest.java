@@ -43,6 +43,26 @@ class TopicTreeMatchTest {
         }
     }
 
+    /**
+     * Depth is the client's choice: the walk must not recurse per level. A recursive walk threw
+     * StackOverflowError from about 3,500 levels on (issue 25), so nobody, not even "#", got the
+     * message. (The protocol refuses topics over 201 levels, as Mosquitto; filters restored from an
+     * older store or a will reach the tree without that check.)
+     */
+    @Test
+    void aFiveThousandLevelFilterMatchesWithoutOverflowingTheStack() {
+        String deep = String.join("/", java.util.Collections.nCopies(5_000, "a"));
+        TopicTree tree = new TopicTree();
+        tree.subscribe(new Subscriber("deep", null, deep, 0, false, false, 0, 0));
+        tree.subscribe(new Subscriber("plus", null, "+/" + deep.substring(2), 0, false, false, 0, 0));
+        tree.subscribe(new Subscriber("everything", null, "#", 0, false, false, 0, 0));
+        tree.subscribe(new Subscriber("tail", null, deep.substring(0, deep.length() - 2) + "/#", 0, false, false, 0,
+                0));
+        Set<String> found = new HashSet<>();
+        tree.match(deep, s -> found.add(s.clientId()));
+        assertThat(found).containsExactlyInAnyOrder("deep", "plus", "everything", "tail");
+    }
+
     @Test
     void levelsWithTheSameHashCodeAreDifferentLevels() {
         TopicTree tree = new TopicTree();
