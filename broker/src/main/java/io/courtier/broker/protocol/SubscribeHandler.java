@@ -50,6 +50,10 @@ final class SubscribeHandler {
             }
             int granted = Math.min(sub.qos(), broker.config.maxQos());
             String group = Topics.shareGroup(sub.filter());
+            if (overQuota(c, group, Topics.shareFilter(sub.filter()))) {
+                codes.add(ReasonCode.V3_SUBACK_FAILURE); // 0x80 in both versions, see overQuota
+                continue;
+            }
             Subscriber s = new Subscriber(c.clientId, group, Topics.shareFilter(sub.filter()), granted,
                     sub.noLocal(), sub.retainAsPublished(), sub.retainHandling(), subscriptionId);
             Subscriber previous = broker.tree.subscribe(s);
@@ -69,6 +73,22 @@ final class SubscribeHandler {
                 broker.retained.match(s.filter(), rm -> deliverRetained(c, session, rm, s));
             }
         });
+    }
+
+    /**
+     * max_subscriptions_per_client: a new subscription past the limit is refused in its SUBACK with
+     * 0x80 ("failure" in 3.1.1, "unspecified error" in MQTT 5); replacing one the client already has
+     * is always allowed. MQTT 5 also allows 0x97 "quota exceeded" there, but Paho Java's v5 client
+     * (1.2.5) rejects a SUBACK carrying it and drops the connection, so every client gets 0x80.
+     */
+    private static boolean overQuota(MqttConnection c, String group, String filter) {
+        int max = c.broker.config.maxSubscriptionsPerClient();
+        if (max <= 0 || c.session.subscriptionCount() < max || c.session.hasSubscription(group, filter)) {
+            return false;
+        }
+        MqttConnection.LOG.info("Refused subscription {} of client {}: max_subscriptions_per_client {} reached.",
+                filter, c.clientId, max);
+        return true;
     }
 
     private static void deliverRetained(MqttConnection c, Session session, RetainedMessage rm, Subscriber s) {

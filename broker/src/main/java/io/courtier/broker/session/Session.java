@@ -278,7 +278,7 @@ public final class Session {
             inflightBytes += message.payloadSize();
         } else {
             queue.add(d);
-            queuedBytes += message.payloadSize();
+            addQueuedBytes(message.payloadSize());
         }
         updateCounts();
         inflightCount = inflight.size();
@@ -497,9 +497,53 @@ public final class Session {
             d.message.release();
             return;
         }
+        if (overTotalBudget(d.message.payloadSize())) {
+            stats.publishDropped.increment();
+            stats.droppedQueueMemory.increment();
+            forgetEntry(d.entrySeq, d.message);
+            d.message.release();
+            return;
+        }
         queue.add(d);
-        queuedBytes += d.message.payloadSize();
+        addQueuedBytes(d.message.payloadSize());
         updateCounts();
+    }
+
+    /**
+     * max_queued_bytes_total: when the queues of all sessions together would pass it, this
+     * session's oldest queued QoS 0 messages make room first; if they cannot, the new message is
+     * dropped (the caller counts it). Only this session's queue is touched: another session's
+     * belongs to another event loop.
+     */
+    private boolean overTotalBudget(int size) {
+        long max = limits.maxQueuedBytesTotal();
+        if (max == 0 || stats.queuedBytes.sum() + size <= max) {
+            return false;
+        }
+        for (java.util.Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
+            Delivery old = it.next();
+            if (old.qos != 0) {
+                continue;
+            }
+            it.remove();
+            addQueuedBytes(-old.message.payloadSize());
+            stats.publishDropped.increment();
+            stats.droppedQueueMemory.increment();
+            forgetEntry(old.entrySeq, old.message);
+            old.message.release();
+            if (stats.queuedBytes.sum() + size <= max) {
+                updateCounts();
+                return false;
+            }
+        }
+        updateCounts();
+        return true;
+    }
+
+    /** Every change to this queue's bytes goes here, so the broker-wide total stays right. */
+    private void addQueuedBytes(long delta) {
+        queuedBytes += delta;
+        stats.queuedBytes.add(delta);
     }
 
     /**
@@ -736,6 +780,7 @@ public final class Session {
             id = packetIds.next(inflight::contains);
             if (id == 0) {
                 queue.addFirst(d); // every id in use: wait for an acknowledgement
+                addQueuedBytes(d.message.payloadSize());
                 return;
             }
         }
@@ -799,7 +844,7 @@ public final class Session {
                 break;
             }
             queue.poll();
-            queuedBytes -= d.message.payloadSize();
+            addQueuedBytes(-d.message.payloadSize());
             send(d);
         }
         updateCounts();
@@ -850,7 +895,7 @@ public final class Session {
             for (RecoveredSession.Entry e : page.entries()) {
                 queue.add(new Delivery(e.message().retainRef(), e.entry().qos(), e.entry().retainFlag(),
                         e.entry().subscriptionIds(), null, e.seq()));
-                queuedBytes += e.message().payloadSize();
+                addQueuedBytes(e.message().payloadSize());
             }
             diskCount = Math.max(0, diskCount - page.entries().size());
             // A delivery committed after the read went to disk meanwhile: read again.
@@ -997,6 +1042,10 @@ public final class Session {
         return s;
     }
 
+    public boolean hasSubscription(String shareGroup, String filter) {
+        return subscriptions.containsKey(subscriptionKey(shareGroup, filter));
+    }
+
     public Collection<Subscriber> subscriptions() {
         return subscriptions.values();
     }
@@ -1062,7 +1111,7 @@ public final class Session {
         queue.clear();
         onDisk = false;
         diskCount = 0;
-        queuedBytes = 0;
+        addQueuedBytes(-queuedBytes);
         queuedCount = 0;
         inflightCount = 0;
         inboundQos2.clear();

@@ -31,6 +31,10 @@ public final class BrokerStats {
     public final LongAdder connections = new LongAdder();
     /** Persistent sessions removed for having expired. */
     public final LongAdder clientsExpired = new LongAdder();
+    /** Payload bytes queued in memory across all sessions (behind their in-flight windows). */
+    public final LongAdder queuedBytes = new LongAdder();
+    /** Messages dropped because the queues together reached max_queued_bytes_total. */
+    public final LongAdder droppedQueueMemory = new LongAdder();
     /** Logins refused "server busy" because too many checks were waiting (security.LoginGate). */
     public final LongAdder loginsRefusedBusy = new LongAdder();
     /** PUBLISH packets received, by QoS (index 0, 1, 2), for the metrics endpoint. */

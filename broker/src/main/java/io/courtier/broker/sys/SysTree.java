@@ -88,6 +88,9 @@ public final class SysTree {
         put(m, "clients/expired", stats.clientsExpired.sum());
         // Not in Mosquitto: logins refused "server busy" by the bounded login queue (LoginGate).
         put(m, "logins/refused/busy", stats.loginsRefusedBusy.sum());
+        // Not in Mosquitto: queued payload bytes of all sessions, and drops at max_queued_bytes_total.
+        put(m, "queued/bytes", stats.queuedBytes.sum());
+        put(m, "queued/dropped", stats.droppedQueueMemory.sum());
         put(m, "messages/stored", stored);
         put(m, "messages/received", stats.messagesReceived.sum());
         put(m, "messages/sent", stats.messagesSent.sum());

@@ -63,6 +63,10 @@ public final class BrokerMetrics implements AutoCloseable {
         }
         counter("courtier.messages.dropped", stats.publishDropped,
                 "Messages dropped: full queues, QoS 0 for offline clients");
+        counter("courtier.messages.dropped.queue.memory", stats.droppedQueueMemory,
+                "Messages dropped because all queues together reached max_queued_bytes_total");
+        gauge("courtier.queued.bytes", stats, st -> st.queuedBytes.sum(),
+                "Payload bytes queued across sessions (what max_queued_bytes_total bounds)");
         counter("courtier.packets.received", stats.messagesReceived, "MQTT packets received, every type");
         counter("courtier.packets.sent", stats.messagesSent, "MQTT packets sent, every type");
         counter("courtier.network.received.bytes", stats.bytesReceived, "Bytes read from sockets");

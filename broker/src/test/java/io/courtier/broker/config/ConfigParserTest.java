@@ -76,6 +76,19 @@ class ConfigParserTest {
     }
 
     @Test
+    void consoleAdministratorsHostsAndTheHardeningCapsAreRead() throws Exception {
+        BrokerConfig c = files.config("console_admin alice", "console_admin bob", "console_host Broker.Example",
+                "console_host [::1]", "max_subscriptions_per_client 100", "max_queued_bytes_total 1000000");
+        assertThat(c.console().admins()).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(c.console().hosts()).containsExactlyInAnyOrder("broker.example", "[::1]");
+        assertThat(c.maxSubscriptionsPerClient()).isEqualTo(100);
+        assertThat(c.maxQueuedBytesTotal()).isEqualTo(1_000_000);
+        assertThat(files.error("console_host broker.example:8080")).contains(":1: console_host takes a host name");
+        assertThat(files.error("console_admin")).contains(":1:");
+        assertThat(files.error("max_queued_bytes_total lots")).contains(":1: Invalid max_queued_bytes_total value");
+    }
+
+    @Test
     void unknownDirectiveStopsWithFileAndLine() throws Exception {
         assertThat(files.error("listener 0", "allow_anonymous true", "foo bar"))
                 .isEqualTo("test.conf:3: Unknown configuration variable \"foo\".");
