@@ -91,7 +91,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         broker.connections.add(this);
         broker.stats.socketConnections.increment();
         if (broker.config.connectionMessages()) {
-            LOG.info("New connection from {} on port {}.", address(), localPort());
+            io.netty.handler.ssl.SslHandler tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            if (tls == null || tls.handshakeFuture().isDone()) {
+                LOG.info("New connection from {} on port {}.", address(), localPort());
+            } else {
+                // A socket that never completes its handshake gets one line from TlsHandshakeLog instead.
+                tls.handshakeFuture().addListener(f -> {
+                    if (f.isSuccess()) {
+                        LOG.info("New connection from {} on port {}.", address(), localPort());
+                    }
+                });
+            }
         }
         connectTimeout = ctx.executor().schedule(() -> {
             if (state == State.AWAIT_CONNECT) {

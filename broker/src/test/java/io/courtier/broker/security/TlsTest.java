@@ -85,6 +85,27 @@ class TlsTest {
         }
     }
 
+    /**
+     * A socket that opens and closes without a byte (a port scan, a load balancer's health check)
+     * gets one clear line, not a connection line plus "handshake failed: null" (issue 25).
+     */
+    @Test
+    void aSocketClosedBeforeTheHandshakeIsOneClearLogLine() throws Exception {
+        try (io.courtier.broker.testing.LogCapture log = io.courtier.broker.testing.LogCapture.broker();
+             Broker broker = start(tls("server", false, false, false, null, null),
+                     SecurityConfig.DEFAULT.withAllowAnonymous(true))) {
+            new java.net.Socket("127.0.0.1", broker.port()).close();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> log.contains("TLS handshake") || log.contains("closed before"));
+            java.util.List<String> lines = log.messages().stream()
+                    .filter(m -> m.contains("127.0.0.1") && !m.contains("listen socket")).toList();
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0)).matches("Socket from 127\\.0\\.0\\.1:\\d+ closed before the TLS handshake\\.")
+                    .doesNotContain("null");
+            assertThat(log.anyThrowable()).isFalse();
+        }
+    }
+
     @Test
     void ciphersLimitTls12Suites() throws Exception {
         TlsConfig t = new TlsConfig(pki.file("server.crt"), pki.file("server.key"), pki.file("ca.crt"), null, null,
