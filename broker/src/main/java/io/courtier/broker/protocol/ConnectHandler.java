@@ -16,8 +16,6 @@ import io.courtier.codec.ReasonCode;
 import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -109,8 +107,8 @@ final class ConnectHandler {
             accepted(c, connect, clientId, assigned, name);
             return;
         }
-        LoginRequest request = new LoginRequest(c.listener, sourceAddress(c), clientId, connect.username(),
-                connect.password(), () -> !c.ctx.channel().isActive());
+        LoginRequest request = new LoginRequest(c.listener, ProxiedClient.inetAddressOf(c.ctx.channel()), clientId,
+                connect.username(), connect.password(), () -> !c.ctx.channel().isActive());
         CompletableFuture<AuthResult> answer = c.broker.security.logins().check(request, security.authenticator());
         if (answer.isDone()) {
             authenticated(c, connect, clientId, assigned, answer.join());
@@ -124,10 +122,6 @@ final class ConnectHandler {
                 authenticated(c, connect, clientId, assigned, result);
             }
         }));
-    }
-
-    private static InetAddress sourceAddress(MqttConnection c) {
-        return c.ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     }
 
     private static void authenticated(MqttConnection c, Connect connect, String clientId, boolean assigned,

@@ -28,4 +28,15 @@ public record ProxiedClient(InetSocketAddress address, boolean tls, boolean cert
         }
         return String.valueOf(remote);
     }
+
+    /**
+     * The client's IP address (the PROXY header's, else the socket peer's), or null when there is
+     * none: what login bounds and back-off are counted per, so clients behind one load balancer
+     * are not counted as one.
+     */
+    public static java.net.InetAddress inetAddressOf(Channel channel) {
+        ProxiedClient proxied = channel.attr(KEY).get();
+        Object remote = proxied != null && proxied.address() != null ? proxied.address() : channel.remoteAddress();
+        return remote instanceof InetSocketAddress a ? a.getAddress() : null;
+    }
 }

@@ -2,6 +2,7 @@ package io.courtier.broker.web;
 
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.protocol.ProxiedClient;
 import io.courtier.broker.security.AuthResult;
 import io.courtier.broker.security.Authorizer;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,7 +11,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import io.courtier.broker.security.LoginRequest;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -102,7 +102,7 @@ final class ConsoleAuth {
             return;
         }
         String user = credentials[0];
-        InetAddress source = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        InetAddress source = ProxiedClient.inetAddressOf(ctx.channel());
         LoginRequest request = new LoginRequest(listener, source, CONSOLE_CLIENT_ID, user,
                 credentials[1].getBytes(StandardCharsets.UTF_8), () -> !ctx.channel().isActive());
         CompletableFuture<AuthResult> answer = broker.logins().check(request,
