@@ -76,7 +76,7 @@ public final class LoginGate implements AutoCloseable {
         this.refusedBusy = refusedBusy;
         this.remembered = new RememberedLogins(limits.rememberFor().toNanos(), limits.rememberedMax());
         AtomicInteger n = new AtomicInteger();
-        this.workers = new ScheduledThreadPoolExecutor(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+        this.workers = new ScheduledThreadPoolExecutor(limits.workers(),
                 r -> {
                     Thread t = new Thread(r, "courtier-auth-" + n.incrementAndGet());
                     t.setDaemon(true);

@@ -7,6 +7,7 @@ import java.time.Duration;
  * {@link LoginGate}). The defaults keep a correct login fast while one address sends hundreds of
  * wrong ones a second, on a two-core machine with 210,000-iteration PBKDF2 hashes.
  *
+ * @param workers             threads that run slow checks (half the cores, at least one)
  * @param pendingPerListener  checks queued or running for one listener; more are refused "server busy"
  * @param pendingPerSource    the same for one source address
  * @param freeFailures        failures in a row from one address before it is slowed down
@@ -20,10 +21,11 @@ import java.time.Duration;
  *                            reconnect with the same password and an unchanged hash is not hashed again
  * @param rememberedMax       how many such logins are remembered at most
  */
-public record LoginLimits(int pendingPerListener, int pendingPerSource, int freeFailures, Duration backoffFirst,
-                          Duration backoffMax, Duration failureMemory, Duration checkTimeout, Duration rememberFor,
-                          int rememberedMax) {
+public record LoginLimits(int workers, int pendingPerListener, int pendingPerSource, int freeFailures,
+                          Duration backoffFirst, Duration backoffMax, Duration failureMemory, Duration checkTimeout,
+                          Duration rememberFor, int rememberedMax) {
 
-    public static final LoginLimits DEFAULT = new LoginLimits(64, 8, 5, Duration.ofMillis(100),
+    public static final LoginLimits DEFAULT = new LoginLimits(
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 64, 8, 5, Duration.ofMillis(100),
             Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofMinutes(5), 10_000);
 }

@@ -44,7 +44,7 @@ class SysTopicsTest {
                     "shared_subscriptions/count", "retained messages/count", "publish/messages/dropped",
                     "publish/messages/received", "publish/messages/sent", "publish/bytes/received",
                     "publish/bytes/sent", "bytes/received", "bytes/sent", "heap/current", "heap/maximum",
-                    "logins/refused/busy"));
+                    "logins/refused/busy", "queued/bytes", "queued/dropped"));
             for (String load : List.of("messages/received", "messages/sent", "publish/received", "publish/sent",
                     "publish/dropped", "bytes/received", "bytes/sent", "sockets", "connections")) {
                 for (String window : List.of("1min", "5min", "15min")) {
