@@ -23,7 +23,8 @@ final class GlobalDirectives {
             case "max_queued_messages" -> b.maxQueuedMessages = (int) Values.limit(l, Integer.MAX_VALUE);
             case "max_queued_bytes" -> b.maxQueuedBytes = Values.limit(l, Long.MAX_VALUE);
             case "max_queued_bytes_total" -> b.maxQueuedBytesTotal = Values.limit(l, Long.MAX_VALUE);
-            case "max_subscriptions_per_client" -> b.maxSubscriptionsPerClient = (int) Values.limit(l, Integer.MAX_VALUE);
+            case "max_subscriptions_per_client" ->
+                    b.maxSubscriptionsPerClient = (int) Values.limit(l, Integer.MAX_VALUE);
             case "queue_qos0_messages" -> b.queueQos0Messages = Values.bool(l);
             case "message_size_limit" -> b.messageSizeLimit = Values.integer(l, 0, Values.MQTT_MAX_SIZE);
             case "max_packet_size" -> b.maxPacketSize = Values.integer(l, 20, Values.MQTT_MAX_SIZE);
