@@ -97,6 +97,9 @@ class MetricsTest {
                 .containsEntry("courtier_queued_messages", 0.0)
                 .containsEntry("courtier_inflight_messages", 0.0)
                 .containsEntry("courtier_connections_total", 2.0)
+                .containsEntry("courtier_logins_refused_busy_total", 0.0)
+                .containsEntry("courtier_queued_bytes", 0.0)
+                .containsEntry("courtier_messages_dropped_queue_memory_total", 0.0)
                 .containsEntry("courtier_info{version=\"test\"}", 1.0);
         assertThat(m.get("courtier_network_received_bytes_total")).isGreaterThan(80.0);
         assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"))
