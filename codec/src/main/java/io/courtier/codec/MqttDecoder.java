@@ -144,7 +144,7 @@ public final class MqttDecoder extends ByteToMessageDecoder {
         PacketType type = PacketType.of(typeValue);
         MqttVersion v = version;
         if (type == null) {
-            throw PacketReader.malformed("packet type 0 is reserved [MQTT-2.2.1]");
+            throw PacketReader.protocolError("packet type 0 is reserved [MQTT-2.2.1]"); // Mosquitto: 0x82
         }
         if (serverSide && v == null && type != PacketType.CONNECT) {
             throw PacketReader.protocolError("first packet must be CONNECT, was " + type + " [MQTT-3.1.0-1]");

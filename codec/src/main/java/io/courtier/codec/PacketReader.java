@@ -12,6 +12,12 @@ import java.util.List;
 final class PacketReader {
 
     private static final int MQTT_3_1_MAX_CLIENT_ID = 23;
+    /**
+     * Mosquitto's limit on a topic's depth: a topic name or filter with more than 200 '/' is
+     * refused (a PUBLISH as a Protocol Error, a filter as a Malformed Packet), so a client cannot
+     * make the subscription tree arbitrarily deep.
+     */
+    static final int MAX_LEVEL_SEPARATORS = 200;
 
     private PacketReader() {
     }
@@ -91,15 +97,33 @@ final class PacketReader {
         String s = cache.lookup(body, index, len);
         if (s == null) {
             s = decodeChecked(body, index, len, "topic name");
+            if (tooDeep(s)) {
+                throw protocolError("topic name with more than " + MAX_LEVEL_SEPARATORS + " levels");
+            }
             cache.remember(body, index, len, s);
         }
         body.skipBytes(len);
         return s;
     }
 
+    /** Whether a topic name or filter has more '/' than {@link #MAX_LEVEL_SEPARATORS}. */
+    static boolean tooDeep(String topic) {
+        if (topic.length() <= MAX_LEVEL_SEPARATORS) {
+            return false;
+        }
+        int separators = 0;
+        for (int i = 0, n = topic.length(); i < n; i++) {
+            if (topic.charAt(i) == '/' && ++separators > MAX_LEVEL_SEPARATORS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String decodeChecked(ByteBuf body, int index, int len, String what) {
-        if (!Utf8.isValid(body, index, len)) {
-            throw malformed(what + " is not valid UTF-8 or contains U+0000 [MQTT-1.5.3-1] [MQTT-1.5.3-2]");
+        if (!Utf8.isValidString(body, index, len)) {
+            throw malformed(what + " is not valid UTF-8 or contains U+0000 or a control character"
+                    + " [MQTT-1.5.3-1] [MQTT-1.5.3-2] (MQTT 5.0 1.5.4)");
         }
         return Utf8.decode(body, index, len);
     }
@@ -158,8 +182,8 @@ final class PacketReader {
             case TWO_BYTE_INTEGER: {
                 int v = readShort(props, name);
                 if (v == 0 && id == PropertyId.TOPIC_ALIAS) {
-                    // [MQTT-3.3.2-8]; the receiver answers "Topic Alias invalid", as for one above its maximum.
-                    throw new MqttDecoderException(ReasonCode.TOPIC_ALIAS_INVALID, name + " must not be 0 [MQTT-3.3.2-8]");
+                    // [MQTT-3.3.2-8]; Mosquitto reads it as a Malformed Packet (one above the maximum is 0x94).
+                    throw malformed(name + " must not be 0 [MQTT-3.3.2-8]");
                 }
                 if (v == 0 && id == PropertyId.RECEIVE_MAXIMUM) {
                     throw protocolError(name + " must not be 0");
@@ -176,7 +200,7 @@ final class PacketReader {
             case VARIABLE_BYTE_INTEGER: {
                 int v = readVariableInt(props, name);
                 if (v == 0 && id == PropertyId.SUBSCRIPTION_IDENTIFIER) {
-                    throw protocolError(name + " must not be 0");
+                    throw malformed(name + " must not be 0 [MQTT-3.8.2-1]"); // Mosquitto: Malformed Packet
                 }
                 return v;
             }
@@ -256,7 +280,7 @@ final class PacketReader {
             Properties willProperties = version.isV5()
                     ? readProperties(body, PacketType.CONNECT, true) : Properties.NONE;
             String willTopic = readString(body, "will topic");
-            if (!Topics.isValidTopicName(willTopic)) {
+            if (!Topics.isValidTopicName(willTopic) || tooDeep(willTopic)) {
                 throw new MqttDecoderException(ReasonCode.TOPIC_NAME_INVALID,
                         "will topic \"" + abbreviate(willTopic) + "\" is not a valid topic name [MQTT-3.1.3-11]");
             }
@@ -284,16 +308,22 @@ final class PacketReader {
         boolean dup = (flags & 0x08) != 0;
         boolean retain = (flags & 0x01) != 0;
         String topic = readTopicName(body, topics);
-        int packetId = qos > 0 ? readPacketId(body) : 0;
+        int packetId = 0;
+        if (qos > 0) {
+            packetId = readShort(body, "packet identifier");
+            if (packetId == 0) {
+                // Mosquitto answers a PUBLISH with id 0 with "Protocol Error", as it does other PUBLISH rules.
+                throw protocolError("packet identifier must not be 0 [MQTT-2.3.1-1]");
+            }
+        }
         Properties properties = version.isV5() ? readProperties(body, PacketType.PUBLISH, false) : Properties.NONE;
         if (topic.isEmpty()) {
             if (!version.isV5() || !properties.contains(PropertyId.TOPIC_ALIAS)) {
-                throw new MqttDecoderException(ReasonCode.TOPIC_NAME_INVALID,
-                        "empty topic name without a topic alias [MQTT-4.7.3-1]");
+                throw protocolError("empty topic name without a topic alias [MQTT-4.7.3-1]");
             }
         } else if (!Topics.isValidTopicName(topic)) {
-            throw new MqttDecoderException(ReasonCode.TOPIC_NAME_INVALID,
-                    "topic name \"" + abbreviate(topic) + "\" contains a wildcard [MQTT-3.3.2-2]");
+            // Mosquitto's code for it, not Topic Name invalid (0x90).
+            throw protocolError("topic name \"" + abbreviate(topic) + "\" contains a wildcard [MQTT-3.3.2-2]");
         }
         if (properties.contains(PropertyId.SUBSCRIPTION_IDENTIFIER)) {
             // Only servers send it [MQTT-3.3.4-6]; harmless to accept on the client side.
@@ -327,8 +357,12 @@ final class PacketReader {
     static Subscribe readSubscribe(ByteBuf body, MqttVersion version) {
         int packetId = readPacketId(body);
         Properties properties = version.isV5() ? readProperties(body, PacketType.SUBSCRIBE, false) : Properties.NONE;
+        if (properties.subscriptionIdentifiers().size() > 1) {
+            throw protocolError("SUBSCRIBE with more than one Subscription Identifier (MQTT 5.0 3.8.2.1.2)");
+        }
         if (!body.isReadable()) {
-            throw protocolError("SUBSCRIBE without any topic filter [MQTT-3.8.3-3]");
+            // Mosquitto reads these SUBSCRIBE and UNSUBSCRIBE errors as Malformed Packet (0x81).
+            throw malformed("SUBSCRIBE without any topic filter [MQTT-3.8.3-3]");
         }
         List<Subscription> subscriptions = new ArrayList<>(2);
         while (body.isReadable()) {
@@ -352,7 +386,7 @@ final class PacketReader {
             boolean retainAsPublished = (options & 0x08) != 0;
             int retainHandling = (options >> 4) & 0x03;
             if (retainHandling == 3) {
-                throw protocolError("retain handling 3 is reserved [MQTT-3.8.3-5]");
+                throw malformed("retain handling 3 is reserved [MQTT-3.8.3-5]");
             }
             if (noLocal && Topics.isShared(filter)) {
                 throw protocolError("no local on a shared subscription [MQTT-3.8.3-4]");
@@ -380,7 +414,7 @@ final class PacketReader {
         Properties properties = version.isV5()
                 ? readProperties(body, PacketType.UNSUBSCRIBE, false) : Properties.NONE;
         if (!body.isReadable()) {
-            throw protocolError("UNSUBSCRIBE without any topic filter [MQTT-3.10.3-2]");
+            throw malformed("UNSUBSCRIBE without any topic filter [MQTT-3.10.3-2]");
         }
         List<String> filters = new ArrayList<>(2);
         while (body.isReadable()) {
@@ -423,9 +457,8 @@ final class PacketReader {
 
     private static String readFilter(ByteBuf body) {
         String filter = readString(body, "topic filter");
-        if (!Topics.isValidTopicFilter(filter)) {
-            throw new MqttDecoderException(ReasonCode.TOPIC_FILTER_INVALID,
-                    "invalid topic filter \"" + abbreviate(filter) + "\" [MQTT-4.7.1-2] [MQTT-4.7.1-3]");
+        if (!Topics.isValidTopicFilter(filter) || tooDeep(filter)) {
+            throw malformed("invalid topic filter \"" + abbreviate(filter) + "\" [MQTT-4.7.1-2] [MQTT-4.7.1-3]");
         }
         return filter;
     }

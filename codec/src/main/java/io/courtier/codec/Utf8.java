@@ -12,14 +12,28 @@ public final class Utf8 {
     private Utf8() {
     }
 
-    /** Whether {@code len} bytes at {@code index} are strict MQTT UTF-8. */
+    /** Whether {@code len} bytes at {@code index} are strict MQTT UTF-8 (a payload's check: controls allowed). */
     public static boolean isValid(ByteBuf buf, int index, int len) {
+        return isValid(buf, index, len, false);
+    }
+
+    /**
+     * Whether {@code len} bytes at {@code index} are an MQTT UTF-8 string as Mosquitto accepts it:
+     * strict UTF-8 and none of the control characters U+0001..U+001F and U+007F..U+009F, which
+     * the standard says a string SHOULD NOT hold (MQTT 5.0 1.5.4) and Mosquitto refuses as
+     * malformed in client identifiers, user names, topics and properties.
+     */
+    public static boolean isValidString(ByteBuf buf, int index, int len) {
+        return isValid(buf, index, len, true);
+    }
+
+    private static boolean isValid(ByteBuf buf, int index, int len, boolean refuseControls) {
         int end = index + len;
         int i = index;
         while (i < end) {
             int b = buf.getByte(i) & 0xFF;
             if (b < 0x80) {
-                if (b == 0) {
+                if (b == 0 || refuseControls && (b < 0x20 || b == 0x7F)) {
                     return false;
                 }
                 i++;
@@ -55,6 +69,9 @@ public final class Utf8 {
             }
             if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
                 return false;
+            }
+            if (refuseControls && cp <= 0x9F) {
+                return false; // U+0080..U+009F, the C1 controls
             }
             i += need + 1;
         }

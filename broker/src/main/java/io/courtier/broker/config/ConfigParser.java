@@ -94,8 +94,8 @@ public final class ConfigParser {
         if (l.name().equals("include_dir")) {
             includeDir(l);
         } else if (!ListenerDirectives.apply(l, state) && !ListenerAccessDirectives.apply(l, state)
-                && !SecurityDirectives.apply(l, state)
-                && !GlobalDirectives.apply(l, state) && !LoggingDirectives.apply(l, state)
+                && !SecurityDirectives.apply(l, state) && !GlobalDirectives.apply(l, state)
+                && !LimitDirectives.apply(l, state) && !LoggingDirectives.apply(l, state)
                 && !ConsoleDirectives.apply(l, state)
                 && !UnsupportedDirectives.apply(l, state)) {
             throw l.error("Unknown configuration variable \"" + l.name() + "\".");

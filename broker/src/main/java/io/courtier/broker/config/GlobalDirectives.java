@@ -16,7 +16,6 @@ final class GlobalDirectives {
                 b.clientidPrefixes = java.util.List.of(Values.word(l));
                 s.warn(l, "clientid_prefixes is deprecated in Mosquitto; it still works in Courtier.");
             }
-            case "max_keepalive" -> b.maxKeepalive = Values.integer(l, 10, 65535);
             case "persistent_client_expiration" -> b.persistentClientExpiration = Values.duration(l);
             case "max_inflight_messages" -> b.maxInflightMessages = (int) Values.limit(l, 65535);
             case "max_inflight_bytes" -> b.maxInflightBytes = Values.limit(l, Long.MAX_VALUE);
@@ -29,9 +28,6 @@ final class GlobalDirectives {
             case "message_size_limit" -> b.messageSizeLimit = Values.integer(l, 0, Values.MQTT_MAX_SIZE);
             case "max_packet_size" -> b.maxPacketSize = Values.integer(l, 20, Values.MQTT_MAX_SIZE);
             case "retain_available" -> b.retainAvailable = Values.bool(l);
-            case "max_qos" -> b.maxQos = Values.integer(l, 0, 2);
-            // Mosquitto sets it per listener; Courtier applies one value to every listener.
-            case "max_topic_alias" -> b.maxTopicAlias = Values.integer(l, 0, 65535);
             case "upgrade_outgoing_qos" -> b.upgradeOutgoingQos = Values.bool(l);
             case "sys_interval" -> b.sysInterval = Values.integer(l, 0, 65535);
             case "persistence" -> b.persistence = Values.bool(l);

@@ -14,6 +14,10 @@ final class ListenerDraft {
     ListenerProtocol protocol = ListenerProtocol.MQTT;
     int maxConnections = -1;
     String mountPoint;
+    /** max_qos, max_topic_alias, max_keepalive set in this block, else {@link ListenerLimits#INHERIT}. */
+    int maxQos = ListenerLimits.INHERIT;
+    int maxTopicAlias = ListenerLimits.INHERIT;
+    int maxKeepalive = ListenerLimits.INHERIT;
     String httpDir;
     Path certfile;
     Path keyfile;
@@ -68,7 +72,8 @@ final class ListenerDraft {
         ListenerAdmission admission = new ListenerAdmission(allowAnonymous, autoIdPrefix, protocolLevels,
                 websocketsOrigins);
         return new ListenerConfig(port, bindAddress, bindInterface, socketDomain, protocol, maxConnections, mountPoint,
-                tls, security, httpDir, websocketsHeadersSize, admission, proxy, maxTopicAliasBroker);
+                tls, security, httpDir, websocketsHeadersSize, admission, proxy, maxTopicAliasBroker,
+                new ListenerLimits(maxQos, maxTopicAlias, maxKeepalive));
     }
 
     /**

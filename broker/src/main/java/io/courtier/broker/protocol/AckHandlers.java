@@ -35,6 +35,7 @@ final class AckHandlers {
 
     /** Second half of an inbound QoS 2 publish: forget the id, answer PUBCOMP [MQTT-4.3.3-2]. */
     static void pubrel(MqttConnection c, Pubrel p) {
+        c.qos2Released(p.packetId());
         // A persistent session answers once the store has forgotten the id too.
         c.session.endInboundQos2(p.packetId(), known -> {
             int code = known || !c.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;

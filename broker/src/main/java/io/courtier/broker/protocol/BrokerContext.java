@@ -56,9 +56,22 @@ public final class BrokerContext {
         return max <= 0 || max > 65_535 ? 65_535 : max;
     }
 
-    /** The Topic Alias Maximum we announce (max_topic_alias); 0 = clients may not use aliases. */
-    int topicAliasMaximum() {
-        return Math.max(0, Math.min(65_535, config.maxTopicAlias()));
+    /**
+     * The Topic Alias Maximum we announce to a listener's clients (max_topic_alias, the listener's
+     * own if it sets one); 0 = clients may not use aliases.
+     */
+    int topicAliasMaximum(ListenerConfig listener) {
+        return Math.max(0, Math.min(65_535, listener.limits().maxTopicAlias(config)));
+    }
+
+    /** The highest QoS a listener's clients may use (max_qos, the listener's own if it sets one). */
+    int maxQos(ListenerConfig listener) {
+        return listener.limits().maxQos(config);
+    }
+
+    /** The longest keep alive a listener's clients may ask for (max_keepalive, the listener's own if set). */
+    int maxKeepalive(ListenerConfig listener) {
+        return listener.limits().maxKeepalive(config);
     }
 
     /** A listener's authentication and ACL; a reload (SIGHUP) updates them in place. */

@@ -160,7 +160,7 @@ final class ConnectHandler {
             return;
         }
         if (v5) {
-            c.v5.inboundAliases = new String[broker.topicAliasMaximum() + 1];
+            c.v5.inboundAliases = new String[broker.topicAliasMaximum(c.listener) + 1];
             // Aliases towards the client: as many as it takes, up to max_topic_alias_broker.
             c.v5.topicAliasMaximum = Math.min(c.v5.topicAliasMaximum, c.listener.maxTopicAliasBroker());
             c.useOutboundTopicAliases(c.v5.topicAliasMaximum);
@@ -206,9 +206,9 @@ final class ConnectHandler {
             return false;
         }
         Will w = connect.will();
-        if (w != null && w.qos() > broker.config.maxQos()) {
+        if (w != null && w.qos() > c.maxQos()) {
             c.refuseConnect(connect.version(), ReasonCode.QOS_NOT_SUPPORTED,
-                    "will QoS " + w.qos() + " above the maximum QoS " + broker.config.maxQos());
+                    "will QoS " + w.qos() + " above the maximum QoS " + c.maxQos());
             return false;
         }
         if (w != null && w.retain() && !broker.config.retainAvailable()) {
@@ -219,36 +219,40 @@ final class ConnectHandler {
     }
 
     /**
-     * What CONNACK tells an MQTT 5 client: the identifier we assigned, our limits (Receive
-     * Maximum, Topic Alias Maximum, Maximum Packet Size), the capabilities the configuration turns
-     * off (absent means available), and a Server Keep Alive when max_keepalive lowers the client's.
+     * What CONNACK tells an MQTT 5 client, in the order Mosquitto 2.0 writes it (clients and tests
+     * that compare bytes see the same packet): Topic Alias Maximum, Server Keep Alive, the
+     * identifier we assigned, then the capabilities the configuration turns off (absent means
+     * available), Maximum Packet Size, Receive Maximum and Maximum QoS.
      */
     private static Properties connackProperties(MqttConnection c, String assignedId) {
         BrokerContext broker = c.broker;
         Properties.Builder b = Properties.builder();
+        int topicAliasMaximum = broker.topicAliasMaximum(c.listener);
+        if (topicAliasMaximum > 0) {
+            b.add(PropertyId.TOPIC_ALIAS_MAXIMUM, topicAliasMaximum);
+        }
+        int maxKeepalive = broker.maxKeepalive(c.listener);
+        if (c.keepAlive > maxKeepalive || c.keepAlive == 0) {
+            // The client must use the Server Keep Alive instead of its own [MQTT-3.2.2-21]. As in
+            // Mosquitto, a client asking for none (0) is given max_keepalive, 65,535 by default.
+            c.keepAlive = maxKeepalive;
+            b.add(PropertyId.SERVER_KEEP_ALIVE, maxKeepalive);
+        }
         if (assignedId != null) {
             b.add(PropertyId.ASSIGNED_CLIENT_IDENTIFIER, assignedId);
-        }
-        if (broker.receiveMaximum() < 65_535) {
-            b.add(PropertyId.RECEIVE_MAXIMUM, broker.receiveMaximum());
-        }
-        if (broker.topicAliasMaximum() > 0) {
-            b.add(PropertyId.TOPIC_ALIAS_MAXIMUM, broker.topicAliasMaximum());
-        }
-        if (broker.config.maxPacketSize() > 0) {
-            b.add(PropertyId.MAXIMUM_PACKET_SIZE, (long) broker.config.maxPacketSize());
         }
         if (!broker.config.retainAvailable()) {
             b.add(PropertyId.RETAIN_AVAILABLE, 0);
         }
-        if (broker.config.maxQos() < 2) {
-            b.add(PropertyId.MAXIMUM_QOS, broker.config.maxQos());
+        if (broker.config.maxPacketSize() > 0) {
+            b.add(PropertyId.MAXIMUM_PACKET_SIZE, (long) broker.config.maxPacketSize());
         }
-        int maxKeepalive = broker.config.maxKeepalive();
-        if (maxKeepalive > 0 && maxKeepalive < 65_535 && (c.keepAlive > maxKeepalive || c.keepAlive == 0)) {
-            // The client must use the Server Keep Alive instead of its own [MQTT-3.2.2-21].
-            c.keepAlive = maxKeepalive;
-            b.add(PropertyId.SERVER_KEEP_ALIVE, maxKeepalive);
+        if (broker.receiveMaximum() < 65_535) {
+            b.add(PropertyId.RECEIVE_MAXIMUM, broker.receiveMaximum());
+        }
+        int maxQos = c.maxQos();
+        if (maxQos < 2) {
+            b.add(PropertyId.MAXIMUM_QOS, maxQos);
         }
         return b.build();
     }
@@ -280,7 +284,7 @@ final class ConnectHandler {
         if (will == null || v.isV5()) {
             return true;
         }
-        int maxQos = c.broker.config.maxQos();
+        int maxQos = c.maxQos();
         if (will.qos() > maxQos) {
             c.violation("will QoS " + will.qos() + " above max_qos " + maxQos, ReasonCode.QOS_NOT_SUPPORTED);
             return false;

@@ -72,6 +72,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private boolean paused;
     /** Packets of the last read that came after the pause, handled on resume (made on first use). */
     private java.util.ArrayDeque<MqttPacket> heldWhilePaused;
+    /** Inbound QoS 2 ids resent once on this connection before their PUBREL; made on the first resend. */
+    private java.util.BitSet resentQos2;
     private ScheduledFuture<?> connectTimeout;
     private io.courtier.broker.security.ListenerSecurity listenerSecurity;
     /** A flush is queued on the loop for what {@link #send} wrote; made on the first send. */
@@ -382,7 +384,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             broker.stats.messagesSent.increment();
             ctx.writeAndFlush(d).addListener(ChannelFutureListener.CLOSE);
         } else {
-            ctx.close();
+            // What this turn already wrote (a CONNACK, acknowledgements) goes out before the close.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -473,12 +476,31 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         Properties props = w.properties().contains(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL)
                 ? w.properties().toBuilder().remove(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL).build()
                 : w.properties();
-        Message m = new Message(w.topic(), Math.min(w.qos(), broker.config.maxQos()), w.retain(), props,
+        Message m = new Message(w.topic(), Math.min(w.qos(), maxQos()), w.retain(), props,
                 Unpooled.wrappedBuffer(w.payload()), clientId);
         try {
             broker.publishStored(m, ctx.executor());
         } finally {
             m.release();
+        }
+    }
+
+    /** Records a resend of a held inbound QoS 2 id; false if it was already resent once. */
+    boolean firstResendOfQos2(int packetId) {
+        if (resentQos2 == null) {
+            resentQos2 = new java.util.BitSet();
+        }
+        if (resentQos2.get(packetId)) {
+            return false;
+        }
+        resentQos2.set(packetId);
+        return true;
+    }
+
+    /** PUBREL ended the exchange: the id may be used, and resent, afresh. */
+    void qos2Released(int packetId) {
+        if (resentQos2 != null) {
+            resentQos2.clear(packetId);
         }
     }
 
@@ -645,6 +667,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             s = listenerSecurity = broker.security(listener); // looked up once, not per PUBLISH
         }
         return s.authorizer();
+    }
+
+    /** max_qos for this connection's listener. */
+    int maxQos() {
+        return broker.maxQos(listener);
     }
 
     boolean isV5() {

@@ -29,8 +29,8 @@ final class PublishHandler {
         broker.stats.publishReceived.increment();
         broker.stats.publishBytesReceived.add(received.payload().readableBytes());
         broker.stats.publishReceivedByQos[received.qos()].increment();
-        if (received.qos() > broker.config.maxQos()) {
-            c.violation("PUBLISH at QoS " + received.qos() + " above max_qos " + broker.config.maxQos()
+        if (received.qos() > c.maxQos()) {
+            c.violation("PUBLISH at QoS " + received.qos() + " above max_qos " + c.maxQos()
                     + " [MQTT-3.2.2-11]", ReasonCode.QOS_NOT_SUPPORTED);
             return;
         }
@@ -71,7 +71,15 @@ final class PublishHandler {
             default -> {
                 int id = p.packetId();
                 if (c.session.holdsInboundQos2(id)) {
-                    c.send(new Pubrec(id)); // a resend before PUBREL: acknowledge, do not route again
+                    // A resend before PUBREL: acknowledge, do not route again. A client may resend
+                    // once on this connection; a second resend of the same id is a Protocol Error,
+                    // as Mosquitto reads it (its test 03-publish-qos2-dup).
+                    if (!c.firstResendOfQos2(id)) {
+                        c.violation("QoS 2 PUBLISH " + id + " sent a third time before PUBREL",
+                                ReasonCode.PROTOCOL_ERROR);
+                        return;
+                    }
+                    c.send(new Pubrec(id));
                     return;
                 }
                 if (!hasInboundRoom(c)) {

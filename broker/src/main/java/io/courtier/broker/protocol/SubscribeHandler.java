@@ -48,7 +48,7 @@ final class SubscribeHandler {
                 codes.add(c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
                 continue;
             }
-            int granted = Math.min(sub.qos(), broker.config.maxQos());
+            int granted = Math.min(sub.qos(), c.maxQos());
             String group = Topics.shareGroup(sub.filter());
             if (overQuota(c, group, Topics.shareFilter(sub.filter()))) {
                 codes.add(ReasonCode.V3_SUBACK_FAILURE); // 0x80 in both versions, see overQuota

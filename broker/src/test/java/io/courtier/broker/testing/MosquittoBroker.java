@@ -40,6 +40,15 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Starts it with a listener on a free port of 127.0.0.1, anonymous clients allowed, and {@code lines}. */
     public static MosquittoBroker start(Path dir, String... lines) throws IOException {
         int port = freePort();
+        return onConfig(config(dir, port, lines), port);
+    }
+
+    /**
+     * Writes the configuration {@link #start} runs on, for a port: a listener on 127.0.0.1,
+     * anonymous clients allowed, the user running the tests, then {@code lines}. Courtier reads
+     * the same file where a test holds both brokers to one configuration.
+     */
+    public static Path config(Path dir, int port, String... lines) throws IOException {
         Path conf = dir.resolve("mosquitto-" + port + ".conf");
         StringBuilder text = new StringBuilder("listener " + port + " 127.0.0.1\nallow_anonymous true\nuser "
                 + System.getProperty("user.name") + "\n");
@@ -47,7 +56,7 @@ public final class MosquittoBroker implements AutoCloseable {
             text.append(line).append('\n');
         }
         Files.writeString(conf, text, StandardCharsets.UTF_8);
-        return onConfig(conf, port);
+        return conf;
     }
 
     /** Starts it on a configuration file of the test's own; returns once {@code port} accepts connections. */
@@ -109,7 +118,8 @@ public final class MosquittoBroker implements AutoCloseable {
         process.destroyForcibly();
     }
 
-    private static int freePort() throws IOException {
+    /** A port free right now, for a program that cannot bind port 0 and tell us. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

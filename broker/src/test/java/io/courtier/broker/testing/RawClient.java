@@ -69,6 +69,26 @@ public final class RawClient implements AutoCloseable {
             return new String(body, at, body.length - at, StandardCharsets.UTF_8);
         }
 
+        /**
+         * A short form naming the type and, for the packets that carry one, the reason code:
+         * "CONNACK 0x81", "DISCONNECT 0x82", "PUBREC 0x00", "SUBACK 0x00" (its last filter's code).
+         */
+        public String describe() {
+            String[] names = {"0", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP",
+                "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT", "AUTH"};
+            int at = switch (type()) {
+                case CONNACK -> 1;
+                case PUBACK, PUBREC, PUBREL, PUBCOMP -> 2; // absent in 3.1.1 and in a short v5 ack: success
+                case SUBACK, UNSUBACK -> body.length > 2 ? body.length - 1 : -1; // the last filter's code
+                case DISCONNECT -> 0;
+                default -> -1;
+            };
+            if (at < 0) {
+                return names[type()];
+            }
+            return String.format("%s 0x%02x", names[type()], at < body.length ? body[at] & 0xFF : 0);
+        }
+
         @Override
         public String toString() {
             return "Packet[type=" + type() + ", flags=" + flags() + ", body=" + Arrays.toString(body) + "]";
@@ -82,7 +102,9 @@ public final class RawClient implements AutoCloseable {
     public static final int PUBREL = 6;
     public static final int PUBCOMP = 7;
     public static final int SUBACK = 9;
+    public static final int UNSUBACK = 11;
     public static final int PINGRESP = 13;
+    public static final int DISCONNECT = 14;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -102,7 +124,32 @@ public final class RawClient implements AutoCloseable {
     }
 
     public static RawClient open(TestBroker broker) throws IOException {
-        return new RawClient(new Socket(broker.host(), broker.port()));
+        return open(broker.port());
+    }
+
+    /** A socket to a broker on this machine: ours, or Debian's mosquitto for the same test. */
+    public static RawClient open(int port) throws IOException {
+        return new RawClient(new Socket("127.0.0.1", port));
+    }
+
+    /**
+     * Whatever the broker sends until it closes the socket or the read times out: the packets,
+     * then "CLOSED" or "OPEN". Tests compare it with what Debian's mosquitto sends.
+     */
+    public java.util.List<String> readToEnd(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        try {
+            for (Packet p = readOrNull(); p != null; p = readOrNull()) {
+                seen.add(p.describe());
+            }
+            seen.add("CLOSED");
+        } catch (EOFException | SocketException e) {
+            seen.add("CLOSED");
+        } catch (SocketTimeoutException e) {
+            seen.add("OPEN");
+        }
+        return seen;
     }
 
     /** A socket to any broker (Debian's mosquitto, say). */

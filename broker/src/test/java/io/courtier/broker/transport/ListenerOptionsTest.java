@@ -26,7 +26,8 @@ class ListenerOptionsTest {
                                            int maxConnections) {
         return new ListenerConfig(0, bindAddress, bindInterface, socketDomain, ListenerProtocol.MQTT, maxConnections,
                 null, null, null, null, 4096, io.courtier.broker.config.ListenerAdmission.DEFAULT,
-                io.courtier.broker.config.ProxyProtocol.OFF, ListenerConfig.DEFAULT_MAX_TOPIC_ALIAS_BROKER);
+                io.courtier.broker.config.ProxyProtocol.OFF, ListenerConfig.DEFAULT_MAX_TOPIC_ALIAS_BROKER,
+                io.courtier.broker.config.ListenerLimits.NONE);
     }
 
     private static Broker start(ListenerConfig l) {
