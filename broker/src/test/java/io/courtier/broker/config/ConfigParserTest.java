@@ -354,7 +354,8 @@ class ConfigParserTest {
         assertThat(c.clientidPrefixes()).containsExactly("secure-");
         assertThat(p.warnings()).containsExactly(
                 files.path("test.conf") + ":2: clientid_prefixes is deprecated in Mosquitto; it still works in Courtier.");
-        assertThat(c.maxKeepalive()).isEqualTo(120);
+        // After a listener line, max_keepalive and max_qos are that listener's own (ListenerLimitsTest).
+        assertThat(c.listeners().get(0).limits().maxKeepalive(c)).isEqualTo(120);
         assertThat(c.persistentClientExpiration()).isEqualTo(14 * 86400L);
         assertThat(c.maxInflightMessages()).isEqualTo(5);
         assertThat(c.maxInflightBytes()).isEqualTo(100000);
@@ -364,7 +365,7 @@ class ConfigParserTest {
         assertThat(c.messageSizeLimit()).isEqualTo(1024);
         assertThat(c.maxPacketSize()).isEqualTo(2048);
         assertThat(c.retainAvailable()).isFalse();
-        assertThat(c.maxQos()).isEqualTo(1);
+        assertThat(c.listeners().get(0).limits().maxQos(c)).isEqualTo(1);
         assertThat(c.upgradeOutgoingQos()).isTrue();
         assertThat(c.sysInterval()).isZero();
         assertThat(c.persistence()).isTrue();
