@@ -21,6 +21,11 @@ public record Publish(String topic, int qos, boolean retained, boolean dup, int 
         return new Publish(topic, qos, retained, dup, packetId, properties, payload);
     }
 
+    /** The same message on another topic; shares (does not retain) the payload. */
+    public Publish withTopic(String topic) {
+        return new Publish(topic, qos, retained, dup, packetId, properties, payload);
+    }
+
     /** The same message with other properties; shares (does not retain) the payload. */
     public Publish withProperties(Properties properties) {
         return new Publish(topic, qos, retained, dup, packetId, properties, payload);

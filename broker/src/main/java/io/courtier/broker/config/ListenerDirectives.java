@@ -83,9 +83,6 @@ final class ListenerDirectives {
             throw l.error("Invalid mount_point '" + v + "': it must not contain a wildcard character.");
         }
         s.current.mountPoint = v;
-        // Read and kept for the protocol handlers, which do not apply it yet: say so, since
-        // people use mount points to keep tenants apart.
-        s.warn(l, "mount_point is read but not applied yet: clients of this listener share the whole topic tree.");
     }
 
     /** The certificate-based TLS options of a listener. */

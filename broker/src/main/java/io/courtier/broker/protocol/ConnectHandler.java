@@ -152,7 +152,7 @@ final class ConnectHandler {
         BrokerContext broker = c.broker;
         boolean v5 = connect.version().isV5();
         c.username = username;
-        c.will = connect.will();
+        c.will = c.mountPoint == null ? connect.will() : c.mountPoint.inbound(connect.will());
         c.keepAlive = connect.keepAlive();
         long expiry;
         Properties connackProperties = Properties.NONE;

@@ -52,6 +52,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     final BrokerContext broker;
     final ListenerConfig listener;
+    /** The listener's mount_point, null without one. */
+    final MountPoint mountPoint;
     ChannelHandlerContext ctx;
     State state = State.AWAIT_CONNECT;
     MqttVersion version;
@@ -83,6 +85,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     public MqttConnection(BrokerContext broker, ListenerConfig listener) {
         this.broker = broker;
         this.listener = listener;
+        this.mountPoint = MountPoint.of(listener.mountPoint());
     }
 
     // ---- life cycle ----------------------------------------------------------------------
@@ -511,6 +514,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         broker.stats.messagesSent.increment();
         if (LOG.isDebugEnabled()) {
             LOG.debug(PacketLog.sending(clientId, packet));
+        }
+        if (mountPoint != null && packet instanceof Publish p) {
+            packet = mountPoint.outbound(p); // before the encoder picks a topic alias for it
         }
         if (!ctx.executor().inEventLoop()) {
             ctx.writeAndFlush(packet, ctx.voidPromise());

@@ -50,6 +50,9 @@ final class PublishHandler {
             c.violation(TopicDepth.rule("PUBLISH topic"), ReasonCode.PROTOCOL_ERROR);
             return;
         }
+        if (c.mountPoint != null) {
+            p = c.mountPoint.inbound(p); // before the ACL, which sees the mounted topic as Mosquitto's does
+        }
         int reason = accepts(c, p);
         switch (p.qos()) {
             case 0 -> {

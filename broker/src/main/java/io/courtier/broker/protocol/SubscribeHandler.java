@@ -44,17 +44,18 @@ final class SubscribeHandler {
             }
         }
         for (Subscription sub : packet.subscriptions()) {
-            if (!c.authorizer().canSubscribe(c.clientId, c.username, sub.filter())) {
+            String filter = c.mountPoint == null ? sub.filter() : c.mountPoint.filter(sub.filter());
+            if (!c.authorizer().canSubscribe(c.clientId, c.username, filter)) {
                 codes.add(c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
                 continue;
             }
             int granted = Math.min(sub.qos(), c.maxQos());
-            String group = Topics.shareGroup(sub.filter());
-            if (overQuota(c, group, Topics.shareFilter(sub.filter()))) {
+            String group = Topics.shareGroup(filter);
+            if (overQuota(c, group, Topics.shareFilter(filter))) {
                 codes.add(ReasonCode.V3_SUBACK_FAILURE); // 0x80 in both versions, see overQuota
                 continue;
             }
-            Subscriber s = new Subscriber(c.clientId, group, Topics.shareFilter(sub.filter()), granted,
+            Subscriber s = new Subscriber(c.clientId, group, Topics.shareFilter(filter), granted,
                     sub.noLocal(), sub.retainAsPublished(), sub.retainHandling(), subscriptionId);
             Subscriber previous = broker.tree.subscribe(s);
             session.addSubscription(s);
@@ -64,7 +65,7 @@ final class SubscribeHandler {
             }
             codes.add(granted);
             // Mosquitto's log_type subscribe line: "client-id QOS filter".
-            SUBSCRIBE_LOG.info("{} {} {}", c.clientId, granted, sub.filter());
+            SUBSCRIBE_LOG.info("{} {} {}", c.clientId, granted, filter);
         }
         // A persistent session's SUBACK waits until its subscriptions are on disk.
         session.whenStored(() -> {

@@ -20,7 +20,8 @@ final class UnsubscribeHandler {
 
     static void handle(MqttConnection c, Unsubscribe packet) {
         List<Integer> codes = new ArrayList<>(packet.filters().size());
-        for (String filter : packet.filters()) {
+        for (String asSent : packet.filters()) {
+            String filter = c.mountPoint == null ? asSent : c.mountPoint.filter(asSent);
             String group = Topics.shareGroup(filter);
             String plain = Topics.shareFilter(filter);
             Subscriber removed = c.broker.tree.unsubscribe(c.clientId, group, plain);

@@ -135,11 +135,10 @@ class ConfigParserTest {
     }
 
     @Test
-    void mountPointIsReadWithAWarningUntilItIsApplied() throws Exception {
+    void mountPointIsReadForItsListener() throws Exception {
         ParsedConfig p = files.parse("listener 1883", "mount_point tenant1/");
         assertThat(p.config().listeners().get(0).mountPoint()).isEqualTo("tenant1/");
-        assertThat(p.warnings()).containsExactly(files.path("test.conf") + ":2: mount_point is read but not applied"
-                + " yet: clients of this listener share the whole topic tree.");
+        assertThat(p.warnings()).isEmpty(); // applied (MountPointTest)
     }
 
     @Test
