@@ -47,6 +47,14 @@ final class ConnectHandler {
         if (!willIsAllowed(c, connect, v)) {
             return;
         }
+        int maxKeepalive = broker.maxKeepalive(c.listener);
+        if (!v5 && connect.keepAlive() > maxKeepalive) {
+            // 3.1/3.1.1 cannot be told a shorter keep alive: refused with "identifier rejected",
+            // as Mosquitto does since 2.0.12 (CVE-2020-13849; 2.0.11 let them in).
+            c.refuseConnect(v, ReasonCode.V3_IDENTIFIER_REJECTED,
+                    "keep alive " + connect.keepAlive() + " above max_keepalive " + maxKeepalive);
+            return;
+        }
 
         String clientId = connect.clientId();
         boolean assigned = false;

@@ -74,12 +74,30 @@ class ListenerLimitsTest {
             assertThat(connack(limited)).isEqualTo("200e00000b22000213000f2100142400");
             assertThat(connack(open)).isEqualTo("200900000622000a210014");
             try (RawClient c1 = RawClient.open(limited)) {
-                c1.send(MqttBytes.connect("q", 60)).expectConnack(0);
+                c1.send(MqttBytes.connect("q", 10)).expectConnack(0); // within its max_keepalive 15
                 assertThat(c1.subscribe(1, "t", 2)).isZero();
             }
             try (RawClient c2 = RawClient.open(open)) {
                 c2.send(MqttBytes.connect("q2", 60)).expectConnack(0);
                 assertThat(c2.subscribe(1, "t", 2)).isEqualTo(2);
+            }
+        }
+    }
+
+    /**
+     * MQTT 3.1.1 has no Server Keep Alive: a client asking for more than max_keepalive is refused
+     * with "identifier rejected", as Mosquitto 2.0.12 and later do (its test 01-connect-max-keepalive).
+     */
+    @Test
+    void a311ClientAskingForMoreThanMaxKeepaliveIsRefused() throws Exception {
+        BrokerConfig c = files.config("allow_anonymous true", "max_keepalive 30", "listener 0 127.0.0.1");
+        try (Broker broker = Broker.start(c, "test")) {
+            try (RawClient over = RawClient.open(broker.port())) {
+                over.send(MqttBytes.connect("k", 31)).expectConnack(2);
+                assertThat(over.closedByBroker()).isTrue();
+            }
+            try (RawClient within = RawClient.open(broker.port())) {
+                within.send(MqttBytes.connect("k", 30)).expectConnack(0);
             }
         }
     }
