@@ -113,8 +113,8 @@ public final class Broker implements AutoCloseable {
         if (WebConsole.wanted(config.listeners())) {
             metrics = new BrokerMetrics(version, stats, gauges(), sessions, workers);
         }
+        publishWills(restored.wills()); // before a client can connect and take its session back
         listeners.bindAll(config, context, stats, new WebConsole(context, version, startNanos, metrics));
-        publishWills(restored.wills());
         LOG.info("courtier version {} running", version);
     }
 
@@ -133,23 +133,31 @@ public final class Broker implements AutoCloseable {
         return store;
     }
 
-    /** Wills of clients that were connected when the broker stopped: their connection ended abnormally. */
+    /**
+     * Wills of clients that were connected when the broker stopped: their connection ended
+     * abnormally. An MQTT 5 will with a delay waits for it from the restart, the first moment the
+     * broker knows the connection is gone (or until the session expires, if sooner); the client
+     * resuming its session within that time cancels it [MQTT-3.1.3-9].
+     */
     private void publishWills(List<StateRestorer.PendingWill> wills) {
         for (StateRestorer.PendingWill w : wills) {
-            io.courtier.codec.Properties props = w.will().properties()
-                    .contains(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL)
-                    ? w.will().properties().toBuilder().remove(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL).build()
-                    : w.will().properties();
-            Message m = new Message(w.will().topic(), Math.min(w.will().qos(), config.maxQos()), w.will().retain(),
-                    props, io.netty.buffer.Unpooled.wrappedBuffer(w.will().payload()), w.clientId());
-            io.netty.channel.EventLoop loop = workers.next();
-            loop.execute(() -> {
-                try {
-                    context.publishStored(m, loop);
-                } finally {
-                    m.release();
-                }
-            });
+            io.courtier.broker.session.Session s = w.session();
+            long delay = Math.min(io.courtier.broker.protocol.Wills.delaySeconds(w.will()), s.expiryInterval());
+            if (delay > 0) {
+                s.execute(() -> s.scheduleWill(delay, () -> publishWill(w, s.loop())));
+            } else {
+                io.netty.channel.EventLoop loop = workers.next();
+                loop.execute(() -> publishWill(w, loop));
+            }
+        }
+    }
+
+    private void publishWill(StateRestorer.PendingWill w, io.netty.channel.EventLoop loop) {
+        Message m = io.courtier.broker.protocol.Wills.message(w.will(), w.clientId(), config.maxQos());
+        try {
+            context.publishStored(m, loop);
+        } finally {
+            m.release();
         }
     }
 

@@ -32,7 +32,7 @@ public final class StateRestorer {
     }
 
     /** A will to publish once the broker runs. */
-    public record PendingWill(String clientId, Will will) {
+    public record PendingWill(String clientId, Will will, Session session) {
     }
 
     /** The sessions restored (to start their expiry clocks) and the wills to publish. */
@@ -85,7 +85,7 @@ public final class StateRestorer {
                 sessions.put(s);
                 restored.add(s);
                 if (r.record().connected() && r.record().will() != null) {
-                    wills.add(new PendingWill(r.clientId(), r.record().will()));
+                    wills.add(new PendingWill(r.clientId(), r.record().will(), s));
                 }
                 if (r.record().connected()) {
                     // Its connection is gone: record that, so a second restart does not publish the will again.

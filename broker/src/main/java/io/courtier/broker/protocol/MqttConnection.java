@@ -445,7 +445,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (takenOver) {
             // The new connection owns the session now. The will goes out at once unless the new
             // connection resumes the session within the will delay [MQTT-3.1.3-9].
-            if (w != null && !(takenOverBySameSession && willDelay(w) > 0)) {
+            if (w != null && !(takenOverBySameSession && Wills.delaySeconds(w) > 0)) {
                 publishWill(w);
             }
             return;
@@ -454,7 +454,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         s.execute(() -> {
             s.detach(this);
             if (w != null) {
-                long delay = Math.min(willDelay(w), s.expiryInterval());
+                long delay = Math.min(Wills.delaySeconds(w), s.expiryInterval());
                 if (delay > 0) {
                     s.scheduleWill(delay, () -> publishWill(w));
                 } else {
@@ -465,22 +465,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         });
     }
 
-    /** The MQTT 5 Will Delay Interval in seconds, 0 when absent. */
-    private static long willDelay(Will w) {
-        Long d = w.properties().fourByte(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL);
-        return d == null ? 0 : d;
-    }
-
     private void publishWill(Will w) {
         if (!authorizer().canPublish(clientId, username, w.topic())) {
             return;
         }
-        // Will properties become the message's properties, except the delay, which is not a PUBLISH property.
-        Properties props = w.properties().contains(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL)
-                ? w.properties().toBuilder().remove(io.courtier.codec.PropertyId.WILL_DELAY_INTERVAL).build()
-                : w.properties();
-        Message m = new Message(w.topic(), Math.min(w.qos(), maxQos()), w.retain(), props,
-                Unpooled.wrappedBuffer(w.payload()), clientId);
+        Message m = Wills.message(w, clientId, maxQos());
         try {
             broker.publishStored(m, ctx.executor());
         } finally {
