@@ -85,8 +85,9 @@ public final class DurablePublish {
         }
         byte[] payload = new byte[m.payloadSize()];
         m.payload().getBytes(m.payload().readerIndex(), payload);
+        // Its expiry deadline too: a retained message that expires while the broker is down is gone after the restart.
         return RetainedCodec.encode(new RetainedMessage(m.topic(), payload, m.qos(), m.properties(),
-                System.currentTimeMillis(), 0));
+                System.currentTimeMillis(), m.expiresAtMillis()));
     }
 
     /** A retained change outside a QoS 1/2 publish (QoS 0, wills): written without waiting. */
