@@ -47,7 +47,8 @@ public record BrokerConfig(
         int globalMaxConnections,
         ConsoleConfig console,
         int maxSubscriptionsPerClient,
-        long maxQueuedBytesTotal) {
+        long maxQueuedBytesTotal,
+        boolean checkRetainSource) {
 
     public static final int DEFAULT_PORT = 1883;
 
@@ -105,6 +106,7 @@ public record BrokerConfig(
         b.console = console;
         b.maxSubscriptionsPerClient = maxSubscriptionsPerClient;
         b.maxQueuedBytesTotal = maxQueuedBytesTotal;
+        b.checkRetainSource = checkRetainSource;
         return b;
     }
 
@@ -168,6 +170,8 @@ public record BrokerConfig(
         public int maxSubscriptionsPerClient = 0;
         /** Bytes of queued payloads across all sessions together (0: no limit); Courtier's. */
         public long maxQueuedBytesTotal = 0;
+        /** Re-check a retained message's publisher against the ACL before sending it (Mosquitto's default). */
+        public boolean checkRetainSource = true;
 
         /** Replaces the listeners with one plain MQTT listener on all addresses (tests use port 0). */
         public Builder listener(int port) {
@@ -194,7 +198,8 @@ public record BrokerConfig(
                     autosaveInterval, autosaveOnChanges, persistenceSync, List.copyOf(logDest),
                     Set.copyOf(logTypes), logTimestamp, logTimestampFormat, connectionMessages, pidFile,
                     user, setTcpNodelay, maxTopicAlias, globalMaxClients, globalMaxConnections,
-                    console, maxSubscriptionsPerClient, maxQueuedBytesTotal);
+                    console, maxSubscriptionsPerClient, maxQueuedBytesTotal,
+                    checkRetainSource);
         }
     }
 }

@@ -29,6 +29,7 @@ final class GlobalDirectives {
             case "max_packet_size" -> b.maxPacketSize = Values.integer(l, 20, Values.MQTT_MAX_SIZE);
             case "retain_available" -> b.retainAvailable = Values.bool(l);
             case "upgrade_outgoing_qos" -> b.upgradeOutgoingQos = Values.bool(l);
+            case "check_retain_source" -> b.checkRetainSource = Values.bool(l);
             case "sys_interval" -> b.sysInterval = Values.integer(l, 0, 65535);
             case "persistence" -> b.persistence = Values.bool(l);
             case "persistence_location" -> b.persistenceLocation = Values.path(l);

@@ -33,7 +33,6 @@ final class UnsupportedDirectives {
             Map.entry("websockets_log_level", "it configures libwebsockets, which Courtier does not use"),
             Map.entry("log_facility", "syslog lines always use facility daemon"),
             Map.entry("memory_limit", "not supported"),
-            Map.entry("check_retain_source", "retained messages are not re-checked against the ACL"),
             Map.entry("allow_duplicate_messages", "deprecated; Courtier never sends a message twice to one client"),
             Map.entry("use_username_as_clientid", "not supported yet"),
             Map.entry("retry_interval", "removed in Mosquitto 2"),

@@ -87,7 +87,7 @@ public final class DurablePublish {
         m.payload().getBytes(m.payload().readerIndex(), payload);
         // Its expiry deadline too: a retained message that expires while the broker is down is gone after the restart.
         return RetainedCodec.encode(new RetainedMessage(m.topic(), payload, m.qos(), m.properties(),
-                System.currentTimeMillis(), m.expiresAtMillis()));
+                System.currentTimeMillis(), m.expiresAtMillis(), m.publisherId(), m.publisherUsername()));
     }
 
     /** A retained change outside a QoS 1/2 publish (QoS 0, wills): written without waiting. */

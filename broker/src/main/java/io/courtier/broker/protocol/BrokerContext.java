@@ -178,7 +178,8 @@ public final class BrokerContext {
             byte[] payload = new byte[message.payloadSize()];
             message.payload().getBytes(message.payload().readerIndex(), payload);
             retained.put(new RetainedMessage(message.topic(), payload, message.qos(), message.properties(),
-                    System.currentTimeMillis(), message.expiresAtMillis()));
+                    System.currentTimeMillis(), message.expiresAtMillis(), message.publisherId(),
+                    message.publisherUsername()));
         }
         if (planned == null) {
             return router.route(message);

@@ -469,7 +469,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (!authorizer().canPublish(clientId, username, w.topic())) {
             return;
         }
-        Message m = Wills.message(w, clientId, maxQos());
+        Message m = Wills.message(w, clientId, maxQos()).publishedBy(username);
         try {
             broker.publishStored(m, ctx.executor());
         } finally {

@@ -229,7 +229,7 @@ final class PublishHandler {
             ack.accept(c.isV5() ? reason : ReasonCode.SUCCESS);
             return;
         }
-        Message m = Message.of(p, c.clientId, c.ctx.alloc());
+        Message m = message(c, p);
         Store store = c.broker.store;
         if (!store.durable()) {
             try {
@@ -275,8 +275,14 @@ final class PublishHandler {
         });
     }
 
-    private static void publish(MqttConnection c, Publish p) {
+    /** The message to route; a retained one remembers its publisher's user name (check_retain_source). */
+    private static Message message(MqttConnection c, Publish p) {
         Message m = Message.of(p, c.clientId, c.ctx.alloc());
+        return p.retained() ? m.publishedBy(c.username) : m;
+    }
+
+    private static void publish(MqttConnection c, Publish p) {
+        Message m = message(c, p);
         try {
             c.broker.publish(m);
         } finally {

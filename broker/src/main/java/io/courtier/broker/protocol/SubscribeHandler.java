@@ -96,6 +96,11 @@ final class SubscribeHandler {
         if (!session.mayRead(rm.topic())) {
             return;
         }
+        if (c.broker.config.checkRetainSource() && rm.sourceClientId() != null
+                && !c.authorizer().canPublish(rm.sourceClientId(), rm.sourceUsername(), rm.topic())) {
+            // check_retain_source: its publisher may no longer write there (an ACL change since), so it is not sent.
+            return;
+        }
         if (rm.expiresAtMillis() != 0 && System.currentTimeMillis() >= rm.expiresAtMillis()) {
             return; // an expired retained message is not sent (MQTT 5.0 3.3.2.3.3)
         }

@@ -27,6 +27,8 @@ public final class Message {
     private final ByteBuf payload;
     private final String publisherId;
     private final long expiresAtMillis;
+    /** The publisher's user name, for a retained copy's check_retain_source; set before the message is shared. */
+    private String publisherUsername;
     private long storedId;
 
     /** A message accepted now: its expiry deadline, if any, counts from now. */
@@ -151,6 +153,16 @@ public final class Message {
 
     public String publisherId() {
         return publisherId;
+    }
+
+    public String publisherUsername() {
+        return publisherUsername;
+    }
+
+    /** Records the publisher's user name; call before the message is routed (it is not stored with queued copies). */
+    public Message publishedBy(String username) {
+        this.publisherUsername = username;
+        return this;
     }
 
     /** The message's id in the store once queue entries refer to it; 0 when it is not stored. */

@@ -93,6 +93,24 @@ class RecordCodecTest {
         assertThat(back.properties()).isEqualTo(RICH);
         assertThat(back.storedAtMillis()).isEqualTo(1234);
         assertThat(back.expiresAtMillis()).isEqualTo(5678);
+        assertThat(back.sourceClientId()).isNull();
+
+        RetainedMessage sourced = new RetainedMessage("r/t", new byte[] {1}, 0, RICH, 1, 0, "pub-1", "alice");
+        RetainedMessage again = RetainedCodec.decode(RetainedCodec.encode(sourced));
+        assertThat(again.sourceClientId()).isEqualTo("pub-1");
+        assertThat(again.sourceUsername()).isEqualTo("alice");
+    }
+
+    /** A retained record written before the source was stored (format 1) reads as of unknown source. */
+    @Test
+    void aFormat1RetainedRecordStillReads() {
+        RecordWriter w = new RecordWriter(64).u8(1).string("r/old").u8(1).i64(10).i64(0);
+        PropertiesCodec.write(w, io.courtier.codec.Properties.NONE);
+        RetainedMessage old = RetainedCodec.decode(w.bytes(new byte[] {7}).toBytes());
+        assertThat(old.topic()).isEqualTo("r/old");
+        assertThat(old.payload()).isEqualTo(new byte[] {7});
+        assertThat(old.sourceClientId()).isNull();
+        assertThat(old.sourceUsername()).isNull();
     }
 
     @Test
