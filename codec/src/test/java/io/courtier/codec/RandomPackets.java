@@ -78,7 +78,9 @@ final class RandomPackets {
         for (PropertyId id : PropertyId.values()) {
             if (id.allowedIn(type) && random.nextInt(3) == 0) {
                 b.add(id, value(id));
-                if (id.repeatable() && random.nextBoolean()) {
+                // A SUBSCRIBE carries one Subscription Identifier at most (MQTT 5.0 3.8.2.1.2).
+                boolean once = type == PacketType.SUBSCRIBE && id == PropertyId.SUBSCRIPTION_IDENTIFIER;
+                if (id.repeatable() && !once && random.nextBoolean()) {
                     b.add(id, value(id));
                 }
             }

@@ -116,7 +116,7 @@ class TopicCacheTest {
 
         assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(qos0("t/+", "2"))))
                 .isInstanceOfSatisfying(MqttDecoderException.class,
-                        e -> assertThat(e.reasonCode()).isEqualTo(ReasonCode.TOPIC_NAME_INVALID));
+                        e -> assertThat(e.reasonCode()).isEqualTo(ReasonCode.PROTOCOL_ERROR));
     }
 
     @Test
