@@ -12,37 +12,27 @@ final class LimitDirectives {
     }
 
     static boolean apply(ConfigLine l, ConfigState s) throws ConfigException {
-        BrokerConfig.Builder b = s.builder;
-        ListenerDraft d = s.current;
         switch (l.name()) {
-            case "max_qos", "maximum_qos" -> {
-                int v = Values.integer(l, 0, 2);
-                if (d == null) {
-                    b.maxQos = v;
-                } else {
-                    d.maxQos = v;
-                }
-            }
-            case "max_topic_alias" -> {
-                int v = Values.integer(l, 0, 65535);
-                if (d == null) {
-                    b.maxTopicAlias = v;
-                } else {
-                    d.maxTopicAlias = v;
-                }
-            }
-            case "max_keepalive" -> {
-                int v = Values.integer(l, 10, 65535);
-                if (d == null) {
-                    b.maxKeepalive = v;
-                } else {
-                    d.maxKeepalive = v;
-                }
-            }
+            case "max_qos", "maximum_qos" ->
+                    set(s, Values.integer(l, 0, 2), (b, v) -> b.maxQos = v, (d, v) -> d.maxQos = v);
+            case "max_topic_alias" ->
+                    set(s, Values.integer(l, 0, 65535), (b, v) -> b.maxTopicAlias = v, (d, v) -> d.maxTopicAlias = v);
+            case "max_keepalive" ->
+                    set(s, Values.integer(l, 10, 65535), (b, v) -> b.maxKeepalive = v, (d, v) -> d.maxKeepalive = v);
             default -> {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The broker-wide value before any listener line, else the current listener's own. */
+    private static void set(ConfigState s, int value, java.util.function.ObjIntConsumer<BrokerConfig.Builder> global,
+                            java.util.function.ObjIntConsumer<ListenerDraft> listener) {
+        if (s.current == null) {
+            global.accept(s.builder, value);
+        } else {
+            listener.accept(s.current, value);
+        }
     }
 }
