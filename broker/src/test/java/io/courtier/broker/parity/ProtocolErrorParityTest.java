@@ -100,6 +100,29 @@ class ProtocolErrorParityTest {
         }
     }
 
+    /** The same mistakes from a 3.1.1 client: both brokers close the connection without a word. */
+    static Stream<Arguments> violations311() {
+        return Stream.of(
+                Arguments.of("PUBLISH topic with a control character",
+                        io.courtier.broker.testing.MqttBytes.publish("a\u0001b", 1, false, 1, "x")),
+                Arguments.of("SUBSCRIBE filter with a control character",
+                        io.courtier.broker.testing.MqttBytes.subscribe(1, "a\u007f", 0)),
+                Arguments.of("SUBSCRIBE filter with 201 levels", io.courtier.broker.testing.MqttBytes.subscribe(1,
+                        DEEP, 0)),
+                Arguments.of("PUBLISH topic with 201 levels",
+                        io.courtier.broker.testing.MqttBytes.publish(DEEP, 1, false, 1, "x")));
+    }
+
+    @ParameterizedTest(name = "3.1.1 {0}")
+    @MethodSource("violations311")
+    void a311ClientIsClosedOnAsByMosquitto(String rule, byte[] packet) throws Exception {
+        byte[] connect = io.courtier.broker.testing.MqttBytes.connect("culprit", 60);
+        assertThat(exchange(courtier.port(), connect, packet)).as(rule).containsExactly("CONNACK 0x00", "CLOSED");
+        try (MosquittoBroker m = MosquittoBroker.start(tmp, "allow_anonymous true")) {
+            assertThat(exchange(m.port(), connect, packet)).as(rule).containsExactly("CONNACK 0x00", "CLOSED");
+        }
+    }
+
     /**
      * A QoS 2 PUBLISH may be resent (DUP) while its PUBREL is awaited, and is acknowledged again
      * without being routed twice; a third copy of it is a Protocol Error for Mosquitto
