@@ -12,12 +12,6 @@ import java.util.List;
 final class PacketReader {
 
     private static final int MQTT_3_1_MAX_CLIENT_ID = 23;
-    /**
-     * Mosquitto's limit on a topic's depth: a topic name or filter with more than 200 '/' is
-     * refused (a PUBLISH as a Protocol Error, a filter as a Malformed Packet), so a client cannot
-     * make the subscription tree arbitrarily deep.
-     */
-    static final int MAX_LEVEL_SEPARATORS = 200;
 
     private PacketReader() {
     }
@@ -97,27 +91,10 @@ final class PacketReader {
         String s = cache.lookup(body, index, len);
         if (s == null) {
             s = decodeChecked(body, index, len, "topic name");
-            if (tooDeep(s)) {
-                throw protocolError("topic name with more than " + MAX_LEVEL_SEPARATORS + " levels");
-            }
             cache.remember(body, index, len, s);
         }
         body.skipBytes(len);
         return s;
-    }
-
-    /** Whether a topic name or filter has more '/' than {@link #MAX_LEVEL_SEPARATORS}. */
-    static boolean tooDeep(String topic) {
-        if (topic.length() <= MAX_LEVEL_SEPARATORS) {
-            return false;
-        }
-        int separators = 0;
-        for (int i = 0, n = topic.length(); i < n; i++) {
-            if (topic.charAt(i) == '/' && ++separators > MAX_LEVEL_SEPARATORS) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String decodeChecked(ByteBuf body, int index, int len, String what) {
@@ -280,7 +257,7 @@ final class PacketReader {
             Properties willProperties = version.isV5()
                     ? readProperties(body, PacketType.CONNECT, true) : Properties.NONE;
             String willTopic = readString(body, "will topic");
-            if (!Topics.isValidTopicName(willTopic) || tooDeep(willTopic)) {
+            if (!Topics.isValidTopicName(willTopic)) {
                 throw new MqttDecoderException(ReasonCode.TOPIC_NAME_INVALID,
                         "will topic \"" + abbreviate(willTopic) + "\" is not a valid topic name [MQTT-3.1.3-11]");
             }
@@ -457,7 +434,7 @@ final class PacketReader {
 
     private static String readFilter(ByteBuf body) {
         String filter = readString(body, "topic filter");
-        if (!Topics.isValidTopicFilter(filter) || tooDeep(filter)) {
+        if (!Topics.isValidTopicFilter(filter)) {
             throw malformed("invalid topic filter \"" + abbreviate(filter) + "\" [MQTT-4.7.1-2] [MQTT-4.7.1-3]");
         }
         return filter;

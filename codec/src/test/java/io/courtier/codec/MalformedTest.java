@@ -65,8 +65,6 @@ class MalformedTest {
                         MALFORMED),
                 Arguments.of("two subscription identifiers in SUBSCRIBE", v5,
                         pkt(0x82, ints(0, 1, 4, 0x0B, 1, 0x0B, 2), str("a"), ints(0)), PROTOCOL),
-                Arguments.of("PUBLISH topic of 201 levels", v3, pkt(0x30, str("/".repeat(201))), PROTOCOL),
-                Arguments.of("filter of 201 levels", v3, pkt(0x82, ints(0, 1), str("/".repeat(201)), ints(0)), MALFORMED),
                 Arguments.of("UTF-16 surrogate in topic", v3, bytes(0x30, 5, 0, 3, 0xED, 0xA0, 0x80), MALFORMED),
                 Arguments.of("overlong '/' in topic", v3, bytes(0x30, 4, 0, 2, 0xC0, 0xAF), MALFORMED),
                 Arguments.of("truncated sequence in topic", v3, bytes(0x30, 3, 0, 1, 0xE2), MALFORMED),

@@ -19,6 +19,13 @@ final class UnsubscribeHandler {
     }
 
     static void handle(MqttConnection c, Unsubscribe packet) {
+        for (String filter : packet.filters()) {
+            if (TopicDepth.exceeds(filter)) {
+                // As for SUBSCRIBE: Mosquitto answers a filter over its depth limit with 0x81.
+                c.violation(TopicDepth.rule("unsubscribe filter"), ReasonCode.MALFORMED_PACKET);
+                return;
+            }
+        }
         List<Integer> codes = new ArrayList<>(packet.filters().size());
         for (String asSent : packet.filters()) {
             String filter = c.mountPoint == null ? asSent : c.mountPoint.filter(asSent);

@@ -132,6 +132,16 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(new Socket("127.0.0.1", port));
     }
 
+    /** The next packet, or null if the broker closed the connection (or said nothing) within {@code millis}. */
+    public Packet readOrNullWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            return readOrNull();
+        } catch (EOFException | SocketTimeoutException e) {
+            return null;
+        }
+    }
+
     /**
      * Whatever the broker sends until it closes the socket or the read times out: the packets,
      * then "CLOSED" or "OPEN". Tests compare it with what Debian's mosquitto sends.
