@@ -48,7 +48,8 @@ public record BrokerConfig(
         ConsoleConfig console,
         int maxSubscriptionsPerClient,
         long maxQueuedBytesTotal,
-        boolean checkRetainSource) {
+        boolean checkRetainSource,
+        AuthChainConfig auth) {
 
     public static final int DEFAULT_PORT = 1883;
 
@@ -107,6 +108,7 @@ public record BrokerConfig(
         b.maxSubscriptionsPerClient = maxSubscriptionsPerClient;
         b.maxQueuedBytesTotal = maxQueuedBytesTotal;
         b.checkRetainSource = checkRetainSource;
+        b.auth = auth;
         return b;
     }
 
@@ -172,6 +174,8 @@ public record BrokerConfig(
         public long maxQueuedBytesTotal = 0;
         /** Re-check a retained message's publisher against the ACL before sending it (Mosquitto's default). */
         public boolean checkRetainSource = true;
+        /** Plugins and mosquitto-go-auth style backends; {@link AuthChainConfig#NONE} without any. */
+        public AuthChainConfig auth = AuthChainConfig.NONE;
 
         /** Replaces the listeners with one plain MQTT listener on all addresses (tests use port 0). */
         public Builder listener(int port) {
@@ -199,7 +203,7 @@ public record BrokerConfig(
                     Set.copyOf(logTypes), logTimestamp, logTimestampFormat, connectionMessages, pidFile,
                     user, setTcpNodelay, maxTopicAlias, globalMaxClients, globalMaxConnections,
                     console, maxSubscriptionsPerClient, maxQueuedBytesTotal,
-                    checkRetainSource);
+                    checkRetainSource, auth);
         }
     }
 }

@@ -49,6 +49,7 @@ final class ConfigAssembler {
         if (s.logTypes != null) {
             b.logTypes = java.util.Set.copyOf(s.logTypes);
         }
+        b.auth = AuthPluginDirectives.finish(s);
         return new ParsedConfig(b.build(), List.copyOf(s.warnings));
     }
 }

@@ -27,6 +27,8 @@ final class ConfigState {
     /** Under per_listener_settings: the first security line aimed at the default listener. */
     ConfigLine defaultSecurityLine;
     Integer websocketsHeadersSize;
+    /** Plugins and go-auth backends read so far. */
+    final AuthPluginDirectives.Draft auth = new AuthPluginDirectives.Draft();
     /** The first log_dest/log_type replaces Mosquitto's default; later ones add to it. */
     List<LogDestination> logDest;
     Set<String> logTypes;

@@ -14,6 +14,8 @@ import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
 import io.courtier.codec.ReasonCode;
 import io.courtier.codec.Will;
+import io.courtier.plugin.Access;
+import io.courtier.plugin.ClientInfo;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import java.util.UUID;
@@ -143,6 +145,11 @@ final class ConnectHandler {
                     : "bad user name or password for " + connect.username());
             return;
         }
+        io.courtier.broker.security.chain.AuthChain chain = c.chain();
+        if (chain != null) {
+            // Credentials that expire (a JWT): the client is disconnected then.
+            c.expireCredentialsAt(chain.validUntilMillis(clientId));
+        }
         accepted(c, connect, clientId, assigned, connect.username());
     }
 
@@ -265,12 +272,27 @@ final class ConnectHandler {
         return b.build();
     }
 
-    /** What the client may receive, checked on each delivery against the ACL in force then. */
-    private static java.util.function.Predicate<String> readPermission(MqttConnection c) {
+    /**
+     * What the client may receive, checked on each delivery against the ACL in force then; with
+     * a backend that has to be asked, the delivery waits for it (ReadPermission).
+     */
+    private static io.courtier.broker.session.ReadPermission readPermission(MqttConnection c) {
         ListenerSecurity security = c.broker.security(c.listener);
         String clientId = c.clientId;
         String username = c.username;
-        return topic -> security.authorizer().canReceive(clientId, username, topic);
+        return new io.courtier.broker.session.ReadPermission() {
+            @Override
+            public Boolean now(String topic) {
+                io.courtier.broker.security.Authorizer a = security.authorizer();
+                return a.isAsync() ? a.decideNow(Access.READ, clientId, username, topic)
+                        : a.canReceive(clientId, username, topic);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Boolean> later(String topic) {
+                return security.authorizer().decide(Access.READ, clientId, username, topic);
+            }
+        };
     }
 
     /**
@@ -390,5 +412,9 @@ final class ConnectHandler {
         }
         session.resume(c);
         c.connected();
+        io.courtier.broker.security.chain.AuthChain chain = c.chain();
+        if (chain != null) {
+            chain.connected(new ClientInfo(c.clientId, c.username, c.address()));
+        }
     }
 }

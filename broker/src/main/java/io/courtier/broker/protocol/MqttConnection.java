@@ -77,6 +77,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Inbound QoS 2 ids resent once on this connection before their PUBREL; made on the first resend. */
     private java.util.BitSet resentQos2;
     private ScheduledFuture<?> connectTimeout;
+    /** Disconnects the client when its credentials (a JWT) expire; null when they do not. */
+    private ScheduledFuture<?> credentialsExpiry;
     private io.courtier.broker.security.ListenerSecurity listenerSecurity;
     /** A flush is queued on the loop for what {@link #send} wrote; made on the first send. */
     private boolean flushPending;
@@ -170,6 +172,33 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 ctx.executor().execute(this::resumeReading);
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 // the broker is shutting down: nothing left to read for
+            }
+        });
+    }
+
+    /**
+     * An ACL check that has to ask a backend: reading stops (later packets wait, in order) until
+     * {@code answer} completes, then {@code then} runs on this loop with it and reading resumes.
+     * {@code then} also runs when the connection closed meanwhile, so it can release what it holds.
+     */
+    <T> void waitFor(java.util.concurrent.CompletableFuture<T> answer, java.util.function.Consumer<T> then) {
+        paused = true;
+        ctx.channel().config().setAutoRead(false);
+        answer.whenComplete((value, failure) -> {
+            try {
+                ctx.executor().execute(() -> {
+                    Session.takeCongested();
+                    then.accept(value);
+                    Session congested = Session.takeCongested();
+                    paused = false;
+                    if (congested != null && congested != session) {
+                        pauseReadingFor(congested);
+                    } else if (state != State.CLOSED) {
+                        resumeReading();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // the broker is shutting down
             }
         });
     }
@@ -427,8 +456,15 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         State was = state;
         state = State.CLOSED;
+        if (credentialsExpiry != null) {
+            credentialsExpiry.cancel(false);
+        }
         if (was == State.CONNECTED || was == State.CLOSING) {
             ended();
+            io.courtier.broker.security.chain.AuthChain chain = chain();
+            if (chain != null) {
+                chain.disconnected(new io.courtier.plugin.ClientInfo(clientId, username, address()));
+            }
         }
         ctx.fireChannelInactive();
     }
@@ -466,9 +502,29 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private void publishWill(Will w) {
-        if (!authorizer().canPublish(clientId, username, w.topic())) {
+        io.courtier.broker.security.Authorizer a = authorizer();
+        if (a.isAsync()) {
+            Boolean now = a.decideNow(io.courtier.plugin.Access.WRITE, clientId, username, w.topic());
+            if (now == null) { // a backend has to be asked: the will goes out when it answers
+                a.decide(io.courtier.plugin.Access.WRITE, clientId, username, w.topic()).thenAccept(ok -> {
+                    if (ok) {
+                        ctx.executor().execute(() -> sendWill(w));
+                    }
+                });
+                return;
+            }
+            if (now) {
+                sendWill(w);
+            }
             return;
         }
+        if (!a.canPublish(clientId, username, w.topic())) {
+            return;
+        }
+        sendWill(w);
+    }
+
+    private void sendWill(Will w) {
         Message m = Wills.message(w, clientId, maxQos()).publishedBy(username);
         try {
             broker.publishStored(m, ctx.executor());
@@ -667,6 +723,30 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** max_qos for this connection's listener. */
     int maxQos() {
         return broker.maxQos(listener);
+    }
+
+    /** The listener's authentication chain when plugins or backends are configured, else null. */
+    io.courtier.broker.security.chain.AuthChain chain() {
+        authorizer(); // looks the listener's rules up once
+        return listenerSecurity.authenticator() instanceof io.courtier.broker.security.chain.AuthChain chain
+                ? chain : null;
+    }
+
+    /**
+     * Credentials that expire (a JWT's {@code exp}): at that moment the client is disconnected,
+     * MQTT 5 clients with DISCONNECT 0x87 "Not authorized".
+     */
+    void expireCredentialsAt(long epochMillis) {
+        if (epochMillis <= 0) {
+            return;
+        }
+        long delay = Math.max(0, epochMillis - System.currentTimeMillis());
+        credentialsExpiry = ctx.executor().schedule(() -> {
+            if (state == State.CONNECTED) {
+                LOG.info("Client {} disconnected, its credentials expired.", clientId);
+                closeWith(ReasonCode.NOT_AUTHORIZED, "credentials expired");
+            }
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     boolean isV5() {

@@ -11,6 +11,8 @@ import io.courtier.codec.Publish;
 import io.courtier.codec.Pubrec;
 import io.courtier.codec.ReasonCode;
 import io.courtier.codec.Utf8;
+import io.courtier.plugin.Access;
+import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
 /**
@@ -53,7 +55,36 @@ final class PublishHandler {
         if (c.mountPoint != null) {
             p = c.mountPoint.inbound(p); // before the ACL, which sees the mounted topic as Mosquitto's does
         }
-        int reason = accepts(c, p);
+        io.courtier.broker.security.Authorizer authorizer = c.authorizer();
+        if (!authorizer.isAsync()) {
+            proceed(c, p, null); // the file ACL answers on the loop, in accepts()
+            return;
+        }
+        Boolean now = authorizer.decideNow(Access.WRITE, c.clientId, c.username, p.topic());
+        if (now != null) {
+            proceed(c, p, now);
+            return;
+        }
+        // A backend must be asked: the packet waits, and the ones after it, off the loop.
+        Publish waiting = p;
+        ReferenceCountUtil.retain(received);
+        c.waitFor(authorizer.decide(Access.WRITE, c.clientId, c.username, p.topic()), allowed -> {
+            try {
+                if (c.state == MqttConnection.State.CONNECTED) {
+                    proceed(c, waiting, Boolean.TRUE.equals(allowed));
+                }
+            } finally {
+                ReferenceCountUtil.release(received);
+            }
+        });
+    }
+
+    /** {@code mayPublish}: the ACL's answer when it came from a backend, null to ask the file ACL now. */
+    private static void proceed(MqttConnection c, Publish p, Boolean mayPublish) {
+        int reason = accepts(c, p, mayPublish);
+        if (reason == ReasonCode.SUCCESS && mayPublish != null) { // only a chain answers here
+            observe(c, p);
+        }
         switch (p.qos()) {
             case 0 -> {
                 if (reason == ReasonCode.SUCCESS) {
@@ -96,6 +127,17 @@ final class PublishHandler {
                 c.session.beginInboundQos2(id);
                 storeThen(c, p, reason, code -> sendAck(c, new Pubrec(id, code, Properties.NONE), code));
             }
+        }
+    }
+
+    /** Plugins that watch messages get each accepted one (a copy of its payload). */
+    private static void observe(MqttConnection c, Publish p) {
+        io.courtier.broker.security.chain.AuthChain chain = c.chain();
+        if (chain != null && chain.observesMessages()) {
+            byte[] payload = new byte[p.payload().readableBytes()];
+            p.payload().getBytes(p.payload().readerIndex(), payload);
+            chain.published(new io.courtier.plugin.ClientInfo(c.clientId, c.username, c.address()), p.topic(),
+                    payload, p.qos(), p.retained());
         }
     }
 
@@ -198,7 +240,7 @@ final class PublishHandler {
      * ACL denies, and payloads over message_size_limit. MQTT 5 clients are told why in the
      * reason code; 3.1.1 clients cannot be.
      */
-    private static int accepts(MqttConnection c, Publish p) {
+    private static int accepts(MqttConnection c, Publish p, Boolean mayPublish) {
         BrokerContext broker = c.broker;
         if (p.topic().startsWith("$SYS")) {
             return ReasonCode.NOT_AUTHORIZED;
@@ -210,7 +252,7 @@ final class PublishHandler {
             broker.stats.publishDropped.increment();
             return ReasonCode.QUOTA_EXCEEDED;
         }
-        if (!c.authorizer().canPublish(c.clientId, c.username, p.topic())) {
+        if (mayPublish != null ? !mayPublish : !c.authorizer().canPublish(c.clientId, c.username, p.topic())) {
             // Dropped as Debian's mosquitto 2.0.11 does: 3.1/3.1.1 clients are acknowledged as if
             // it were delivered; MQTT 5 clients get 0x87, and a failing PUBREC ends a QoS 2
             // exchange (MQTT 5.0 section 4.3.3).

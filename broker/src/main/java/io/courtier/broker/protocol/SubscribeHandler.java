@@ -10,7 +10,10 @@ import io.courtier.codec.Suback;
 import io.courtier.codec.Subscribe;
 import io.courtier.codec.Subscription;
 import io.courtier.codec.Topics;
+import io.courtier.plugin.Access;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,12 +33,6 @@ final class SubscribeHandler {
     }
 
     static void handle(MqttConnection c, Subscribe packet) {
-        BrokerContext broker = c.broker;
-        Session session = c.session;
-        List<Integer> codes = new ArrayList<>(packet.subscriptions().size());
-        List<Subscriber> wantRetained = new ArrayList<>();
-        List<Integer> ids = packet.properties().subscriptionIdentifiers();
-        int subscriptionId = ids.isEmpty() ? 0 : ids.get(0);
         for (Subscription sub : packet.subscriptions()) {
             if (TopicDepth.exceeds(sub.filter())) {
                 // Mosquitto: "Invalid subscription string from ADDRESS, disconnecting." (malformed packet).
@@ -43,9 +40,54 @@ final class SubscribeHandler {
                 return;
             }
         }
+        io.courtier.broker.security.Authorizer authorizer = c.authorizer();
+        if (!authorizer.isAsync()) {
+            subscribe(c, packet, null);
+            return;
+        }
+        // A chain with backends: each filter's answer, from the cache or asked off the loop.
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>(packet.subscriptions().size());
+        boolean allKnown = true;
         for (Subscription sub : packet.subscriptions()) {
-            String filter = c.mountPoint == null ? sub.filter() : c.mountPoint.filter(sub.filter());
-            if (!c.authorizer().canSubscribe(c.clientId, c.username, filter)) {
+            String filter = mounted(c, sub);
+            Boolean now = authorizer.decideNow(Access.SUBSCRIBE, c.clientId, c.username, filter);
+            allKnown &= now != null;
+            answers.add(now != null ? CompletableFuture.completedFuture(now)
+                    : authorizer.decide(Access.SUBSCRIBE, c.clientId, c.username, filter));
+        }
+        if (allKnown) {
+            subscribe(c, packet, answers.stream().map(CompletableFuture::join).toList());
+            return;
+        }
+        ReferenceCountUtil.retain(packet);
+        c.waitFor(CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])), done -> {
+            try {
+                if (c.state == MqttConnection.State.CONNECTED) {
+                    subscribe(c, packet, answers.stream().map(a -> Boolean.TRUE.equals(a.getNow(false))).toList());
+                }
+            } finally {
+                ReferenceCountUtil.release(packet);
+            }
+        });
+    }
+
+    /** The filter as the broker and its ACL see it: under the listener's mount_point, if any. */
+    private static String mounted(MqttConnection c, Subscription sub) {
+        return c.mountPoint == null ? sub.filter() : c.mountPoint.filter(sub.filter());
+    }
+
+    /** {@code allowed}: the chain's answer per filter, or null to ask the file ACL now. */
+    private static void subscribe(MqttConnection c, Subscribe packet, List<Boolean> allowed) {
+        BrokerContext broker = c.broker;
+        Session session = c.session;
+        List<Integer> codes = new ArrayList<>(packet.subscriptions().size());
+        List<Subscriber> wantRetained = new ArrayList<>();
+        List<Integer> ids = packet.properties().subscriptionIdentifiers();
+        int subscriptionId = ids.isEmpty() ? 0 : ids.get(0);
+        for (int i = 0; i < packet.subscriptions().size(); i++) {
+            Subscription sub = packet.subscriptions().get(i);
+            String filter = mounted(c, sub);
+            if (allowed != null ? !allowed.get(i) : !c.authorizer().canSubscribe(c.clientId, c.username, filter)) {
                 codes.add(c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
                 continue;
             }
@@ -93,23 +135,59 @@ final class SubscribeHandler {
     }
 
     private static void deliverRetained(MqttConnection c, Session session, RetainedMessage rm, Subscriber s) {
-        if (!session.mayRead(rm.topic())) {
-            return;
-        }
-        if (c.broker.config.checkRetainSource() && rm.sourceClientId() != null
-                && !c.authorizer().canPublish(rm.sourceClientId(), rm.sourceUsername(), rm.topic())) {
-            // check_retain_source: its publisher may no longer write there (an ACL change since), so it is not sent.
+        Boolean may = session.mayReadNow(rm.topic());
+        if (may != null && !may) {
             return;
         }
         if (rm.expiresAtMillis() != 0 && System.currentTimeMillis() >= rm.expiresAtMillis()) {
             return; // an expired retained message is not sent (MQTT 5.0 3.3.2.3.3)
+        }
+        Boolean sourceMay = retainSourceMay(c, rm);
+        if (sourceMay == null) {
+            // check_retain_source has to ask a backend: the message follows its answer, on the session's loop.
+            c.authorizer().decide(Access.WRITE, rm.sourceClientId(), rm.sourceUsername(), rm.topic())
+                    .thenAccept(ok -> {
+                        if (ok) {
+                            session.execute(() -> sendRetained(session, rm, s, session.mayReadNow(rm.topic())));
+                        }
+                    });
+            return;
+        }
+        if (sourceMay) {
+            sendRetained(session, rm, s, may);
+        }
+    }
+
+    /**
+     * check_retain_source: whether the retained message's publisher may still write its topic (an
+     * ACL change since may forbid it); null when a backend has to be asked.
+     */
+    private static Boolean retainSourceMay(MqttConnection c, RetainedMessage rm) {
+        if (!c.broker.config.checkRetainSource() || rm.sourceClientId() == null) {
+            return true;
+        }
+        io.courtier.broker.security.Authorizer a = c.authorizer();
+        if (a.isAsync()) {
+            return a.decideNow(Access.WRITE, rm.sourceClientId(), rm.sourceUsername(), rm.topic());
+        }
+        return a.canPublish(rm.sourceClientId(), rm.sourceUsername(), rm.topic());
+    }
+
+    /** {@code may}: the subscriber's read permission, null when a backend has to be asked first. */
+    private static void sendRetained(Session session, RetainedMessage rm, Subscriber s, Boolean may) {
+        if (may != null && !may) {
+            return;
         }
         Message m = new Message(rm.topic(), rm.qos(), true, rm.properties(), Unpooled.wrappedBuffer(rm.payload()),
                 null, rm.expiresAtMillis());
         int[] ids = s.subscriptionId() == 0 ? new int[0] : new int[] {s.subscriptionId()};
         try {
             // Retained messages sent on subscription carry RETAIN 1 whatever Retain As Published says [MQTT-3.3.1-9].
-            session.deliver(m, Math.min(rm.qos(), s.qos()), true, ids, null);
+            if (may == null) {
+                session.deliverWhenAllowed(m, Math.min(rm.qos(), s.qos()), true, ids, null);
+            } else {
+                session.deliver(m, Math.min(rm.qos(), s.qos()), true, ids, null);
+            }
         } finally {
             m.release();
         }

@@ -70,10 +70,16 @@ public final class Router {
         List<Planned> planned = new ArrayList<>(2);
         visit(message, (m, s, ids, retainAsPublished, shared) -> {
             Session session = sessions.get(s.clientId());
-            if (session == null || !session.mayRead(m.topic())) { // the ACL, as in deliver
+            Boolean may = session == null ? Boolean.FALSE : session.mayReadNow(m.topic()); // the ACL, as in deliver
+            int qos = upgradeOutgoingQos ? s.qos() : Math.min(m.qos(), s.qos());
+            if (may == null) {
+                // A backend has to be asked: delivered when it allows, outside the stored plan.
+                session.deliverWhenAllowed(m, qos, retainAsPublished && m.retain(), ids, shared);
+                return 1;
+            }
+            if (!may) {
                 return 0;
             }
-            int qos = upgradeOutgoingQos ? s.qos() : Math.min(m.qos(), s.qos());
             planned.add(new Planned(session, qos, retainAsPublished && m.retain(), ids, shared));
             session.notePlanned();
             return 1;
@@ -177,12 +183,17 @@ public final class Router {
 
     private int deliver(Message message, Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared) {
         Session session = sessions.get(s.clientId());
-        if (session == null || !session.mayRead(message.topic())) {
+        Boolean may = session == null ? Boolean.FALSE : session.mayReadNow(message.topic());
+        if (may == Boolean.FALSE) {
             return 0; // the subscriber's ACL forbids reading this topic: Mosquitto drops it silently
         }
         int qos = upgradeOutgoingQos ? s.qos() : Math.min(message.qos(), s.qos());
         // Forwarded messages carry RETAIN 0 unless the subscriber asked to see it [MQTT-3.3.1-9] [MQTT-3.3.1-12].
         boolean retainFlag = retainAsPublished && message.retain();
+        if (may == null) { // an authorisation backend has to be asked first, off this loop
+            session.deliverWhenAllowed(message, qos, retainFlag, ids, shared);
+            return 1;
+        }
         session.offer(message, qos, retainFlag, ids, shared);
         return 1;
     }

@@ -225,7 +225,7 @@ public final class AclFile implements Authorizer {
      * is exactly {@code %c} or {@code %u} stands for the client id or user name; the comparison
      * walks both strings in place, so a check allocates nothing.
      */
-    static boolean matches(String filter, String topic, String clientId, String username) {
+    public static boolean matches(String filter, String topic, String clientId, String username) {
         boolean dollarTopic = !topic.isEmpty() && topic.charAt(0) == '$';
         boolean dollarFilter = !filter.isEmpty() && filter.charAt(0) == '$';
         if (dollarTopic && !dollarFilter) {

@@ -90,6 +90,11 @@ public final class PasswordFile {
         return hash == null ? null : hash.stamp();
     }
 
+    /** Whether the file has an entry for this user (the chain defers for users it does not list). */
+    public boolean contains(String username) {
+        return users.containsKey(username);
+    }
+
     public int size() {
         return users.size();
     }

@@ -3,6 +3,10 @@ package io.courtier.broker.security;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.config.SecurityConfig;
+import io.courtier.broker.security.chain.AuthChain;
+import io.courtier.broker.security.chain.AuthLink;
+import io.courtier.broker.security.chain.FileLink;
+import io.courtier.broker.security.chain.SharedLinks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +32,8 @@ public final class SecurityRules implements AutoCloseable {
     private final ListenerSecurity fallback;
     private final LoginGate logins;
     private final List<Administrators> administrators = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Plugins and backends, shared by every listener's chain and kept across reloads. */
+    private SharedLinks shared;
 
     private SecurityRules(BrokerConfig config, LongAdder loginsRefusedBusy) {
         this.config = config;
@@ -44,6 +50,12 @@ public final class SecurityRules implements AutoCloseable {
     /** As {@link #load(BrokerConfig)}, counting logins refused "server busy" in {@code loginsRefusedBusy}. */
     public static SecurityRules load(BrokerConfig config, LongAdder loginsRefusedBusy) {
         SecurityRules rules = new SecurityRules(config, loginsRefusedBusy);
+        try {
+            rules.shared = SharedLinks.load(config.auth());
+        } catch (RuntimeException e) {
+            rules.close();
+            throw e;
+        }
         Map<ListenerConfig, Loaded> loaded = rules.readAll();
         for (Map.Entry<ListenerConfig, Loaded> e : loaded.entrySet()) {
             Loaded l = e.getValue();
@@ -124,15 +136,34 @@ public final class SecurityRules implements AutoCloseable {
                     : passwordFiles.computeIfAbsent(sc.passwordFile(), p -> PasswordFile.load(p, warnings::add));
             AclFile acl = sc.aclFile() == null ? null
                     : aclFiles.computeIfAbsent(sc.aclFile(), p -> AclFile.load(p, warnings::add));
-            Authenticator authenticator = new PasswordAuthenticator(config.allowAnonymous(l), passwords);
-            out.put(l, new Loaded(authenticator, acl == null ? Authorizer.ALLOW_ALL : acl));
+            if (shared.isEmpty()) {
+                Authenticator authenticator = new PasswordAuthenticator(config.allowAnonymous(l), passwords);
+                out.put(l, new Loaded(authenticator, acl == null ? Authorizer.ALLOW_ALL : acl));
+            } else {
+                AuthChain chain = new AuthChain(chainOrder(new FileLink(config.allowAnonymous(l), passwords, acl)));
+                out.put(l, new Loaded(chain, chain));
+            }
         }
         warnings.forEach(LOG::warn);
         return out;
     }
 
+    /**
+     * The documented order of a chain: the password and ACL files, then dynamic security (where
+     * a later change adds it, it goes here), then the plugins and backends.
+     */
+    private List<AuthLink> chainOrder(FileLink files) {
+        List<AuthLink> links = new ArrayList<>();
+        links.add(files);
+        links.addAll(shared.links());
+        return links;
+    }
+
     @Override
     public void close() {
+        if (shared != null) {
+            shared.close();
+        }
         logins.close();
     }
 }

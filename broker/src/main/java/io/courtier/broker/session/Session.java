@@ -76,7 +76,7 @@ public final class Session {
     private volatile int queuedCount;
     private volatile int inflightCount;
     private volatile int subscriptionCount;
-    private volatile java.util.function.Predicate<String> readPermission = topic -> true;
+    private volatile ReadPermission readPermission = ReadPermission.ALL;
     private boolean checkOnSend;
     /** Payload bytes of the QoS 1/2 messages in flight, for max_inflight_bytes. */
     private long inflightBytes;
@@ -363,13 +363,37 @@ public final class Session {
      * Sets which topics this client may receive (its listener's ACL for its user name and client
      * id); set at each connection, kept while the client is away, checked on every delivery.
      */
-    public void setReadPermission(java.util.function.Predicate<String> permission) {
+    public void setReadPermission(ReadPermission permission) {
         this.readPermission = permission;
     }
 
-    /** Whether the ACL lets this client receive a message on a topic. Any thread. */
+    /** Whether the ACL lets this client receive a message on a topic; false while it is unknown. Any thread. */
     public boolean mayRead(String topic) {
-        return readPermission.test(topic);
+        return Boolean.TRUE.equals(readPermission.now(topic));
+    }
+
+    /** As {@link #mayRead}, but null when a backend has to be asked ({@link #deliverWhenAllowed}). */
+    public Boolean mayReadNow(String topic) {
+        return readPermission.now(topic);
+    }
+
+    /**
+     * Delivers a message once the backend that had to be asked allows it, on this session's
+     * loop; does not consume the caller's reference. Such a message may arrive after later ones
+     * whose check was already known.
+     */
+    public void deliverWhenAllowed(Message message, int qos, boolean retainFlag, int[] subscriptionIds,
+                                   Subscriber shared) {
+        message.retainRef();
+        readPermission.later(message.topic()).whenComplete((allowed, failure) -> execute(() -> {
+            try {
+                if (Boolean.TRUE.equals(allowed) && !discarded) {
+                    deliver(message, qos, retainFlag, subscriptionIds, shared);
+                }
+            } finally {
+                message.release();
+            }
+        }));
     }
 
     /**
@@ -770,7 +794,7 @@ public final class Session {
             d.message.release(); // expired while queued: not sent [MQTT-3.3.2-5]
             return;
         }
-        if (checkOnSend && !readPermission.test(d.message.topic())) {
+        if (checkOnSend && !mayRead(d.message.topic())) {
             forgetEntry(d.entrySeq, d.message);
             d.message.release(); // the ACL denies it: Mosquitto never sends what a client may not read
             return;

@@ -5,6 +5,7 @@ import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.protocol.ProxiedClient;
 import io.courtier.broker.security.AuthResult;
 import io.courtier.broker.security.Authorizer;
+import io.courtier.plugin.Access;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -82,7 +83,23 @@ final class ConsoleAuth {
      */
     boolean mayReceive(Caller c, String topic) {
         Authorizer acl = broker.listenerSecurity(listener).authorizer();
+        if (acl.isAsync()) {
+            return knownNow(acl, Access.SUBSCRIBE, c.user(), topic) && knownNow(acl, Access.READ, c.user(), topic);
+        }
         return acl.canSubscribe(CONSOLE_CLIENT_ID, c.user(), topic) && acl.canReceive(CONSOLE_CLIENT_ID, c.user(), topic);
+    }
+
+    /**
+     * With an authorisation backend, the console (on an event loop) shows what the answers known
+     * now allow; an unknown one is asked in the background, so a reload of the page shows it.
+     */
+    private static boolean knownNow(Authorizer acl, Access access, String user, String topic) {
+        Boolean now = acl.decideNow(access, CONSOLE_CLIENT_ID, user, topic);
+        if (now == null) {
+            acl.decide(access, CONSOLE_CLIENT_ID, user, topic);
+            return false;
+        }
+        return now;
     }
 
     /**

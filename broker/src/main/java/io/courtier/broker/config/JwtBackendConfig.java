@@ -1,0 +1,17 @@
+package io.courtier.broker.config;
+
+import java.nio.file.Path;
+
+/**
+ * The {@code jwt} backend: a token verified locally ({@code auth_opt_jwt_*}). Exactly one key
+ * source is set: a shared secret (HS256), a PEM public key file (RS256, ES256) or a JWKS file.
+ *
+ * @param tokenInUsername {@code auth_opt_jwt_token_from username}: the token is the user name,
+ *                        not the password (go-auth's default is the password)
+ * @param aclClaim        the claim with the client's ACL ({@code {"read":[...],"write":[...]}}),
+ *                        or null: ACL checks defer to the other links (the ACL file)
+ * @param keyWhere        {@code FILE:LINE} of the key option, for errors found reading it
+ */
+public record JwtBackendConfig(boolean tokenInUsername, String secret, Path publicKeyFile, Path jwksFile,
+                               String issuer, String audience, String aclClaim, String keyWhere) {
+}
