@@ -284,8 +284,10 @@ final class ConnectHandler {
             @Override
             public Boolean now(String topic) {
                 io.courtier.broker.security.Authorizer a = security.authorizer();
-                return a.isAsync() ? a.decideNow(Access.READ, clientId, username, topic)
-                        : a.canReceive(clientId, username, topic);
+                if (a.isAsync()) {
+                    return a.decideNow(Access.READ, clientId, username, topic); // null: ask
+                }
+                return a.canReceive(clientId, username, topic);
             }
 
             @Override

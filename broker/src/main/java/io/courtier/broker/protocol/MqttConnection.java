@@ -188,7 +188,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             try {
                 ctx.executor().execute(() -> {
                     Session.takeCongested();
-                    then.accept(value);
+                    try {
+                        then.accept(value);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Closing client {} after an internal error", describe(), e);
+                        ctx.close();
+                    }
                     Session congested = Session.takeCongested();
                     paused = false;
                     if (congested != null && congested != session) {
