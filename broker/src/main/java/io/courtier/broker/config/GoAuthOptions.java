@@ -33,8 +33,8 @@ final class GoAuthOptions {
             case "backend_unavailable" -> Values.oneOf(l, "deny", "defer");
             case "jwt_token_from" -> Values.oneOf(l, "password", "username");
             case "jwt_public_key", "jwt_jwks" -> Values.readableFile(l);
-            case "http_host", "http_getuser_uri", "http_superuser_uri", "http_aclcheck_uri", "jwt_secret",
-                 "jwt_issuer", "jwt_audience", "jwt_acl_claim" -> Values.string(l);
+            case "http_getuser_uri", "http_superuser_uri", "http_aclcheck_uri" -> uri(l);
+            case "http_host", "jwt_secret", "jwt_issuer", "jwt_audience", "jwt_acl_claim" -> Values.string(l);
             default -> s.warn(l, l.name() + " is not supported by Courtier (the go-auth backends it implements "
                     + "are http and jwt); ignored.");
         }

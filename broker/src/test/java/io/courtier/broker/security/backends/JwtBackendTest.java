@@ -1,6 +1,7 @@
 package io.courtier.broker.security.backends;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.jwk.Curve;
@@ -13,6 +14,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
 import io.courtier.broker.security.External;
+import io.courtier.broker.security.SecurityFileException;
 import io.courtier.broker.testing.Paho;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,6 +153,19 @@ class JwtBackendTest {
         start("auth_opt_jwt_secret " + SECRET, "auth_opt_jwt_token_from username");
         assertThat(connect(Tokens.hs256(SECRET, "alice", 600, null), "ignored")).isZero();
         assertThat(connect("alice", Tokens.hs256(SECRET, "alice", 600, null))).isEqualTo(5);
+    }
+
+    @Test
+    void aKeyThatCannotBeUsedStopsStartUpWithItsLine() throws Exception {
+        Path pem = dir.resolve("broken.pem");
+        Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----\n");
+        Path conf = dir.resolve("mosquitto.conf");
+        assertThatThrownBy(() -> start("auth_opt_jwt_public_key " + pem))
+                .isInstanceOf(SecurityFileException.class)
+                .hasMessageStartingWith(conf + ":5: the JWT key cannot be read");
+        assertThatThrownBy(() -> start("auth_opt_jwt_secret short"))
+                .isInstanceOf(SecurityFileException.class)
+                .hasMessage(conf + ":5: auth_opt_jwt_secret must be at least 32 bytes (256 bits) for HS256.");
     }
 
     @Test
