@@ -63,6 +63,12 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--ws", arity = "0..1", fallbackValue = "/mqtt", paramLabel = "PATH",
                 description = "MQTT over WebSocket at PATH (default /mqtt), subprotocol mqtt.")
         String wsPath;
+        @Option(names = {"-u", "--username"}, paramLabel = "NAME",
+                description = "User name every connection sends (default none: anonymous).")
+        String username;
+        @Option(names = "--password", paramLabel = "PASSWORD",
+                description = "Password every connection sends (a JWT for the jwt backend).")
+        String password;
         @Option(names = "--help", usageHelp = true, description = "Show this help.")
         boolean help;
 
@@ -72,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return new BenchSettings(host, port, qos, Math.max(size, Payload.HEADER), duration, count, rate, window,
                     15, BenchTransport.of(host, port, tls, caFile, insecure, wsPath),
-                    Math.max(0, warmup));
+                    Math.max(0, warmup), username, password);
         }
     }
 

@@ -50,7 +50,8 @@ final class BenchRun implements AutoCloseable {
     /** Opens one connection; the future completes at CONNACK. */
     CompletableFuture<LoadClient> open(String clientId, Tally tally) {
         BenchTransport transport = settings.transport();
-        LoadClient client = new LoadClient(clientId, tally, totals, transport.isWebSocket());
+        LoadClient client = new LoadClient(clientId, tally, totals, transport.isWebSocket(), settings.username(),
+                settings.password());
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

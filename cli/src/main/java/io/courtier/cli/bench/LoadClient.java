@@ -40,6 +40,9 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
     private Channel channel;
     /** Over WebSocket, CONNECT waits for the HTTP upgrade to complete. */
     private final boolean overWebSocket;
+    /** The CONNECT's credentials; null for anonymous. */
+    private final String username;
+    private final byte[] password;
 
     // Publishing state (publishers only).
     private PublishTemplate template;
@@ -54,8 +57,11 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
     private int nextId = 1;
     private volatile long acked;
 
-    LoadClient(String clientId, Tally tally, Tally.Totals totals, boolean overWebSocket) {
+    LoadClient(String clientId, Tally tally, Tally.Totals totals, boolean overWebSocket, String username,
+               String password) {
         this.overWebSocket = overWebSocket;
+        this.username = username;
+        this.password = password == null ? null : password.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.clientId = clientId;
         this.tally = tally;
         this.totals = totals;
@@ -71,7 +77,8 @@ final class LoadClient extends ChannelInboundHandlerAdapter {
     }
 
     private void sendConnect(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(new Connect(MqttVersion.V3_1_1, clientId, true, 300, null, null, null, Properties.NONE));
+        ctx.writeAndFlush(new Connect(MqttVersion.V3_1_1, clientId, true, 300, username, password, null,
+                Properties.NONE));
     }
 
     @Override

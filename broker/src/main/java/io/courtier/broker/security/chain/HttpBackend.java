@@ -68,7 +68,8 @@ final class HttpBackend implements AuthLink {
         fields.put("username", user(client));
         fields.put("password", pw);
         fields.put("clientid", client.clientId());
-        String key = user(client) + '\0' + client.clientId() + '\0' + digest(pw);
+        // As go-auth, a user's answer is kept per user name and password, whatever the client id.
+        String key = user(client) + '\0' + digest(pw);
         return users.get(key, () -> ask(config.getuserUri(), fields));
     }
 
