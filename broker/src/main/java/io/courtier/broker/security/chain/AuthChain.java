@@ -34,12 +34,19 @@ public final class AuthChain implements Authenticator, Authorizer {
     // ---- authentication ------------------------------------------------------------------
 
     /**
-     * Always: a link may hash a password or wait on the network, so LoginGate runs the chain on
-     * one of its workers, within its bounds per listener and address.
+     * Whether a link works on the calling thread for long (a slow password hash): LoginGate then
+     * runs the chain on one of its workers, within its bounds per listener and address. Links
+     * that wait on the network (HTTP) or on their own threads (plugins) answer with futures, so
+     * a login through them costs the event loop only the asking.
      */
     @Override
     public boolean isSlow(String username) {
-        return true;
+        for (AuthLink l : links) {
+            if (l.isSlow(username)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -18,6 +18,15 @@ public interface AuthLink extends AutoCloseable {
 
     CompletableFuture<Decision> authenticate(ClientInfo client, byte[] password);
 
+    /**
+     * Whether {@link #authenticate} works on the calling thread long enough (a slow password
+     * hash) that LoginGate must call the chain from a worker. Links that wait on the network or
+     * on their own threads answer with a future and are not slow.
+     */
+    default boolean isSlow(String username) {
+        return false;
+    }
+
     CompletableFuture<Decision> authorise(ClientInfo client, Access access, String topic);
 
     /** The answer when this link knows it without waiting (a file, a cache, a token's claims), else null. */

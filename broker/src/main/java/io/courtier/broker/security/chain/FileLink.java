@@ -41,8 +41,13 @@ public final class FileLink implements AuthLink {
         if (passwords == null || !passwords.contains(user)) {
             return CompletableFuture.completedFuture(Decision.DEFER);
         }
-        // The chain runs on a LoginGate worker (AuthChain.isSlow), where a slow hash belongs.
+        // A slow hash makes the chain slow (isSlow): LoginGate then calls it from a worker.
         return CompletableFuture.completedFuture(passwords.check(user, password) ? Decision.ALLOW : Decision.DENY);
+    }
+
+    @Override
+    public boolean isSlow(String username) {
+        return username != null && passwords != null && passwords.isSlow(username);
     }
 
     @Override
