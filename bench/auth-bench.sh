@@ -27,7 +27,7 @@ b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
 start_broker() { # CONF-LINES... -> broker_pid, port
   port=$(free_port)
-  { echo "listener $port 127.0.0.1"; echo "allow_anonymous false"; printf '%s\n' "$@"; } > "$work/broker.conf"
+  { echo "listener $port 127.0.0.1"; printf '%s\n' "$@"; } > "$work/broker.conf"
   "$courtier" -c "$work/broker.conf" > "$work/broker.log" 2>&1 &
   broker_pid=$!
   for _ in $(seq 150); do
@@ -40,7 +40,9 @@ stop_broker() { kill "$broker_pid"; wait "$broker_pid" 2>/dev/null || true; brok
 
 run() { # LABEL USER PASSWORD
   local line ready secs failed
-  line=$("$courtier" bench conn -p "$port" -c "$connections" --connect-rate "$rate" -d 1 -u "$2" --password "$3" \
+  local credentials=()
+  [ -n "$2" ] && credentials=(-u "$2" --password "$3")
+  line=$("$courtier" bench conn -p "$port" -c "$connections" --connect-rate "$rate" -d 1 "${credentials[@]}" \
     | grep '^RESULT')
   ready=$(sed -n 's/.* ready=\([0-9]*\).*/\1/p' <<<"$line")
   failed=$(sed -n 's/.* failed=\([0-9]*\).*/\1/p' <<<"$line")
@@ -50,8 +52,12 @@ run() { # LABEL USER PASSWORD
 
 printf '%-28s %8s %8s %10s %12s\n' "authentication" "ready" "failed" "seconds" "connects/s"
 
+start_broker "allow_anonymous true"
+run "none (anonymous)" "" ""
+stop_broker
+
 "$courtier" passwd -c -b -I 101 "$work/passwords" alice secret >/dev/null
-start_broker "password_file $work/passwords"
+start_broker "allow_anonymous false" "password_file $work/passwords"
 run "password file (\$7\$, 101)" alice secret
 stop_broker
 
@@ -59,7 +65,7 @@ java "$root/bench/HttpAuthService.java" > "$work/service.port" &
 service_pid=$!
 for _ in $(seq 100); do [ -s "$work/service.port" ] && break; sleep 0.1; done
 service_port=$(cat "$work/service.port")
-start_broker "auth_plugin /usr/lib/mosquitto-go-auth/go-auth.so" "auth_opt_backends http" \
+start_broker "allow_anonymous false" "auth_plugin /usr/lib/mosquitto-go-auth/go-auth.so" "auth_opt_backends http" \
   "auth_opt_http_host 127.0.0.1" "auth_opt_http_port $service_port" "auth_opt_http_getuser_uri /auth" \
   "auth_opt_http_superuser_uri /superuser" "auth_opt_http_aclcheck_uri /acl" "auth_opt_cache true" \
   "auth_opt_auth_cache_seconds 300" "auth_opt_acl_cache_seconds 300"
@@ -72,7 +78,7 @@ exp=$(( $(date +%s) + 3600 ))
 header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
 payload=$(printf '{"sub":"alice","exp":%d}' "$exp" | b64url)
 signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$secret" -binary | b64url)
-start_broker "auth_plugin /usr/lib/mosquitto-go-auth/go-auth.so" "auth_opt_backends jwt" "auth_opt_jwt_secret $secret"
+start_broker "allow_anonymous false" "auth_plugin /usr/lib/mosquitto-go-auth/go-auth.so" "auth_opt_backends jwt" "auth_opt_jwt_secret $secret"
 run "jwt HS256" alice "$header.$payload.$signature"
 stop_broker
 
@@ -80,7 +86,7 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/jwt.key
 openssl pkey -in "$work/jwt.key" -pubout -out "$work/jwt.pub"
 header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
 signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$work/jwt.key" -binary | b64url)
-start_broker "auth_plugin /usr/lib/mosquitto-go-auth/go-auth.so" "auth_opt_backends jwt" \
+start_broker "allow_anonymous false" "auth_plugin /usr/lib/mosquitto-go-auth/go-auth.so" "auth_opt_backends jwt" \
   "auth_opt_jwt_public_key $work/jwt.pub"
 run "jwt RS256" alice "$header.$payload.$signature"
 stop_broker

@@ -43,6 +43,10 @@ final class TestPlugins {
         }
     }
 
+    /** Defers everything: a plugin that is there and does nothing. */
+    public static final class Quiet implements CourtierPlugin {
+    }
+
     /** Refuses to start without {@code plugin_opt_required}. */
     public static final class Picky implements CourtierPlugin {
         @Override
