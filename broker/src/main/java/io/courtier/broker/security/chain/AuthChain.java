@@ -21,6 +21,8 @@ public final class AuthChain implements Authenticator, Authorizer {
 
     private final List<AuthLink> links;
     private final boolean observesMessages;
+    /** Which link allowed a client id's login, until {@link #validUntilMillis} is asked. */
+    private final java.util.Map<String, AuthLink> allowedBy = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AuthChain(List<AuthLink> links) {
         this.links = List.copyOf(links);
@@ -66,7 +68,12 @@ public final class AuthChain implements Authenticator, Authorizer {
             answer = CompletableFuture.completedFuture(Decision.DENY);
         }
         return answer.exceptionally(e -> Decision.DENY).thenCompose(d -> switch (d) {
-            case ALLOW -> CompletableFuture.completedFuture(AuthResult.ACCEPTED);
+            case ALLOW -> {
+                if (client.clientId() != null) {
+                    allowedBy.put(client.clientId(), link);
+                }
+                yield CompletableFuture.completedFuture(AuthResult.ACCEPTED);
+            }
             case DENY -> CompletableFuture.completedFuture(AuthResult.NOT_AUTHORIZED);
             case DEFER -> authenticateFrom(i + 1, client, password);
         });
@@ -80,18 +87,12 @@ public final class AuthChain implements Authenticator, Authorizer {
 
     /**
      * When the client's credentials stop being valid (a JWT's {@code exp}), epoch millis; 0 when
-     * they do not expire. Asked once the chain accepted the client.
+     * they do not expire. Asked once, right after the chain accepted the client: the answer is the
+     * link's that allowed it (a JWT accepted earlier for the same client id does not count).
      */
     public long validUntilMillis(String clientId) {
-        ClientInfo client = new ClientInfo(clientId, null, null);
-        long until = 0;
-        for (AuthLink l : links) {
-            long v = l.validUntilMillis(client);
-            if (v > 0 && (until == 0 || v < until)) {
-                until = v;
-            }
-        }
-        return until;
+        AuthLink link = allowedBy.remove(clientId);
+        return link == null ? 0 : link.validUntilMillis(new ClientInfo(clientId, null, null));
     }
 
     // ---- authorisation -------------------------------------------------------------------

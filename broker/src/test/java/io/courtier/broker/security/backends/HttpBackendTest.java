@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,15 +81,7 @@ class HttpBackendTest {
     }
 
     private MqttClient paho(String clientId, String user, String password, Paho.Inbox inbox) throws MqttException {
-        MqttClient c = new MqttClient("tcp://127.0.0.1:" + broker.port(), clientId, new MemoryPersistence());
-        c.setTimeToWait(10_000);
-        c.setCallback(inbox);
-        MqttConnectOptions o = Paho.options();
-        o.setUserName(user);
-        o.setPassword(password.toCharArray());
-        c.connect(o);
-        clients.add(c);
-        return c;
+        return Logins.paho(broker, clientId, user, password, inbox, clients);
     }
 
     @Test

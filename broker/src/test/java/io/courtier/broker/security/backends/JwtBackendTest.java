@@ -26,9 +26,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,15 +70,7 @@ class JwtBackendTest {
     }
 
     private MqttClient paho(String clientId, String user, String token, Paho.Inbox inbox) throws MqttException {
-        MqttClient c = new MqttClient("tcp://127.0.0.1:" + broker.port(), clientId, new MemoryPersistence());
-        c.setTimeToWait(10_000);
-        c.setCallback(inbox);
-        MqttConnectOptions o = Paho.options();
-        o.setUserName(user);
-        o.setPassword(token.toCharArray());
-        c.connect(o);
-        clients.add(c);
-        return c;
+        return Logins.paho(broker, clientId, user, token, inbox, clients);
     }
 
     private static String pem(java.security.PublicKey key) {

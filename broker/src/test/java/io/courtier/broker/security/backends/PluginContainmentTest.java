@@ -89,6 +89,19 @@ class PluginContainmentTest {
     }
 
     @Test
+    void aPluginObservesConnectionsAndMessages() throws Exception {
+        TestPlugins.Observing.EVENTS.clear();
+        broker = Broker.start(ConfigParser.parse(conf("plugin " + TestPlugins.jar(dir, TestPlugins.Observing.class)))
+                .config(), "test");
+        assertThat(External.run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
+                "-i", "watched", "-u", "anyone", "-P", "x", "-t", "seen/here", "-m", "hello", "-q", "1", "-r"))
+                .exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestPlugins.Observing.EVENTS.size() == 3);
+        assertThat(TestPlugins.Observing.EVENTS).containsExactlyInAnyOrder("connected watched anyone",
+                "published watched seen/here hello q1 r", "disconnected watched");
+    }
+
+    @Test
     void aPluginThatRefusesToStartStopsStartUpWithItsLine() throws Exception {
         Path conf = conf("plugin " + TestPlugins.jar(dir, TestPlugins.Picky.class), "plugin_opt_other 1");
         assertThatThrownBy(() -> Broker.start(ConfigParser.parse(conf).config(), "test"))

@@ -47,6 +47,37 @@ final class TestPlugins {
     public static final class Quiet implements CourtierPlugin {
     }
 
+    /** Allows everyone and everything, and records what it observes (static: the broker makes the instance). */
+    public static final class Observing implements CourtierPlugin {
+        static final java.util.List<String> EVENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public Decision authenticate(ClientInfo client, byte[] password) {
+            return Decision.ALLOW;
+        }
+
+        @Override
+        public Decision authorise(ClientInfo client, Access access, String topic) {
+            return Decision.ALLOW;
+        }
+
+        @Override
+        public void connected(ClientInfo client) {
+            EVENTS.add("connected " + client.clientId() + " " + client.username());
+        }
+
+        @Override
+        public void disconnected(ClientInfo client) {
+            EVENTS.add("disconnected " + client.clientId());
+        }
+
+        @Override
+        public void published(ClientInfo client, String topic, byte[] payload, int qos, boolean retain) {
+            EVENTS.add("published " + client.clientId() + " " + topic + " "
+                    + new String(payload, StandardCharsets.UTF_8) + " q" + qos + (retain ? " r" : ""));
+        }
+    }
+
     /** Refuses to start without {@code plugin_opt_required}. */
     public static final class Picky implements CourtierPlugin {
         @Override
