@@ -18,9 +18,10 @@ final class UnsupportedDirectives {
 
     /** Other known directives, with why Courtier ignores them where that helps the reader. */
     private static final Map<String, String> OTHERS = Map.ofEntries(
-            Map.entry("auth_plugin", "plugins are not supported"),
+            Map.entry("auth_plugin", "of Mosquitto's auth plugins only mosquitto-go-auth's http and jwt backends "
+                    + "are implemented"),
             Map.entry("auth_plugin_deny_special_chars", "plugins are not supported"),
-            Map.entry("plugin", "plugins are not supported"),
+            Map.entry("plugin", "C plugins are not loaded; Java plugins are: plugin x.jar"),
             Map.entry("global_plugin", "plugins are not supported"),
             Map.entry("plugin_load", "plugins are not supported"),
             Map.entry("plugin_use", "plugins are not supported"),
@@ -49,7 +50,7 @@ final class UnsupportedDirectives {
         if (BRIDGE.contains(name) || name.startsWith("bridge_")) {
             why = "bridges are not supported yet";
         } else if (name.startsWith("auth_opt_") || name.startsWith("plugin_opt_")) {
-            why = "plugins are not supported";
+            why = "it belongs to a plugin Courtier does not load";
         } else {
             why = OTHERS.get(name);
         }

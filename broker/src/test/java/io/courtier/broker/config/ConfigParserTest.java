@@ -465,9 +465,12 @@ class ConfigParserTest {
                 f + ":3: address is not supported by Courtier (bridges are not supported yet); ignored.",
                 f + ":4: topic is not supported by Courtier (bridges are not supported yet); ignored.",
                 f + ":5: bridge_cafile is not supported by Courtier (bridges are not supported yet); ignored.",
-                f + ":6: auth_plugin is not supported by Courtier (plugins are not supported); ignored.",
-                f + ":7: auth_opt_backend is not supported by Courtier (plugins are not supported); ignored.",
-                f + ":8: plugin is not supported by Courtier (plugins are not supported); ignored.",
+                f + ":6: auth_plugin is not supported by Courtier (of Mosquitto's auth plugins only "
+                        + "mosquitto-go-auth's http and jwt backends are implemented); ignored.",
+                f + ":7: auth_opt_backend is not supported by Courtier (it belongs to a plugin Courtier does not "
+                        + "load); ignored.",
+                f + ":8: plugin is not supported by Courtier (C plugins are not loaded; Java plugins are: "
+                        + "plugin x.jar); ignored.",
                 f + ":9: psk_hint is not supported by Courtier (TLS-PSK is not supported); ignored.",
                 f + ":10: websockets_log_level is not supported by Courtier (it configures libwebsockets, which"
                         + " Courtier does not use); ignored.",
