@@ -23,7 +23,13 @@ final class GoAuthOptions {
         String key = l.name().substring("auth_opt_".length());
         switch (key) {
             case "backends" -> backends(l);
-            case "cache", "http_with_tls", "http_verify_peer" -> Values.bool(l);
+            case "cache", "http_with_tls" -> Values.bool(l);
+            case "http_verify_peer" -> {
+                if (!Values.bool(l)) {
+                    s.warn(l, "auth_opt_http_verify_peer false is ignored: Courtier always checks the HTTP auth "
+                            + "service's certificate against the JVM's trust store.");
+                }
+            }
             case "auth_cache_seconds", "acl_cache_seconds" -> Values.integer(l, 0, 86_400 * 365);
             case "http_port" -> Values.integer(l, 1, 65_535);
             case "http_timeout" -> Values.integer(l, 1, 3600);
@@ -34,7 +40,8 @@ final class GoAuthOptions {
             case "jwt_token_from" -> Values.oneOf(l, "password", "username");
             case "jwt_public_key", "jwt_jwks" -> Values.readableFile(l);
             case "http_getuser_uri", "http_superuser_uri", "http_aclcheck_uri" -> uri(l);
-            case "http_host", "jwt_secret", "jwt_issuer", "jwt_audience", "jwt_acl_claim" -> Values.string(l);
+            case "http_host", "jwt_secret", "jwt_issuer", "jwt_audience", "jwt_acl_claim",
+                 "jwt_username_claim" -> Values.string(l);
             default -> s.warn(l, l.name() + " is not supported by Courtier (the go-auth backends it implements "
                     + "are http and jwt); ignored.");
         }
@@ -116,7 +123,9 @@ final class GoAuthOptions {
                 o.containsKey("jwt_secret") ? Values.string(o.get("jwt_secret")) : null,
                 o.containsKey("jwt_public_key") ? Path.of(Values.string(o.get("jwt_public_key"))) : null,
                 o.containsKey("jwt_jwks") ? Path.of(Values.string(o.get("jwt_jwks"))) : null,
-                optional(o, "jwt_issuer"), optional(o, "jwt_audience"), optional(o, "jwt_acl_claim"), key.where());
+                optional(o, "jwt_issuer"), optional(o, "jwt_audience"),
+                o.containsKey("jwt_username_claim") ? Values.string(o.get("jwt_username_claim")) : "sub",
+                optional(o, "jwt_acl_claim"), key.where());
     }
 
     private static String optional(Map<String, ConfigLine> o, String key) throws ConfigException {

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * The {@code jwt} backend: the CONNECT's password (or user name) is a JSON Web Token, verified
  * here with nimbus-jose-jwt against a shared secret (HS256/384/512), a PEM public key or a JWKS
  * file (RS*, PS*, ES*): signature, {@code exp} (required), {@code nbf}, and {@code iss} and
- * {@code aud} where configured, with nimbus' 60 s clock skew. A client without a token (no
+ * {@code aud} where configured, with nimbus' 60 s clock skew; when the token is the password, its
+ * {@code sub} (or {@code auth_opt_jwt_username_claim}) must be the CONNECT's user name, if it
+ * sent one. A client without a token (no
  * password) is deferred to the next link; a bad token is denied. With
  * {@code auth_opt_jwt_acl_claim NAME}, the token's claim {@code {"read": [...], "write": [...]}}
  * lists the topic filters the client may read (and subscribe to) and publish to; without it,
@@ -112,6 +114,15 @@ final class JwtBackend implements AuthLink {
         }
         try {
             JWTClaimsSet claims = processor.process(token, null);
+            if (!config.tokenInUsername() && client.username() != null) {
+                // Else a token issued to one user would open another user's ACL file rules.
+                Object owner = claims.getClaim(config.usernameClaim());
+                if (!client.username().equals(owner)) {
+                    LOG.info("JWT of client {} refused: its {} claim is not the user name {}", client.clientId(),
+                            config.usernameClaim(), client.username());
+                    return CompletableFuture.completedFuture(Decision.DENY);
+                }
+            }
             Date exp = claims.getExpirationTime();
             Map<String, Object> acl = config.aclClaim() == null ? null : claims.getJSONObjectClaim(config.aclClaim());
             forgetExpired();

@@ -83,6 +83,8 @@ class JwtBackendTest {
         start("auth_opt_jwt_secret " + SECRET);
         assertThat(connect("alice", Tokens.hs256(SECRET, "alice", 600, null))).isZero();
         assertThat(connect("alice", Tokens.hs256(SECRET + "?", "alice", 600, null))).isEqualTo(5);
+        // A token issued to alice is not bob's password.
+        assertThat(connect("bob", Tokens.hs256(SECRET, "alice", 600, null))).isEqualTo(5);
         assertThat(connect("alice", "not a token")).isEqualTo(5);
     }
 
