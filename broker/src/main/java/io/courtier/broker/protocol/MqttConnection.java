@@ -77,7 +77,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Inbound QoS 2 ids resent once on this connection before their PUBREL; made on the first resend. */
     private java.util.BitSet resentQos2;
     private ScheduledFuture<?> connectTimeout;
-    /** Disconnects the client when its credentials (a JWT) expire; null when they do not. */
+    /** When the client's credentials (a JWT) expire, epoch millis; 0 when they do not. */
+    private long credentialsValidUntil;
+    /** Disconnects the client then; null when they do not expire. */
     private ScheduledFuture<?> credentialsExpiry;
     private io.courtier.broker.security.ListenerSecurity listenerSecurity;
     /** A flush is queued on the loop for what {@link #send} wrote; made on the first send. */
@@ -255,6 +257,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Called by {@link ConnectHandler} once the session is attached and CONNACK is sent. */
     void connected() {
         state = State.CONNECTED;
+        scheduleCredentialsExpiry();
         long millis = KeepAlive.timeoutMillis(keepAlive);
         if (millis > 0) {
             ctx.pipeline().addBefore(ctx.name(), "keepalive", new IdleStateHandler(millis, 0, 0, TimeUnit.MILLISECONDS));
@@ -739,13 +742,18 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     /**
      * Credentials that expire (a JWT's {@code exp}): at that moment the client is disconnected,
-     * MQTT 5 clients with DISCONNECT 0x87 "Not authorized".
+     * MQTT 5 clients with DISCONNECT 0x87 "Not authorized". The clock starts once the client is
+     * connected ({@link #connected}), so a token that expires during CONNECT still ends it.
      */
     void expireCredentialsAt(long epochMillis) {
-        if (epochMillis <= 0) {
+        credentialsValidUntil = epochMillis;
+    }
+
+    private void scheduleCredentialsExpiry() {
+        if (credentialsValidUntil <= 0) {
             return;
         }
-        long delay = Math.max(0, epochMillis - System.currentTimeMillis());
+        long delay = Math.max(0, credentialsValidUntil - System.currentTimeMillis());
         credentialsExpiry = ctx.executor().schedule(() -> {
             if (state == State.CONNECTED) {
                 LOG.info("Client {} disconnected, its credentials expired.", clientId);

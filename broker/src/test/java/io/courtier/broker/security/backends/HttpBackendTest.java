@@ -67,7 +67,7 @@ class HttpBackendTest {
                 "auth_opt_http_getuser_uri /auth",
                 "auth_opt_http_superuser_uri /superuser",
                 "auth_opt_http_aclcheck_uri /acl",
-                "auth_opt_http_timeout 2"));
+                "auth_opt_http_timeout 5"));
         lines.addAll(List.of(extra));
         Path conf = dir.resolve("mosquitto.conf");
         Files.write(conf, lines, StandardCharsets.UTF_8);
@@ -124,6 +124,28 @@ class HttpBackendTest {
         // A subscription the service refuses is refused (SUBACK 0x80).
         int[] granted = alice.subscribeWithResponse(new String[] {"other/#"}, new int[] {1}).getGrantedQos();
         assertThat(granted).containsExactly(0x80);
+    }
+
+    @Test
+    void mosquittoSubReceivesOnlyWhatTheServiceLetsItRead() throws Exception {
+        service.grants.add("alice 4 news/#");
+        service.grants.add("alice 1 news/public");
+        service.grants.add("alice 2 news/public");
+        service.grants.add("alice 2 news/private");
+        start(service.port());
+        Process sub = io.courtier.broker.testing.MosquittoTools.start("mosquitto_sub", "-h", "127.0.0.1", "-p",
+                String.valueOf(broker.port()), "-i", "sub-alice", "-u", "alice", "-P", "wonderland", "-t", "news/#",
+                "-v", "-C", "1", "-W", "30");
+        await().atMost(Duration.ofSeconds(20)).until(() -> broker.sessions().all().stream()
+                .mapToInt(io.courtier.broker.session.Session::subscriptionCount).sum() > 0);
+        External.Result first = pub("alice", "wonderland", "news/private"); // may write, sub-alice may not read
+        External.Result second = pub("alice", "wonderland", "news/public");
+        assertThat(first.exitCode()).isZero();
+        assertThat(second.exitCode()).isZero();
+        var result = io.courtier.broker.testing.MosquittoTools.finish(sub);
+        assertThat(result.stdout().strip()).isEqualTo("news/public hello");
+        assertThat(service.requestsTo("/acl")).anySatisfy(r -> assertThat(r.fields()).isEqualTo(
+                Map.of("username", "alice", "clientid", "sub-alice", "topic", "news/private", "acc", "1")));
     }
 
     @Test
@@ -186,8 +208,8 @@ class HttpBackendTest {
                 .exitCode()).isZero();
         Path acl = dir.resolve("acl");
         Files.writeString(acl, "user local\ntopic readwrite local/#\n");
-        start(service.port(), "password_file " + passwords, "acl_file " + acl);
-        service.delay = Duration.ofSeconds(5); // past auth_opt_http_timeout 2
+        start(service.port(), "password_file " + passwords, "acl_file " + acl, "auth_opt_http_timeout 1");
+        service.delay = Duration.ofSeconds(5); // past auth_opt_http_timeout 1
         CompletableFuture<External.Result> slow = CompletableFuture.supplyAsync(() -> pub("alice", "wonderland", "t"));
         await().atMost(Duration.ofSeconds(20)).until(() -> !service.requestsTo("/auth").isEmpty());
         // While the service sits on alice's check, a password-file user with file ACL rights

@@ -163,9 +163,12 @@ class JwtBackendTest {
     @Test
     void aClientIsDisconnectedWhenItsTokenExpires() throws Exception {
         start("auth_opt_jwt_secret " + SECRET);
-        Paho.Inbox inbox = new Paho.Inbox();
-        MqttClient c = paho("short-lived", "alice", Tokens.hs256(SECRET, "alice", 3, null), inbox);
-        assertThat(c.isConnected()).isTrue();
-        await().atMost(Duration.ofSeconds(30)).until(inbox::connectionLost);
+        try (io.courtier.broker.testing.LogCapture log = io.courtier.broker.testing.LogCapture.broker()) {
+            Paho.Inbox inbox = new Paho.Inbox();
+            MqttClient c = paho("short-lived", "alice", Tokens.hs256(SECRET, "alice", 5, null), inbox);
+            assertThat(c.isConnected()).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(inbox::connectionLost);
+            assertThat(log.contains("Client short-lived disconnected, its credentials expired.")).isTrue();
+        }
     }
 }
