@@ -184,7 +184,7 @@ public final class Router {
     private int deliver(Message message, Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared) {
         Session session = sessions.get(s.clientId());
         Boolean may = session == null ? Boolean.FALSE : session.mayReadNow(message.topic());
-        if (may == Boolean.FALSE) {
+        if (may != null && !may) {
             return 0; // the subscriber's ACL forbids reading this topic: Mosquitto drops it silently
         }
         int qos = upgradeOutgoingQos ? s.qos() : Math.min(message.qos(), s.qos());
