@@ -105,15 +105,6 @@ final class JwtBackend implements AuthLink {
         return "jwt";
     }
 
-    /**
-     * An RSA or EC signature check takes tens to hundreds of microseconds: LoginGate runs it on a
-     * worker, not on the event loop. An HMAC check is cheaper than the CONNECT's decoding.
-     */
-    @Override
-    public boolean isSlow(String username) {
-        return config.secret() == null;
-    }
-
     @Override
     public CompletableFuture<Decision> authenticate(ClientInfo client, byte[] password) {
         String token = config.tokenInUsername() ? client.username()
