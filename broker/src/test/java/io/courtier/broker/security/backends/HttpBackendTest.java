@@ -149,6 +149,28 @@ class HttpBackendTest {
     }
 
     @Test
+    void aRetainedMessageWaitsForTheServicesAnswersOnSubscribe() throws Exception {
+        service.grants.add("alice 2 state/door");
+        service.grants.add("alice 4 state/#");
+        service.grants.add("alice 1 state/door");
+        start(service.port());
+        External.Result retained = External.run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                String.valueOf(broker.port()), "-i", "writer", "-u", "alice", "-P", "wonderland", "-t", "state/door",
+                "-m", "open", "-r", "-q", "1"));
+        assertThat(retained.exitCode()).isZero();
+        int asked = service.requestsTo("/acl").size();
+        Paho.Inbox inbox = new Paho.Inbox();
+        MqttClient reader = paho("reader", "alice", "wonderland", inbox);
+        reader.subscribe("state/#", 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox.size() == 1);
+        assertThat(inbox.messages().get(0).retained()).isTrue();
+        // Its read permission and, under check_retain_source, the publisher's write permission were asked.
+        assertThat(service.requestsTo("/acl").subList(asked, service.requestsTo("/acl").size()))
+                .extracting(r -> r.fields().get("clientid") + " " + r.fields().get("acc"))
+                .contains("reader 4", "reader 1", "writer 2");
+    }
+
+    @Test
     void aSuperuserMayDoAnythingWithoutAclQuestions() throws Exception {
         start(service.port());
         Paho.Inbox inbox = new Paho.Inbox();
