@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Configures Logback from the logging directives: {@code log_dest} (stdout, stderr, file,
  * topic, none), {@code log_type}, {@code log_timestamp}, {@code log_timestamp_format}, and the
  * {@code -v} flag (all types, overriding the file, as {@code mosquitto -v}). Replaces what
- * {@code logback.xml} set up, keeping its line shape {@code EPOCH: message}.
+ * {@link DefaultLogging} set up, keeping its line shape {@code EPOCH: message}.
  */
 public final class LoggingSetup {
 
