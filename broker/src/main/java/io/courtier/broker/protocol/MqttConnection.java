@@ -25,8 +25,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -81,6 +79,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private long credentialsValidUntil;
     /** Disconnects the client then; null when they do not expire. */
     private ScheduledFuture<?> credentialsExpiry;
+    /** This connection on its loop's {@link KeepAliveWheel}, once connected with a keep-alive. */
+    private KeepAliveWheel.Entry keepAliveEntry;
     private io.courtier.broker.security.ListenerSecurity listenerSecurity;
     /** A flush is queued on the loop for what {@link #send} wrote; made on the first send. */
     private boolean flushPending;
@@ -128,6 +128,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         broker.stats.messagesReceived.increment();
+        if (keepAliveEntry != null) {
+            keepAliveEntry.read();
+        }
         if (state == State.CONNECTING) {
             receivedWhileConnecting.add(packet); // the client may pipeline packets after CONNECT
             return;
@@ -235,6 +238,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 return;
             }
             connectTimeout.cancel(false);
+            connectTimeout = null; // held by nothing once cancelled: 80 bytes per idle connection
             ConnectHandler.handle(this, connect);
             return;
         }
@@ -260,7 +264,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         scheduleCredentialsExpiry();
         long millis = KeepAlive.timeoutMillis(keepAlive);
         if (millis > 0) {
-            ctx.pipeline().addBefore(ctx.name(), "keepalive", new IdleStateHandler(millis, 0, 0, TimeUnit.MILLISECONDS));
+            keepAliveEntry = KeepAliveWheel.of(ctx.executor()).watch(this, millis);
         }
         List<MqttPacket> pending = new ArrayList<>(receivedWhileConnecting);
         receivedWhileConnecting.clear();
@@ -281,16 +285,21 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        // While reading is paused for back-pressure the silence is the broker's, not the client's.
-        if (evt instanceof IdleStateEvent && state == State.CONNECTED && !paused) {
+    /**
+     * Called by the {@link KeepAliveWheel} when nothing came in for one and a half keep-alives;
+     * returns false, and stays open, while reading is paused for back-pressure: that silence is
+     * the broker's, not the client's.
+     */
+    boolean keepAliveExpired() {
+        if (paused) {
+            return false;
+        }
+        if (state == State.CONNECTED) {
             LOG.info("Client {} has exceeded timeout, disconnecting.", clientId);
             timedOut = true;
             closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout");
-            return;
         }
-        ctx.fireUserEventTriggered(evt);
+        return true;
     }
 
     @Override
@@ -449,6 +458,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         broker.connections.remove(this);
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
+        }
+        if (keepAliveEntry != null) {
+            keepAliveEntry.cancel();
         }
         for (MqttPacket p : receivedWhileConnecting) {
             ReferenceCountUtil.release(p);

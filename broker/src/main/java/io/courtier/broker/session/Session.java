@@ -67,7 +67,8 @@ public final class Session {
 
     private final Map<String, Subscriber> subscriptions = new HashMap<>();
     private final InflightWindow inflight = new InflightWindow();
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    /** Room for a few at first (an idle subscriber queues nothing): grows by doubling. */
+    private final ArrayDeque<Delivery> queue = new ArrayDeque<>(3);
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private final PacketIds packetIds = new PacketIds();
     private long queuedBytes;
