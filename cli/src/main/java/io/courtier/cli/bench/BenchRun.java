@@ -6,12 +6,14 @@ import io.courtier.codec.MqttEncoder;
 import io.courtier.codec.MqttVersion;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +51,11 @@ final class BenchRun implements AutoCloseable {
 
     /** Opens one connection; the future completes at CONNACK. */
     CompletableFuture<LoadClient> open(String clientId, Tally tally) {
+        return open(clientId, tally, null);
+    }
+
+    /** Opens one connection from {@code source} (null: the kernel's choice); the future completes at CONNACK. */
+    CompletableFuture<LoadClient> open(String clientId, Tally tally, InetSocketAddress source) {
         BenchTransport transport = settings.transport();
         LoadClient client = new LoadClient(clientId, tally, totals, transport.isWebSocket(), settings.username(),
                 settings.password());
@@ -60,7 +67,9 @@ final class BenchRun implements AutoCloseable {
                         client);
             }
         });
-        b.connect(transport.host(), transport.port()).addListener(f -> {
+        ChannelFuture connecting = source == null ? b.connect(transport.host(), transport.port())
+                : b.connect(new InetSocketAddress(transport.host(), transport.port()), source);
+        connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 client.connected.completeExceptionally(f.cause());
             }

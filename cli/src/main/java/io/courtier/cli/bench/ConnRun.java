@@ -8,15 +8,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bench conn}: opens N connections at a rate, each with one subscription, holds them for
- * the duration (the moment to read the broker's memory), then closes them.
+ * {@code bench conn}: opens N connections at a rate (0: as fast as the broker accepts them), each
+ * with one subscription, from one or more loopback source addresses, holds them for the duration
+ * (the moment to read the broker's memory), then closes them.
  */
 final class ConnRun {
     private ConnRun() {
     }
 
-    static int run(BenchRun engine, int connections, double ratePerSecond, int holdSeconds, String prefix,
-                   PrintStream out) throws InterruptedException {
+    static int run(BenchRun engine, int connections, double ratePerSecond, SourceAddresses sources,
+                   int holdSeconds, String prefix, PrintStream out) throws InterruptedException {
         String run = Long.toString(System.nanoTime() % 1_000_000, 36);
         List<CompletableFuture<LoadClient>> ready = new ArrayList<>(connections);
         long start = System.nanoTime();
@@ -28,7 +29,7 @@ final class ConnRun {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             String filter = prefix + "/idle/" + i;
-            ready.add(engine.open("bench-" + run + "-c" + i, null).thenCompose(c -> {
+            ready.add(engine.open("bench-" + run + "-c" + i, null, sources.forConnection(i)).thenCompose(c -> {
                 c.subscribe(filter, 0);
                 return c.subscribed;
             }));
@@ -44,13 +45,13 @@ final class ConnRun {
             }
         }
         double readySeconds = (System.nanoTime() - start) / 1e9;
-        out.println(String.format(Locale.ROOT, "%d connections ready in %.2f s (%d failed); holding for %d s",
-                ok, readySeconds, failed, holdSeconds));
+        out.println(String.format(Locale.ROOT, "%d connections ready in %.2f s (%.0f/s, %d failed%s); holding for %d s",
+                ok, readySeconds, ok / readySeconds, failed, sources.describe(), holdSeconds));
         out.flush();
         TimeUnit.SECONDS.sleep(holdSeconds);
         out.println(String.format(Locale.ROOT,
-                "RESULT scenario=conn connections=%d ready=%d failed=%d ready_seconds=%.2f", connections, ok, failed,
-                readySeconds));
+                "RESULT scenario=conn connections=%d ready=%d failed=%d ready_seconds=%.2f connect_rate=%.0f",
+                connections, ok, failed, readySeconds, ok / readySeconds));
         out.flush();
         for (CompletableFuture<LoadClient> f : ready) {
             LoadClient c = f.getNow(null);
