@@ -34,6 +34,9 @@ mkdir -p "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/courtier/bin" "$root/us
 install -m 0755 "$dist/bin/courtier" "$root/usr/share/courtier/bin/courtier"
 install -m 0644 "$dist"/lib/*.jar "$root/usr/share/courtier/lib/"
 ln -s ../share/courtier/bin/courtier "$root/usr/bin/courtier"
+# The class-data sharing archive is made by postinst for the Java installed here (one made
+# on the build machine would not match it): bin/courtier looks in its home's cds/.
+ln -s /var/cache/courtier "$root/usr/share/courtier/cds"
 
 # The configuration: the tarball's file, with the data kept in /var/lib/courtier and
 # /etc/courtier/conf.d read, as Debian's mosquitto package does.
@@ -65,6 +68,7 @@ chmod 0644 "$root/usr/share/doc/courtier/changelog.gz" "$root/usr/share/man/man1
 for script in postinst prerm postrm; do
   install -m 0755 "$src/debian/$script" "$root/DEBIAN/$script"
 done
+install -m 0644 "$src/debian/triggers" "$root/DEBIAN/triggers"
 (cd "$root" && find etc -type f | sort | sed 's|^|/|') > "$root/DEBIAN/conffiles"
 chmod 0644 "$root/DEBIAN/conffiles"
 size=$(du -k -s --exclude=DEBIAN "$root" | cut -f1)

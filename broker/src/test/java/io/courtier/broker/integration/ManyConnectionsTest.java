@@ -1,0 +1,62 @@
+package io.courtier.broker.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.courtier.broker.testing.MosquittoTools;
+import io.courtier.broker.testing.MosquittoTools.Result;
+import io.courtier.broker.testing.RawClient;
+import io.courtier.broker.testing.TestBroker;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A broker holding thousands of idle connections, each with a subscription, still serves a new
+ * client at once and still delivers to the ones it holds (the 100,000-connection figure in
+ * README's Performance section is a manual run of {@code courtier bench conn}; this is the same
+ * shape, small enough for CI).
+ */
+class ManyConnectionsTest {
+
+    private static final int HELD = 3_000;
+
+    private TestBroker broker;
+    private final List<RawClient> held = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (RawClient c : held) {
+            c.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void aNewClientIsServedAndHeldOnesStillReceiveWhileThousandsAreConnected() throws Exception {
+        MosquittoTools.require("mosquitto_sub");
+        broker = TestBroker.start();
+        for (int i = 0; i < HELD; i++) {
+            RawClient c = RawClient.connected(broker, "held-" + i);
+            assertThat(c.subscribe(1, "many/" + i, 0)).isZero();
+            held.add(c);
+        }
+
+        Result roundTrip = MosquittoTools.run("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
+                "-t", "$SYS/broker/version", "-C", "1", "-W", "15");
+        assertThat(roundTrip.exitCode()).as(roundTrip.stderr()).isZero();
+        assertThat(roundTrip.stdout()).isEqualTo("courtier version " + TestBroker.VERSION + "\n");
+        assertThat(broker.broker().sessions().all()).hasSizeGreaterThanOrEqualTo(HELD);
+
+        for (int i : new int[] {0, HELD / 2, HELD - 1}) {
+            Result pub = MosquittoTools.run("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
+                    "-t", "many/" + i, "-m", "to " + i);
+            assertThat(pub.exitCode()).as(pub.stderr()).isZero();
+            RawClient.Packet p = held.get(i).read(RawClient.PUBLISH);
+            assertThat(p.topic()).isEqualTo("many/" + i);
+            assertThat(p.payload()).isEqualTo("to " + i);
+        }
+    }
+}

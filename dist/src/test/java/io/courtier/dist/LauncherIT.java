@@ -1,0 +1,99 @@
+package io.courtier.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/courtier's JVM flags and its class-data sharing archive, on a freshly unpacked tarball: the
+ * defaults are applied, JAVA_OPTS overrides them (a collector of its own included), and the archive
+ * made by {@code courtier make-cds-archive} is used, while one that does not match is skipped
+ * without a word.
+ */
+class LauncherIT {
+
+    @TempDir
+    Path unpacked;
+
+    Path home;
+
+    @BeforeEach
+    void unpack() throws Exception {
+        Programs.Result tar = Programs.run(List.of("tar", "-xzf", Layout.tarball().toString(), "-C", unpacked.toString()));
+        assertThat(tar.exitCode()).as(tar.output()).isZero();
+        home = unpacked.resolve("courtier-" + Layout.version());
+    }
+
+    private Programs.Result courtier(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(home.resolve("bin/courtier").toString());
+        command.addAll(List.of(args));
+        Map<String, String> all = new java.util.HashMap<>(Map.of("JAVA_OPTS", ""));
+        all.putAll(env);
+        return Programs.run(command, null, all);
+    }
+
+    @Test
+    void theDefaultFlagsAreAppliedAndJavaOptsOverridesThem() throws Exception {
+        Programs.Result defaults = courtier(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version");
+        assertThat(defaults.exitCode()).as(defaults.output()).isZero();
+        assertThat(defaults.output()).contains("-XX:+UseSerialGC", "-XX:InitialHeapSize=8388608",
+                "-XX:ThreadStackSize=512", "-XX:+ExitOnOutOfMemoryError", "courtier version " + Layout.version());
+
+        // A collector in JAVA_OPTS replaces the default one (two would stop the JVM), and a flag
+        // given again there wins over the launcher's.
+        Programs.Result g1 = courtier(Map.of("JAVA_OPTS", "-XX:+UseG1GC -Xss1m -XX:+PrintCommandLineFlags"), "--version");
+        assertThat(g1.exitCode()).as(g1.output()).isZero();
+        assertThat(g1.output()).contains("-XX:+UseG1GC", "-XX:ThreadStackSize=1024").doesNotContain("UseSerialGC");
+    }
+
+    @Test
+    void theArchiveMadeForThisJavaIsUsed() throws Exception {
+        assertThat(home.resolve("cds/courtier.jsa")).as("the tarball carries no archive: it is made per JVM")
+                .doesNotExist();
+        Programs.Result made = courtier(Map.of(), "make-cds-archive");
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        assertThat(home.resolve("cds/courtier.jsa")).isNotEmptyFile();
+
+        Programs.Result run = courtier(Map.of("JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("io.courtier.cli.Main source: shared objects file (top)");
+
+        Programs.Result off = courtier(Map.of("JAVA_OPTS", "-Xlog:class+load=info", "COURTIER_CDS", "off"), "--version");
+        assertThat(off.output()).doesNotContain("io.courtier.cli.Main source: shared objects file");
+    }
+
+    @Test
+    void anArchiveThatDoesNotMatchIsSkippedSilently() throws Exception {
+        String plain = courtier(Map.of("COURTIER_CDS", "off"), "--version").output();
+        assertThat(plain).contains("courtier version " + Layout.version());
+
+        Programs.Result made = courtier(Map.of(), "make-cds-archive");
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        // A jar replaced after the archive was made (an upgrade, a rebuild): the JVM refuses the
+        // archive, and would say so on every start without the launcher's logging flags.
+        try (var jars = Files.list(home.resolve("lib"))) {
+            Path jar = jars.filter(p -> p.getFileName().toString().startsWith("courtier-broker")).findFirst().orElseThrow();
+            Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        }
+        Programs.Result stale = courtier(Map.of(), "--version");
+        assertThat(stale.exitCode()).isZero();
+        assertThat(stale.output()).isEqualTo(plain);
+        Programs.Result staleClasses = courtier(Map.of("JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+        assertThat(staleClasses.output()).doesNotContain("io.courtier.cli.Main source: shared objects file");
+
+        // Not an archive at all (a truncated copy, another program's file).
+        Files.writeString(home.resolve("cds/courtier.jsa"), "not a class-data archive\n");
+        Programs.Result garbage = courtier(Map.of(), "--version");
+        assertThat(garbage.exitCode()).isZero();
+        assertThat(garbage.output()).isEqualTo(plain);
+    }
+}
