@@ -14,7 +14,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 duration=${DURATION:-10}
-scenarios=${SCENARIOS:-"fanin-q0 fanin-q1 fanin-q1-lossless fanin-q2 fanin-q2-lossless fanout-q0 pairs-q1 latency-q1 latency-q1-steady conn-10000"}
+scenarios=${SCENARIOS:-"fanin-q0 fanin-q1 fanin-q1-lossless fanin-q2 fanin-q2-lossless fanout-q0 pairs-q1 latency-q1 latency-q1-steady conn-10000 conn-10000-flat"}
 command -v mosquitto >/dev/null || { echo "compare.sh: Debian's mosquitto is needed (apt-get install mosquitto)" >&2; exit 1; }
 
 "$root/courtier" --version >/dev/null # builds the distribution if needed
@@ -69,16 +69,22 @@ run_one() {
     latency-q1) args="latency -q 1 -r 5000 --warmup 2" ;;
     latency-q1-steady) args="latency -q 1 -r 5000 --warmup 20"; seconds=$((duration + 20)) ;;
     conn-10000) args="conn -c 10000 --connect-rate 2000" ;;
+    # As fast as each broker accepts: the connect rate (the generator is a JVM on the same cores).
+    conn-10000-flat) args="conn -c 10000 --connect-rate 0" ;;
   esac
   start_broker "$broker" "$lossless"
+  # The idle broker's memory is read once its start-up is over: a JVM hands back the C heap its
+  # start-up and JIT used some seconds after (-XX:TrimNativeHeapInterval), which would otherwise
+  # count against the connections.
+  [[ $scenario == conn-* ]] && sleep 12
   rss0=$(rss_kb "$broker_pid"); cpu0=$(cpu_ticks "$broker_pid")
   if [[ $scenario == conn-* ]]; then
-    # Read the broker's memory while the connections are held and idle (8 s after the last
+    # Read the broker's memory while the connections are held and idle (10 s after the last
     # one is ready: long enough for a JVM to hand back heap it grew while they connected).
-    "$courtier" bench $args -p "$port" -d 12 > "$work/out" 2>&1 &
+    "$courtier" bench $args -p "$port" -d 14 > "$work/out" 2>&1 &
     local gen=$!
     until grep -q 'ready in' "$work/out" 2>/dev/null || ! kill -0 $gen 2>/dev/null; do sleep 0.2; done
-    sleep 8; rss1=$(rss_kb "$broker_pid")
+    sleep 10; rss1=$(rss_kb "$broker_pid")
     wait $gen || true
   else
     "$courtier" bench $args -p "$port" -d "$seconds" > "$work/out" 2>&1 || true
@@ -91,7 +97,8 @@ run_one() {
   if [[ $scenario == conn-* ]]; then
     local ready; ready=$(field "$result" ready)
     awk -v r="$ready" -v s="$(field "$result" ready_seconds)" -v a="$rss0" -v b="$rss1" -v c="$cpu_s" \
-      'BEGIN{printf "%s %.1f %s %.2f\n", r, (b-a)/(r>0?r:1), s, c}'
+        -v rate="$(field "$result" connect_rate)" \
+      'BEGIN{printf "%s %.1f %s %.2f %s\n", r, (b-a)/(r>0?r:1), s, c, rate}'
   else
     awk -v rate="$(field "$result" in_rate)" -v recv="$(field "$result" received)" -v c="$cpu_s" \
         -v lost="$(field "$result" lost)" -v dup="$(field "$result" duplicates)" \
@@ -108,9 +115,10 @@ for s in $scenarios; do
   read -r -a m <<<"$(run_one mosquitto "$s")"
   read -r -a c <<<"$(run_one courtier "$s")"
   if [[ $s == conn-* ]]; then
-    printf '%-20s | ready %-6s %7.1f KB/conn  %6ss            | ready %-6s %7.1f KB/conn  %6ss            | RSS/conn %.2fx\n' \
-      "$s" "${m[0]}" "${m[1]}" "${m[2]}" "${c[0]}" "${c[1]}" "${c[2]}" \
-      "$(awk -v a="${c[1]}" -v b="${m[1]}" 'BEGIN{print (b>0?a/b:0)}')"
+    printf '%-20s | ready %-6s %7.1f KB/conn  %6ss %6s/s     | ready %-6s %7.1f KB/conn  %6ss %6s/s     | RSS/conn %.2fx  connect rate %.2fx\n' \
+      "$s" "${m[0]}" "${m[1]}" "${m[2]}" "${m[4]}" "${c[0]}" "${c[1]}" "${c[2]}" "${c[4]}" \
+      "$(awk -v a="${c[1]}" -v b="${m[1]}" 'BEGIN{print (b>0?a/b:0)}')" \
+      "$(awk -v a="${c[4]}" -v b="${m[4]}" 'BEGIN{print (b>0?a/b:0)}')"
   elif [[ $s == latency-* ]]; then
     printf '%-20s | p50 %6s ms p99 %6s ms lost %-6s                   | p50 %6s ms p99 %6s ms lost %-6s                   | p99 %.2fx\n' \
       "$s" "${m[4]}" "${m[5]}" "${m[2]}" "${c[4]}" "${c[5]}" "${c[2]}" \
