@@ -98,15 +98,20 @@ public final class LoggingSetup {
         }
         a.setContext(ctx);
         a.setName(d.kind().name().toLowerCase());
-        MosquittoLayout layout = new MosquittoLayout(config.logTimestamp(), config.logTimestampFormat());
+        a.setEncoder(mosquittoEncoder(ctx, config.logTimestamp(), config.logTimestampFormat()));
+        return a;
+    }
+
+    /** Mosquitto's line shape ({@link MosquittoLayout}), started, for an output-stream appender. */
+    static LayoutWrappingEncoder<ILoggingEvent> mosquittoEncoder(LoggerContext ctx, boolean timestamp, String format) {
+        MosquittoLayout layout = new MosquittoLayout(timestamp, format);
         layout.setContext(ctx);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(ctx);
         encoder.setLayout(layout);
         encoder.start();
-        a.setEncoder(encoder);
-        return a;
+        return encoder;
     }
 
     /** Lets {@code log_dest topic} publish once the broker runs. */
