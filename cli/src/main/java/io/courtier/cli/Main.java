@@ -36,6 +36,12 @@ public final class Main {
             System.arraycopy(args, 0, withBroker, 1, args.length);
             args = withBroker;
         }
+        if (args[0].equals("broker")) {
+            // Only the broker's own command model: picocli builds the whole tree it is given by
+            // reflection (pub, sub, passwd, migrate, and bench's scenarios too), at start-up.
+            return new CommandLine(new BrokerCommand()).setCommandName("courtier broker")
+                    .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         return new CommandLine(new Main()).execute(args);
     }
 
