@@ -78,9 +78,8 @@ public final class ConfigParser {
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }
-            String[] words = text.split("\\s+", 2);
             try {
-                directive(new ConfigLine(file, i + 1, words[0], words.length > 1 ? words[1].strip() : ""));
+                directive(ConfigLine.parse(file, i + 1, text));
             } catch (ConfigException e) {
                 if (errors == null) {
                     throw e;

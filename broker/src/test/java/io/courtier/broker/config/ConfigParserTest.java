@@ -45,6 +45,31 @@ class ConfigParserTest {
     }
 
     @Test
+    void aTrailingCommentIsNotPartOfTheValue() throws Exception {
+        // The lines as tutorials print them; Mosquitto 2.0.11 starts with each of them.
+        BrokerConfig c = files.config("allow_anonymous true # A modifier : false -> true",
+                "listener 0 # A ajouter", "max_inflight_messages 5\t# tab before",
+                "listener 0 127.0.0.1 # Note that this will not allow anonymous access by default.",
+                "protocol websockets # A ajouter", "persistence true # ...",
+                "persistence_location {dir}/ # where".replace("{dir}", tmp.toString()),
+                "password_file {dir}/passwd # the users".replace("{dir}", tmp.toString()),
+                "auto_id_prefix kitchen- # not part of the prefix");
+        assertThat(c.allowAnonymous(c.listeners().get(0))).isTrue();
+        assertThat(c.maxInflightMessages()).isEqualTo(5);
+        assertThat(c.listeners()).extracting(ListenerConfig::bindAddress).containsExactly(null, "127.0.0.1");
+        assertThat(c.listeners().get(1).protocol()).isEqualTo(ListenerProtocol.WEBSOCKETS);
+        assertThat(c.persistence()).isTrue();
+        assertThat(c.persistenceLocation()).isEqualTo(Path.of(tmp + "/"));
+        assertThat(c.security().passwordFile()).isEqualTo(tmp.resolve("passwd"));
+        assertThat(c.security().autoIdPrefix()).isEqualTo("kitchen-");
+        // A # inside a word is not a comment; a comment alone is no value.
+        assertThat(files.error("listener 0", "auto_id_prefix a#b", "allow_anonymous true#x"))
+                .isEqualTo("test.conf:3: Invalid allow_anonymous value (true#x): must be true or false.");
+        assertThat(files.error("listener 0 # only a comment", "password_file # none"))
+                .isEqualTo("test.conf:2: Empty password_file value in configuration.");
+    }
+
+    @Test
     void emptyFileIsLocalOnly() throws Exception {
         BrokerConfig c = files.config("# nothing");
         assertThat(c.localOnly()).isTrue();

@@ -85,6 +85,31 @@ public final class MosquittoBroker implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Runs it on a configuration file it must refuse: waits for it to exit and returns what it
+     * printed (its error names {@code FILE:LINE}).
+     */
+    public static String refuses(Path conf) throws IOException, InterruptedException {
+        Path program = MosquittoTools.require("mosquitto");
+        Path log = conf.resolveSibling(conf.getFileName() + ".log");
+        Process p = new ProcessBuilder(program.toString(), "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try (MosquittoBroker m = new MosquittoBroker(p, log, 0)) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                throw new AssertionError("mosquitto accepted " + conf + ": " + m.log());
+            }
+            return m.log();
+        }
+    }
+
+    /** Sends SIGHUP: mosquitto reads its configuration file again. */
+    public void hangUp() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }
