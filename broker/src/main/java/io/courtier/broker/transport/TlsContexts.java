@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Builds a listener's server {@link SslContext} from Mosquitto's TLS options: {@code certfile}
  * and {@code keyfile} (PEM), {@code cafile}/{@code capath} (the CAs client certificates must
  * chain to), {@code crlfile} (revoked client certificates), {@code require_certificate},
- * {@code tls_version} (the minimum: TLS 1.2 or 1.3) and {@code ciphers}. BoringSSL
+ * {@code tls_version} (the minimum: TLS 1.2 or 1.3) and {@code ciphers}. A server certificate
+ * alone in {@code certfile} is sent with its chain completed from the CAs, as Mosquitto does. BoringSSL
  * (netty-tcnative) when it loads on this platform, the JDK's TLS otherwise.
  */
 public final class TlsContexts {
@@ -88,10 +89,11 @@ public final class TlsContexts {
         } catch (IOException | GeneralSecurityException e) {
             throw new SecurityFileException("Unable to load server key file \"" + tls.keyfile() + "\": " + why(e), e);
         }
+        List<X509Certificate> cas = authorities(tls);
+        chain = ServerCertificateChain.complete(chain, cas);
         SslContextBuilder b = SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0]))
                 .sslProvider(provider())
                 .protocols(protocols(tls.tlsVersion()));
-        List<X509Certificate> cas = authorities(tls);
         if (!cas.isEmpty()) {
             b.trustManager(trust(cas, tls.crlfile()));
         } else if (tls.requireCertificate()) {

@@ -73,6 +73,59 @@ public final class TestCertificates {
         return new TestCertificates(dir);
     }
 
+    /**
+     * A second PKI under {@code dir/chain/}, two levels deep as public CAs are: a root
+     * ({@code root-only.crt}), an intermediate it signed ({@code intermediate.crt}),
+     * {@code cafile.pem} holding both as a Mosquitto user's {@code cafile} does, and, signed by
+     * the intermediate alone, a server certificate for localhost ({@code server.crt}, alone in its
+     * file, and {@code server2.crt}, another one for the same key, to show a renewal), client
+     * certificates {@code sensor} (/O=Courtier/CN=chained-sensor) and {@code revoked}, and the
+     * intermediate's CRL revoking the latter ({@code crl.pem}).
+     */
+    public TestCertificates withIntermediate() throws Exception {
+        Path d = dir.resolve("chain");
+        Files.createDirectories(d);
+        openssl(d, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "DIR/root.key", "-out", "DIR/root-only.crt", "-days", "2", "-subj", "/CN=Courtier Root");
+        Files.writeString(d.resolve("ca.ext"), "basicConstraints=critical,CA:true\n"
+                + "keyUsage=critical,keyCertSign,cRLSign\n");
+        signed(d, "intermediate", "/CN=Courtier Intermediate", "root-only", "root", "ca.ext");
+        Files.writeString(d.resolve("cafile.pem"), Files.readString(d.resolve("root-only.crt"))
+                + Files.readString(d.resolve("intermediate.crt")));
+        Files.writeString(d.resolve("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        signed(d, "server", "/CN=localhost", "intermediate", "intermediate", "server.ext");
+        openssl(d, "req", "-new", "-key", "DIR/server.key", "-out", "DIR/server2.csr", "-subj",
+                "/O=Renewed/CN=localhost");
+        openssl(d, "x509", "-req", "-in", "DIR/server2.csr", "-CA", "DIR/intermediate.crt", "-CAkey",
+                "DIR/intermediate.key", "-CAcreateserial", "-out", "DIR/server2.crt", "-days", "2", "-extfile",
+                "DIR/server.ext");
+        signed(d, "sensor", "/O=Courtier/CN=chained-sensor", "intermediate", "intermediate", null);
+        signed(d, "revoked", "/CN=chained-revoked", "intermediate", "intermediate", null);
+        Files.writeString(d.resolve("index.txt"), "");
+        Files.writeString(d.resolve("crlnumber"), "01\n");
+        Files.writeString(d.resolve("ca.cnf"), String.join("\n",
+                "[ ca ]", "default_ca = test_ca", "[ test_ca ]", "database = " + d.resolve("index.txt"),
+                "crlnumber = " + d.resolve("crlnumber"), "default_md = sha256", "default_crl_days = 2", ""));
+        openssl(d, "ca", "-config", "DIR/ca.cnf", "-keyfile", "DIR/intermediate.key", "-cert",
+                "DIR/intermediate.crt", "-revoke", "DIR/revoked.crt");
+        openssl(d, "ca", "-config", "DIR/ca.cnf", "-keyfile", "DIR/intermediate.key", "-cert",
+                "DIR/intermediate.crt", "-gencrl", "-out", "DIR/crl.pem");
+        return new TestCertificates(d);
+    }
+
+    /** A new EC key and a certificate for it signed by {@code ca} (an extensions file or null). */
+    private static void signed(Path d, String name, String subject, String ca, String caKey, String ext) {
+        openssl(d, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "DIR/" + name + ".key", "-out", "DIR/" + name + ".csr", "-subj", subject);
+        List<String> args = new java.util.ArrayList<>(List.of("x509", "-req", "-in", "DIR/" + name + ".csr", "-CA",
+                "DIR/" + ca + ".crt", "-CAkey", "DIR/" + caKey + ".key", "-CAcreateserial", "-out",
+                "DIR/" + name + ".crt", "-days", "2"));
+        if (ext != null) {
+            args.addAll(List.of("-extfile", "DIR/" + ext));
+        }
+        openssl(d, args.toArray(new String[0]));
+    }
+
     /** A JDK SSLContext trusting the test CA, presenting a client certificate when one is named. */
     public SSLContext clientContext(String client) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
