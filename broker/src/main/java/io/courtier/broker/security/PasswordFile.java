@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * Mosquitto's password file: one {@code username:hash} a line, {@code #} comments and blank
  * lines skipped. As Debian's mosquitto 2.0.11 does, a line whose hash cannot be read removes
  * that user (with one warning naming the line), a repeated user keeps its first line, and a
- * user without a hash can never log in. Immutable once loaded; a reload builds a new one.
+ * user without a hash can never log in, and a line without a user name ({@code :hash}) is
+ * skipped. Immutable once loaded; a reload builds a new one.
  */
 public final class PasswordFile {
 
@@ -46,6 +47,11 @@ public final class PasswordFile {
                 continue;
             }
             String user = line.substring(0, colon);
+            if (user.isEmpty()) {
+                // As mosquitto 2.0.11: no user name, no user; else "" with this password gets in.
+                warnings.accept(where + "Invalid line in password file, no user name; skipped.");
+                continue;
+            }
             if (users.containsKey(user)) {
                 warnings.accept(where + "duplicate user " + user + ", removing entry.");
                 continue;

@@ -62,6 +62,13 @@ public final class MqttBytes {
                 string(clientId)));
     }
 
+    /** CONNECT 3.1.1 with a clean session and a user name and password, either null when absent. */
+    public static byte[] connect(String clientId, String username, String password) {
+        int flags = CLEAN_SESSION | (username != null ? 0x80 : 0) | (password != null ? 0x40 : 0);
+        return packet(0x10, concat(string("MQTT"), new byte[] {4, (byte) flags}, u16(60), string(clientId),
+                username != null ? string(username) : new byte[0], password != null ? string(password) : new byte[0]));
+    }
+
     /** CONNECT 3.1.1 with a will message; {@code flags} adds clean session / will retain. */
     public static byte[] connectWithWill(String clientId, int flags, int keepAlive, String willTopic, int willQos,
                                          String willPayload) {
