@@ -260,6 +260,34 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGHUP with a configuration file: {@code mosquitto.conf} read again ({@code fresh}) is put in
+     * force as Mosquitto 2.0 does ({@link io.courtier.broker.config.ConfigReload}): global and
+     * security settings change at once for every client, listeners stay; then the password, ACL
+     * and TLS files are read again. Returns false (and logs why) when the new file cannot be used:
+     * everything in force stays.
+     */
+    public boolean reload(io.courtier.broker.config.ParsedConfig fresh) {
+        LOG.info("Reloading config.");
+        io.courtier.broker.config.ParsedConfig next;
+        try {
+            next = io.courtier.broker.config.ConfigReload.apply(context.config(), fresh);
+        } catch (io.courtier.broker.config.ConfigException e) {
+            LOG.error("Error: {} The configuration in force is kept.", e.getMessage());
+            return false;
+        }
+        next.warnings().forEach(LOG::warn);
+        listeners.reloadTls();
+        try {
+            security.reload(next.config());
+        } catch (IllegalStateException e) {
+            LOG.error("Reload failed, keeping the previous configuration: {}", e.getMessage());
+            return false;
+        }
+        context.reconfigure(next.config());
+        return true;
+    }
+
     @Override
     public void close() {
         LOG.info("courtier version {} terminating", version);

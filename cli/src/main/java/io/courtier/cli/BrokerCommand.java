@@ -18,7 +18,8 @@ import sun.misc.Signal;
 
 /**
  * {@code courtier broker}: runs the MQTT broker with {@code mosquitto}'s flags. SIGTERM and SIGINT
- * stop it cleanly with exit status 0; SIGHUP reloads the password, ACL and TLS files.
+ * stop it cleanly with exit status 0; SIGHUP reloads the configuration file and the password,
+ * ACL and TLS files.
  */
 @Command(name = "broker", description = "Run the MQTT broker (the default command).")
 public final class BrokerCommand implements Callable<Integer> {
@@ -100,12 +101,10 @@ public final class BrokerCommand implements Callable<Integer> {
             pidFile.remove();
             return 1;
         }
-        // SIGHUP, as for mosquitto: reopen the log file (logrotate), read the password, ACL and
-        // certificate files again; no connection is dropped. Runs on the JVM's signal thread.
-        Signal.handle(new Signal("HUP"), s -> {
-            LoggingSetup.reopenFiles();
-            broker.reload();
-        });
+        // SIGHUP, as for mosquitto: read the configuration file again (ConfigReload says what
+        // changes), reopen the log file (logrotate), read the password, ACL and certificate files
+        // again; no connection is dropped. Runs on the JVM's signal thread.
+        Signal.handle(new Signal("HUP"), s -> reload(broker, log));
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -131,6 +130,25 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         System.out.println(configFile + ": configuration OK.");
         return 0;
+    }
+
+    private synchronized void reload(Broker broker, org.slf4j.Logger log) {
+        LoggingSetup.reopenFiles(); // first, so what the reload logs lands in the new file
+        if (configFile == null) {
+            broker.reload();
+            return;
+        }
+        ParsedConfig fresh;
+        try {
+            fresh = configure();
+        } catch (ConfigException e) {
+            // As mosquitto: the error is logged, the broker keeps running on what it had.
+            log.error("Reloading config: {} The configuration in force is kept.", e.getMessage());
+            return;
+        }
+        broker.reload(fresh);
+        LoggingSetup.apply(broker.context().config(), verbose); // log_dest, log_type... (files reopened)
+        LoggingSetup.attach(broker.context());
     }
 
     /** Set when {@code -p} was given with a file that defines listeners: mosquitto ignores it. */

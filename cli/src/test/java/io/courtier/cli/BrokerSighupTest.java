@@ -17,7 +17,10 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code courtier broker} in its own process: SIGHUP reloads and keeps the clients connected. */
+/**
+ * {@code courtier broker} in its own process: SIGHUP reloads the configuration file, the
+ * password file and the log file, and keeps the clients connected.
+ */
 class BrokerSighupTest {
 
     @TempDir
@@ -31,6 +34,18 @@ class BrokerSighupTest {
             o.setUserName(user);
             o.setPassword(password.toCharArray());
             c.connect(o);
+            c.disconnect();
+            c.close();
+            return 0;
+        } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+            return e.getReasonCode();
+        }
+    }
+
+    private static int anonymousConnack(int port) {
+        try {
+            MqttClient c = new MqttClient("tcp://127.0.0.1:" + port, "anonymous", new MemoryPersistence());
+            c.connect();
             c.disconnect();
             c.close();
             return 0;
@@ -72,18 +87,22 @@ class BrokerSighupTest {
 
             assertThat(connack(port, "bob-before", "bob", "b")).isEqualTo(5);
 
-            // logrotate moves the log away; a new user is added
+            // logrotate moves the log away; a new user is added; anonymous clients are no longer
+            // welcome (mosquitto.conf itself is read again, as Mosquitto does)
             Files.move(logFile, dir.resolve("courtier.log.1"));
+            Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file "
+                    + passwords + "\nlog_dest file " + logFile + "\n");
             assertThat(PasswdCommand.run(List.of("-b", "-I", "101", passwords.toString(), "bob", "b"),
                     System.in, System.out, System.err)).isZero();
             Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(broker.pid())).start();
             assertThat(kill.waitFor()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(logFile)
-                    && Files.readString(logFile).contains("Reloading password and ACL files."));
+                    && Files.readString(logFile).contains("Reloading config."));
             // The line is logged as the reload starts (as Mosquitto does), before the files are
             // read: what says the reload is done is bob's login working, so wait for that.
             await().atMost(Duration.ofSeconds(10)).until(() -> connack(port, "bob-after", "bob", "b") == 0);
             assertThat(connack(port, "alice", "alice", "a")).isZero();
+            assertThat(anonymousConnack(port)).as("allow_anonymous false, reloaded").isEqualTo(5);
 
             assertThat(broker.isAlive()).isTrue();
             assertThat(client.isConnected()).isTrue();

@@ -118,8 +118,28 @@ public record BrokerConfig(
      * either.
      */
     public SecurityConfig securityFor(ListenerConfig listener) {
-        SecurityConfig base = perListenerSettings && listener.security() != null ? listener.security() : security;
-        return listener.admission().applyTo(base);
+        ListenerConfig own = ownListener(listener);
+        SecurityConfig base = perListenerSettings && own.security() != null ? own.security() : security;
+        return own.admission().applyTo(base);
+    }
+
+    /**
+     * This configuration's record of a listener: the same one, or the one on the same socket (a
+     * connection keeps the record it was accepted with; a reload gives its listener new security
+     * settings under a new record).
+     */
+    private ListenerConfig ownListener(ListenerConfig listener) {
+        for (ListenerConfig l : listeners) {
+            if (l == listener) {
+                return l;
+            }
+        }
+        for (ListenerConfig l : listeners) {
+            if (ConfigReload.sameSocket(l, listener)) {
+                return l;
+            }
+        }
+        return listener;
     }
 
     /** Whether anonymous clients may connect on a listener, applying Mosquitto 2's default. */

@@ -21,14 +21,15 @@ import io.courtier.codec.Properties;
  */
 public final class BrokerContext {
 
-    final BrokerConfig config;
+    /** Replaced as a whole by a reload (SIGHUP); handlers read it once per decision. */
+    volatile BrokerConfig config;
     final BrokerStats stats;
     final SessionRegistry sessions;
     final TopicTree tree;
     final RetainedStore retained;
     final Router router;
     final Store store;
-    final SessionLimits limits;
+    volatile SessionLimits limits;
     final long connectTimeoutMillis;
     final SecurityRules security;
 
@@ -72,6 +73,19 @@ public final class BrokerContext {
     /** The longest keep alive a listener's clients may ask for (max_keepalive, the listener's own if set). */
     int maxKeepalive(ListenerConfig listener) {
         return listener.limits().maxKeepalive(config);
+    }
+
+    /**
+     * Puts a reloaded configuration in force (its listeners are the running ones, see
+     * {@code ConfigReload}): new connections and every session's limits follow it at once.
+     */
+    public void reconfigure(BrokerConfig newConfig) {
+        this.config = newConfig;
+        SessionLimits newLimits = SessionLimits.of(newConfig);
+        this.limits = newLimits;
+        for (io.courtier.broker.session.Session s : sessions.all()) {
+            s.limits(newLimits);
+        }
     }
 
     /** A listener's authentication and ACL; a reload (SIGHUP) updates them in place. */

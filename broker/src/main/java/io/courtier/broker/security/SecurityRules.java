@@ -27,7 +27,8 @@ public final class SecurityRules implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
 
-    private final BrokerConfig config;
+    /** The configuration the rules come from; a reload of mosquitto.conf replaces it. */
+    private volatile BrokerConfig config;
     private final Map<ListenerConfig, ListenerSecurity> byListener = new HashMap<>();
     private final ListenerSecurity fallback;
     private final LoginGate logins;
@@ -116,9 +117,25 @@ public final class SecurityRules implements AutoCloseable {
      * at once; connections stay open. On failure the old rules stay and the exception says why.
      */
     public void reload() {
-        Map<ListenerConfig, Loaded> loaded = readAll();
-        for (Map.Entry<ListenerConfig, Loaded> e : loaded.entrySet()) {
-            byListener.get(e.getKey()).update(e.getValue().authenticator, e.getValue().authorizer);
+        reload(config);
+    }
+
+    /**
+     * As {@link #reload()}, with the security settings of a configuration read again (SIGHUP):
+     * {@code allow_anonymous}, the files named, {@code per_listener_settings}. Its listeners are
+     * the running ones, matched by socket.
+     */
+    public void reload(BrokerConfig newConfig) {
+        BrokerConfig previous = config;
+        config = newConfig;
+        try {
+            Map<ListenerConfig, Loaded> loaded = readAll();
+            for (Map.Entry<ListenerConfig, Loaded> e : loaded.entrySet()) {
+                byListener.get(e.getKey()).update(e.getValue().authenticator, e.getValue().authorizer);
+            }
+        } catch (RuntimeException e) {
+            config = previous;
+            throw e;
         }
     }
 
@@ -130,7 +147,8 @@ public final class SecurityRules implements AutoCloseable {
         Map<Path, AclFile> aclFiles = new HashMap<>();
         List<String> warnings = new ArrayList<>();
         Map<ListenerConfig, Loaded> out = new LinkedHashMap<>();
-        for (ListenerConfig l : config.listeners()) {
+        // The listeners opened at start-up (the keys connections look their rules up by).
+        for (ListenerConfig l : byListener.isEmpty() ? config.listeners() : byListener.keySet()) {
             SecurityConfig sc = config.securityFor(l);
             PasswordFile passwords = sc.passwordFile() == null ? null
                     : passwordFiles.computeIfAbsent(sc.passwordFile(), p -> PasswordFile.load(p, warnings::add));

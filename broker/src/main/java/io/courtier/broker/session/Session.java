@@ -61,7 +61,8 @@ public final class Session {
 
     private final String clientId;
     private volatile long expiryInterval;
-    private final SessionLimits limits;
+    /** Replaced when a reload changes max_inflight_messages, max_queued_messages...; read per decision. */
+    private volatile SessionLimits limits;
     private final BrokerStats stats;
     private volatile EventLoop loop;
 
@@ -231,6 +232,11 @@ public final class Session {
             willTask.cancel(false);
             willTask = null;
         }
+    }
+
+    /** New limits from a reloaded configuration; they apply from the next message on. */
+    public void limits(SessionLimits value) {
+        this.limits = value;
     }
 
     public EventLoop loop() {

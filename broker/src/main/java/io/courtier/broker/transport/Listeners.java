@@ -33,7 +33,7 @@ public final class Listeners implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels = new ArrayList<>();
-    private final java.util.Map<ListenerConfig, java.util.function.Consumer<SslContext>> tlsListeners = new java.util.LinkedHashMap<>();
+    private final TlsFiles tlsFiles = new TlsFiles();
 
     public Listeners(EventLoopGroup acceptors, EventLoopGroup workers) {
         this.acceptors = acceptors;
@@ -111,8 +111,7 @@ public final class Listeners implements AutoCloseable {
     private ChannelInitializer<Channel> initializer(BrokerConfig config, BrokerContext broker, BrokerStats stats,
                                                     HttpHandlers http, ListenerConfig l) {
         if (l.protocol() == ListenerProtocol.MQTT) {
-            MqttChannelInitializer init = new MqttChannelInitializer(broker, stats, l, config.maxPacketSize(),
-                    config.messageSizeLimit());
+            MqttChannelInitializer init = new MqttChannelInitializer(broker, stats, l);
             if (l.tls() != null) {
                 useTls(l, init::sslContext);
             }
@@ -131,25 +130,18 @@ public final class Listeners implements AutoCloseable {
     }
 
     private void useTls(ListenerConfig l, java.util.function.Consumer<SslContext> initializer) {
-        initializer.accept(TlsContexts.serverContext(l.tls()));
+        tlsFiles.add(l, initializer);
         LOG.info("TLS on port {} with {}.", l.port(), TlsContexts.provider() == io.netty.handler.ssl.SslProvider.OPENSSL
                 ? "BoringSSL (netty-tcnative)" : "the JDK's TLS");
-        tlsListeners.put(l, initializer);
     }
 
     /**
      * SIGHUP: reads every TLS listener's certificate, key, CA and CRL files again; new connections
      * use them, open ones keep their session. A listener whose files fail keeps the old ones.
+     * The files are also read again when they change on disk ({@link TlsFiles}).
      */
     public void reloadTls() {
-        for (var e : tlsListeners.entrySet()) {
-            try {
-                e.getValue().accept(TlsContexts.serverContext(e.getKey().tls()));
-            } catch (IllegalStateException ex) {
-                LOG.error("Reload of TLS files for port {} failed, keeping the previous ones: {}", e.getKey().port(),
-                        ex.getMessage());
-            }
-        }
+        tlsFiles.reloadAll();
     }
 
     private static boolean hasIpv6Loopback() {
@@ -188,6 +180,7 @@ public final class Listeners implements AutoCloseable {
     /** Stops accepting new connections. */
     @Override
     public void close() {
+        tlsFiles.close();
         for (Channel c : serverChannels) {
             c.close().syncUninterruptibly();
         }

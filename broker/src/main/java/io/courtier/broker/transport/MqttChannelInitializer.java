@@ -24,16 +24,13 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     private final BrokerContext broker;
     private final ListenerConfig listener;
     private final ByteCounter byteCounter;
-    private final int maxPacketSize;
     /** The listener's TLS context (null: plain TCP); replaced when certificates are reloaded. */
     private volatile SslContext ssl;
 
-    MqttChannelInitializer(BrokerContext broker, BrokerStats stats, ListenerConfig listener, int maxPacketSize,
-                           int messageSizeLimit) {
+    MqttChannelInitializer(BrokerContext broker, BrokerStats stats, ListenerConfig listener) {
         this.broker = broker;
         this.listener = listener;
         this.byteCounter = new ByteCounter(stats);
-        this.maxPacketSize = decoderLimit(maxPacketSize, messageSizeLimit);
     }
 
     /**
@@ -62,7 +59,10 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast("ssl", tls.newHandler(ch.alloc()));
             ch.pipeline().addLast("tls-log", TlsHandshakeLog.INSTANCE);
         }
-        addMqttHandlers(ch.pipeline(), broker, listener, maxPacketSize);
+        // Read per connection: a reload (SIGHUP) may have changed max_packet_size or message_size_limit.
+        var config = broker.config();
+        int limit = decoderLimit(config.maxPacketSize(), config.messageSizeLimit());
+        addMqttHandlers(ch.pipeline(), broker, listener, limit);
     }
 
     /**

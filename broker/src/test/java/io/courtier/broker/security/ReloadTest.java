@@ -58,6 +58,13 @@ class ReloadTest {
             assertThat(Paho.connackCode(uri, "alice-new", "alice", "a2")).isZero();
             assertThat(Paho.connackCode(uri, "bob", "bob", "b")).isZero();
 
+            // and reading news/secret allowed again: the open subscription receives it at once
+            Files.writeString(acl, "user alice\ntopic write news/#\nuser reader\ntopic read news/#\n");
+            assertThat(broker.reload()).isTrue();
+            alice.publish("news/secret", "visible".getBytes(), 1, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("news/secret visible"));
+            assertThat(got).containsExactly("news/1 before", "news/2 after", "news/secret visible");
+
             // a broken file on reload: the rules in force stay
             Files.writeString(acl, "this is not an acl\n");
             assertThat(broker.reload()).isFalse();

@@ -1,6 +1,7 @@
 package io.courtier.broker.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
@@ -10,6 +11,7 @@ import io.courtier.broker.config.TlsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +171,39 @@ class TlsChainTest {
                     .isZero();
             External.Result sub = mosquittoSubOne(port, "CLIENT:sensor", "-t", "subjects/#");
             assertThat(sub.stdout()).as(sub.stderr()).isEqualTo("subjects/t by subject\n");
+        }
+    }
+
+    /**
+     * The Let's Encrypt renewal: certbot writes {@code archive/cert2.pem} and points the
+     * {@code live/cert.pem} link at it; new handshakes present it with no restart and no signal.
+     */
+    @Test
+    void aCertificateRenewedOnDiskIsUsedWithoutARestart() throws Exception {
+        Path archive = Files.createDirectories(dir.resolve("letsencrypt/archive"));
+        Path live = Files.createDirectories(dir.resolve("letsencrypt/live"));
+        Files.copy(chain.file("server.crt"), archive.resolve("cert1.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(chain.file("server.key"), archive.resolve("privkey1.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Path cert = live.resolve("cert.pem");
+        Path key = live.resolve("privkey.pem");
+        Files.deleteIfExists(cert);
+        Files.deleteIfExists(key);
+        Files.createSymbolicLink(cert, Path.of("../archive/cert1.pem"));
+        Files.createSymbolicLink(key, Path.of("../archive/privkey1.pem"));
+        TlsConfig t = new TlsConfig(cert, key, chain.file("cafile.pem"), null, null, null, null, false, false, false,
+                null);
+        try (Broker broker = start(t, SecurityConfig.DEFAULT.withAllowAnonymous(true))) {
+            assertThat(sClient(broker.port()).stdout()).contains("subject=CN = localhost");
+
+            Files.copy(chain.file("server2.crt"), archive.resolve("cert2.pem"));
+            Path next = live.resolve("cert.pem.new");
+            Files.createSymbolicLink(next, Path.of("../archive/cert2.pem"));
+            Files.move(next, cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    sClient(broker.port()).stdout().contains("subject=O = Renewed, CN = localhost"));
+            External.Result pub = mosquittoPub(broker.port(), "-t", "t", "-m", "renewed");
+            assertThat(pub.exitCode()).as(pub.stderr()).isZero();
         }
     }
 

@@ -1,0 +1,120 @@
+package io.courtier.broker.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.courtier.broker.Broker;
+import io.courtier.broker.config.ConfigParser;
+import io.courtier.broker.testing.LogCapture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Broker#reload(io.courtier.broker.config.ParsedConfig)}, what SIGHUP runs when the broker
+ * was started with {@code -c}: {@code mosquitto.conf} itself is read again, as Mosquitto 2.0.11
+ * does (checked side by side: flipping {@code allow_anonymous} and sending SIGHUP lets anonymous
+ * clients in; adding a listener is refused and nothing changes).
+ */
+class ConfigReloadTest {
+
+    @TempDir
+    Path dir;
+
+    private Broker start(Path conf) throws Exception {
+        return Broker.start(ConfigParser.parse(conf).config(), "test");
+    }
+
+    private static boolean reload(Broker broker, Path conf) throws Exception {
+        return broker.reload(ConfigParser.parse(conf));
+    }
+
+    private static String uri(int port) {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    @Test
+    void allowAnonymousAndMaxKeepaliveChangeForNewClientsAndOpenOnesStay() throws Exception {
+        Path conf = dir.resolve("m.conf");
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "alice:" + PasswordHash.createPbkdf2("a", 101) + "\n");
+        Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous false\npassword_file " + pw + "\n");
+        try (Broker broker = start(conf)) {
+            String uri = uri(broker.port());
+            MqttClient alice = Paho.connect(uri, "alice", "alice", "a");
+            assertThat(Paho.connackCode(uri, "anon", null, null)).isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
+
+            Files.writeString(conf, "listener 0 127.0.0.1 # same listener\nallow_anonymous true\npassword_file " + pw
+                    + "\nmax_keepalive 30\n");
+            assertThat(reload(broker, conf)).isTrue();
+
+            assertThat(Paho.connackCode(uri, "anon", null, null)).isZero();
+            assertThat(alice.isConnected()).isTrue();
+            assertThat(serverKeepAlive(broker.port())).isEqualTo(30);
+            Paho.close(alice);
+        }
+    }
+
+    /** The Server Keep Alive a v5 client asking for 60 s is told in CONNACK (max_keepalive). */
+    private static Integer serverKeepAlive(int port) throws Exception {
+        var c = new org.eclipse.paho.mqttv5.client.MqttClient(uri(port), "ka", new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setKeepAliveInterval(60);
+        IMqttToken token = c.connectWithResult(o);
+        Integer keepAlive = token.getResponseProperties().getServerKeepAlive();
+        c.disconnect();
+        c.close();
+        return keepAlive;
+    }
+
+    @Test
+    void addingAListenerIsRefusedAndEverythingInForceStays() throws Exception {
+        Path conf = dir.resolve("m.conf");
+        Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous false\n");
+        try (Broker broker = start(conf); LogCapture log = LogCapture.broker()) {
+            Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous true\nlistener 0 ::1\n");
+            assertThat(reload(broker, conf)).isFalse();
+            assertThat(log.messages()).anyMatch(l -> l.contains(
+                    "It is not currently possible to add/remove listeners when reloading the config file."));
+            assertThat(Paho.connackCode(uri(broker.port()), "anon", null, null))
+                    .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
+        }
+    }
+
+    @Test
+    void perListenerAclAddedByAReloadStopsDeliveriesToOpenSubscriptionsAtOnce() throws Exception {
+        Path conf = dir.resolve("m.conf");
+        Path acl = dir.resolve("acl");
+        Files.writeString(acl, "topic read news/public\ntopic write news/#\n");
+        String listeners = "per_listener_settings true\nlistener 0 127.0.0.1\nallow_anonymous true\n";
+        Files.writeString(conf, listeners);
+        try (Broker broker = start(conf); LogCapture log = LogCapture.broker()) {
+            String uri = uri(broker.port());
+            MqttClient reader = Paho.connect(uri, "reader", null, null);
+            List<String> got = Paho.record(reader, "news/#");
+            MqttClient writer = Paho.connect(uri, "writer", null, null);
+            writer.publish("news/secret", "before".getBytes(), 1, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("news/secret before"));
+
+            Files.writeString(conf, listeners + "acl_file " + acl + "\nmax_connections 100\n");
+            assertThat(reload(broker, conf)).isTrue();
+            // port 0 as the file says: the listener is named as configured
+            assertThat(log.messages()).anyMatch(l -> l.contains("Options of the listener on port 0 changed: "
+                    + "listener options are not reloaded"));
+
+            writer.publish("news/secret", "after".getBytes(), 1, false);
+            writer.publish("news/public", "after".getBytes(), 1, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("news/public after"));
+            assertThat(got).containsExactly("news/secret before", "news/public after");
+            Paho.close(reader, writer);
+        }
+    }
+}
