@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
 import io.courtier.broker.testing.LogCapture;
+import io.courtier.broker.testing.MosquittoBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +74,42 @@ class ConfigReloadTest {
         c.disconnect();
         c.close();
         return keepAlive;
+    }
+
+    private static int anonymousPublish(int port) {
+        return External.run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "t",
+                "-m", "1")).exitCode();
+    }
+
+    /** The same two reloads, on Debian's mosquitto and on Courtier: the same clients get in. */
+    @Test
+    void mosquittoReloadsTheSameWay() throws Exception {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        int port = External.freePort();
+        Path conf = dir.resolve("side-by-side.conf");
+        String listener = "listener " + port + " 127.0.0.1\n";
+        Files.writeString(conf, listener + "allow_anonymous false\n");
+        try (MosquittoBroker m = MosquittoBroker.onConfig(conf, port)) {
+            assertThat(anonymousPublish(port)).isEqualTo(5);
+            Files.writeString(conf, listener + "allow_anonymous true\n");
+            m.hangUp();
+            await().atMost(Duration.ofSeconds(20)).until(() -> anonymousPublish(port) == 0);
+            Files.writeString(conf, listener + "allow_anonymous false\nlistener " + External.freePort() + "\n");
+            m.hangUp();
+            await().atMost(Duration.ofSeconds(20)).until(() -> m.log().contains(
+                    "It is not currently possible to add/remove listeners when reloading the config file."));
+            assertThat(anonymousPublish(port)).as("the refused reload changed nothing").isZero();
+        }
+        Files.writeString(conf, listener + "allow_anonymous false\n");
+        try (Broker broker = start(conf)) {
+            assertThat(anonymousPublish(port)).isEqualTo(5);
+            Files.writeString(conf, listener + "allow_anonymous true\n");
+            assertThat(reload(broker, conf)).isTrue();
+            assertThat(anonymousPublish(port)).isZero();
+            Files.writeString(conf, listener + "allow_anonymous false\nlistener " + External.freePort() + "\n");
+            assertThat(reload(broker, conf)).isFalse();
+            assertThat(anonymousPublish(port)).as("the refused reload changed nothing").isZero();
+        }
     }
 
     @Test
