@@ -89,7 +89,7 @@ public final class Listeners implements AutoCloseable {
                     // made two java.nio.DirectByteBuffer views per copy, a quarter of all allocation.
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
-                    .childHandler(initializer(config, broker, stats, http, l));
+                    .childHandler(initializer(broker, stats, http, l));
             List<ConnectionLimit.Cap> caps = new ArrayList<>(2);
             if (l.maxConnections() > 0) {
                 int max = l.maxConnections();
@@ -108,8 +108,8 @@ public final class Listeners implements AutoCloseable {
         }
     }
 
-    private ChannelInitializer<Channel> initializer(BrokerConfig config, BrokerContext broker, BrokerStats stats,
-                                                    HttpHandlers http, ListenerConfig l) {
+    private ChannelInitializer<Channel> initializer(BrokerContext broker, BrokerStats stats, HttpHandlers http,
+                                                    ListenerConfig l) {
         if (l.protocol() == ListenerProtocol.MQTT) {
             MqttChannelInitializer init = new MqttChannelInitializer(broker, stats, l);
             if (l.tls() != null) {
@@ -117,11 +117,7 @@ public final class Listeners implements AutoCloseable {
             }
             return init;
         }
-        int limit = MqttChannelInitializer.decoderLimit(config.maxPacketSize(), config.messageSizeLimit());
-        // A WebSocket frame is buffered whole before it is passed on, so it gets the packet limit
-        // too (MQTT's own maximum when none is configured).
-        int maxPacket = limit > 0 ? limit : io.courtier.codec.MqttDecoder.MAX_REMAINING_LENGTH + 5;
-        WebSocketChannelInitializer init = new WebSocketChannelInitializer(broker, stats, l, maxPacket, http,
+        WebSocketChannelInitializer init = new WebSocketChannelInitializer(broker, stats, l, http,
                 l.protocol() == ListenerProtocol.HTTP ? CONSOLE_MQTT_PATH : null);
         if (l.tls() != null) {
             useTls(l, init::sslContext); // wss:// and https://

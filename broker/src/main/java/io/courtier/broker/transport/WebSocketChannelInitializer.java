@@ -31,7 +31,6 @@ final class WebSocketChannelInitializer extends ChannelInitializer<Channel> {
     private final BrokerContext broker;
     private final ListenerConfig listener;
     private final ByteCounter byteCounter;
-    private final int maxPacketSize;
     /** The listener's TLS context (null: plain ws:// and http://); replaced when certificates are reloaded. */
     private volatile SslContext ssl;
     private final HttpHandlers http;
@@ -41,12 +40,11 @@ final class WebSocketChannelInitializer extends ChannelInitializer<Channel> {
      * @param mqttPath the only path that accepts the MQTT upgrade, or null for any path (as
      *                 Mosquitto's websockets listeners do)
      */
-    WebSocketChannelInitializer(BrokerContext broker, BrokerStats stats, ListenerConfig listener, int maxPacketSize,
-                                HttpHandlers http, String mqttPath) {
+    WebSocketChannelInitializer(BrokerContext broker, BrokerStats stats, ListenerConfig listener, HttpHandlers http,
+                                String mqttPath) {
         this.broker = broker;
         this.listener = listener;
         this.byteCounter = new ByteCounter(stats);
-        this.maxPacketSize = maxPacketSize;
         this.http = http;
         this.mqttPath = mqttPath;
     }
@@ -54,6 +52,16 @@ final class WebSocketChannelInitializer extends ChannelInitializer<Channel> {
     /** Serves wss:// and https:// with this context from the next connection on. */
     void sslContext(SslContext value) {
         this.ssl = value;
+    }
+
+    /**
+     * A WebSocket frame is buffered whole before it is passed on, so it gets the packet limit
+     * too (MQTT's own maximum when none is configured). Read per connection: a reload may change it.
+     */
+    private int maxPacketSize() {
+        int limit = MqttChannelInitializer.decoderLimit(broker.config().maxPacketSize(),
+                broker.config().messageSizeLimit());
+        return limit > 0 ? limit : io.courtier.codec.MqttDecoder.MAX_REMAINING_LENGTH + 5;
     }
 
     static int headersSize(ListenerConfig listener) {
@@ -77,7 +85,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<Channel> {
         ch.pipeline().addLast("http-aggregator", new HttpObjectAggregator(mqttPath == null ? headers : CONSOLE_MAX_BODY));
         ch.pipeline().addLast("http-chunked", new ChunkedWriteHandler());
         ch.pipeline().addLast("http-idle", new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS));
-        ch.pipeline().addLast("upgrade", new WebSocketUpgrade(broker, listener, maxPacketSize, mqttPath));
+        ch.pipeline().addLast("upgrade", new WebSocketUpgrade(broker, listener, maxPacketSize(), mqttPath));
         ch.pipeline().addLast("http-handler", http.newHandler(listener));
     }
 }

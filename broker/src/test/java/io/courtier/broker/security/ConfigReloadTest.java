@@ -7,6 +7,8 @@ import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
 import io.courtier.broker.testing.LogCapture;
 import io.courtier.broker.testing.MosquittoBroker;
+import io.courtier.broker.testing.MqttBytes;
+import io.courtier.broker.testing.RawClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +62,17 @@ class ConfigReloadTest {
             assertThat(Paho.connackCode(uri, "anon", null, null)).isZero();
             assertThat(alice.isConnected()).isTrue();
             assertThat(serverKeepAlive(broker.port())).isEqualTo(30);
+
+            // max_packet_size, checked from the fixed header on, for connections made after the reload
+            Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous true\npassword_file " + pw
+                    + "\nmax_packet_size 100\n");
+            assertThat(reload(broker, conf)).isTrue();
+            try (RawClient c = RawClient.open(broker.port())) {
+                c.send(MqttBytes.connect("big", 60));
+                c.expectConnack(0);
+                c.send(MqttBytes.publish("t", 0, false, 0, "x".repeat(200)));
+                assertThat(c.closedByBroker()).isTrue();
+            }
             Paho.close(alice);
         }
     }
