@@ -3,6 +3,7 @@ package io.courtier.broker.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -18,27 +19,43 @@ import java.util.function.Function;
  */
 public final class ConfigReload {
 
+    /** Mosquitto 2.0.11's words when the file read again has other listeners. */
+    private static final String LISTENERS_CHANGED =
+            "It is not currently possible to add/remove listeners when reloading the config file.";
+
     private ConfigReload() {
     }
 
-    /** Settings Courtier reads once, at start-up, with the directive that sets each. */
-    private record StartUpOnly(String directive, Function<BrokerConfig, Object> value) {
+    /**
+     * A setting Courtier reads once, at start-up: its directive, its value, and how the running
+     * value is kept in the reloaded configuration.
+     */
+    private record StartUpOnly(String directive, Function<BrokerConfig, Object> value,
+                               BiConsumer<BrokerConfig.Builder, BrokerConfig> keep) {
     }
 
     private static final List<StartUpOnly> START_UP_ONLY = List.of(
-            new StartUpOnly("persistence", BrokerConfig::persistence),
-            new StartUpOnly("persistence_location", BrokerConfig::persistenceLocation),
-            new StartUpOnly("persistence_file", BrokerConfig::persistenceFile),
-            new StartUpOnly("persistence_sync", BrokerConfig::persistenceSync),
-            new StartUpOnly("autosave_interval", BrokerConfig::autosaveInterval),
-            new StartUpOnly("autosave_on_changes", BrokerConfig::autosaveOnChanges),
-            new StartUpOnly("sys_interval", BrokerConfig::sysInterval),
-            new StartUpOnly("set_tcp_nodelay", BrokerConfig::setTcpNodelay),
-            new StartUpOnly("pid_file", BrokerConfig::pidFile),
-            new StartUpOnly("user", BrokerConfig::user),
-            new StartUpOnly("upgrade_outgoing_qos", BrokerConfig::upgradeOutgoingQos),
-            new StartUpOnly("max_qos", BrokerConfig::maxQos),
-            new StartUpOnly("max_topic_alias", BrokerConfig::maxTopicAlias));
+            new StartUpOnly("persistence", BrokerConfig::persistence, (b, c) -> b.persistence = c.persistence()),
+            new StartUpOnly("persistence_location", BrokerConfig::persistenceLocation,
+                    (b, c) -> b.persistenceLocation = c.persistenceLocation()),
+            new StartUpOnly("persistence_file", BrokerConfig::persistenceFile,
+                    (b, c) -> b.persistenceFile = c.persistenceFile()),
+            new StartUpOnly("persistence_sync", BrokerConfig::persistenceSync,
+                    (b, c) -> b.persistenceSync = c.persistenceSync()),
+            new StartUpOnly("autosave_interval", BrokerConfig::autosaveInterval,
+                    (b, c) -> b.autosaveInterval = c.autosaveInterval()),
+            new StartUpOnly("autosave_on_changes", BrokerConfig::autosaveOnChanges,
+                    (b, c) -> b.autosaveOnChanges = c.autosaveOnChanges()),
+            new StartUpOnly("sys_interval", BrokerConfig::sysInterval, (b, c) -> b.sysInterval = c.sysInterval()),
+            new StartUpOnly("set_tcp_nodelay", BrokerConfig::setTcpNodelay,
+                    (b, c) -> b.setTcpNodelay = c.setTcpNodelay()),
+            new StartUpOnly("pid_file", BrokerConfig::pidFile, (b, c) -> b.pidFile = c.pidFile()),
+            new StartUpOnly("user", BrokerConfig::user, (b, c) -> b.user = c.user()),
+            new StartUpOnly("upgrade_outgoing_qos", BrokerConfig::upgradeOutgoingQos,
+                    (b, c) -> b.upgradeOutgoingQos = c.upgradeOutgoingQos()),
+            new StartUpOnly("max_qos", BrokerConfig::maxQos, (b, c) -> b.maxQos = c.maxQos()),
+            new StartUpOnly("max_topic_alias", BrokerConfig::maxTopicAlias,
+                    (b, c) -> b.maxTopicAlias = c.maxTopicAlias()));
 
     /**
      * The configuration to run with after a reload: {@code fresh}'s reloadable settings on
@@ -49,15 +66,13 @@ public final class ConfigReload {
         List<ListenerConfig> open = running.listeners();
         List<ListenerConfig> read = next.listeners();
         if (open.size() != read.size() || running.localOnly() != next.localOnly()) {
-            throw new ConfigException(
-                    "It is not currently possible to add/remove listeners when reloading the config file.");
+            throw new ConfigException(LISTENERS_CHANGED);
         }
         List<String> warnings = new ArrayList<>(fresh.warnings());
         List<ListenerConfig> listeners = new ArrayList<>();
         for (ListenerConfig l : open) {
-            ListenerConfig same = read.stream().filter(r -> sameSocket(l, r)).findFirst().orElseThrow(() ->
-                    new ConfigException("It is not currently possible to add/remove listeners when reloading the"
-                            + " config file."));
+            ListenerConfig same = read.stream().filter(r -> sameSocket(l, r)).findFirst()
+                    .orElseThrow(() -> new ConfigException(LISTENERS_CHANGED));
             if (!l.withSecurity(same.security()).equals(same)) {
                 warnings.add("Options of the listener on port " + l.port() + " changed: listener options are not"
                         + " reloaded (as in Mosquitto); restart to apply them.");
@@ -71,20 +86,8 @@ public final class ConfigReload {
             if (!Objects.equals(s.value.apply(running), s.value.apply(next))) {
                 warnings.add(s.directive + " changed: it is read at start-up only; restart to apply it.");
             }
+            s.keep.accept(b, running);
         }
-        b.persistence = running.persistence();
-        b.persistenceLocation = running.persistenceLocation();
-        b.persistenceFile = running.persistenceFile();
-        b.persistenceSync = running.persistenceSync();
-        b.autosaveInterval = running.autosaveInterval();
-        b.autosaveOnChanges = running.autosaveOnChanges();
-        b.sysInterval = running.sysInterval();
-        b.setTcpNodelay = running.setTcpNodelay();
-        b.pidFile = running.pidFile();
-        b.user = running.user();
-        b.upgradeOutgoingQos = running.upgradeOutgoingQos();
-        b.maxQos = running.maxQos();
-        b.maxTopicAlias = running.maxTopicAlias();
         return new ParsedConfig(b.build(), List.copyOf(warnings));
     }
 
