@@ -8,6 +8,7 @@ import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.config.SecurityConfig;
 import io.courtier.broker.config.TlsConfig;
+import io.courtier.broker.testing.MosquittoBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -128,6 +129,43 @@ class TlsChainTest {
             External.Result pub = mosquittoPub(broker.port(), "-t", "t", "-m", "root only");
             assertThat(pub.exitCode()).as(pub.stderr()).isZero();
         }
+    }
+
+    /** Debian's mosquitto on the same files: the same certificates go out, the same clients verify them. */
+    @Test
+    void mosquittoSendsTheSameChain() throws Exception {
+        // mosquitto started as root reads the files after dropping to its own user
+        for (Path p : List.of(dir, chain.dir)) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        for (String f : List.of("server.crt", "server.key", "cafile.pem")) {
+            Files.setPosixFilePermissions(chain.file(f),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        int port = External.freePort();
+        Path conf = chain.dir.resolve("mosquitto.conf");
+        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\ncertfile "
+                + chain.file("server.crt") + "\nkeyfile " + chain.file("server.key") + "\ncafile "
+                + chain.file("cafile.pem") + "\n");
+        String mosquittoChain;
+        try (MosquittoBroker m = MosquittoBroker.onConfig(conf, port)) {
+            assertThat(python(port).exitCode()).isZero();
+            assertThat(mosquittoPub(port, "-t", "t", "-m", "root only").exitCode()).isZero();
+            mosquittoChain = certificates(sClient(port).stdout());
+        }
+        try (Broker broker = start(tls(chain.file("cafile.pem"), false, false, false, null),
+                SecurityConfig.DEFAULT.withAllowAnonymous(true))) {
+            assertThat(mosquittoChain).contains("2 s:CN = Courtier Root");
+            assertThat(certificates(sClient(broker.port()).stdout())).isEqualTo(mosquittoChain);
+        }
+    }
+
+    /** The subject and issuer lines of the chain {@code s_client -showcerts} printed. */
+    private static String certificates(String sClientOutput) {
+        int from = sClientOutput.indexOf("Certificate chain");
+        String chainPart = sClientOutput.substring(from, sClientOutput.indexOf("\n---\n", from));
+        return String.join("\n", chainPart.lines().filter(l -> l.matches("\\s*(\\d+ s:|i:).*")).map(String::strip)
+                .toList());
     }
 
     @Test
