@@ -47,12 +47,8 @@ public final class ConfigReload {
             new StartUpOnly("autosave_on_changes", BrokerConfig::autosaveOnChanges,
                     (b, c) -> b.autosaveOnChanges = c.autosaveOnChanges()),
             new StartUpOnly("sys_interval", BrokerConfig::sysInterval, (b, c) -> b.sysInterval = c.sysInterval()),
-            new StartUpOnly("set_tcp_nodelay", BrokerConfig::setTcpNodelay,
-                    (b, c) -> b.setTcpNodelay = c.setTcpNodelay()),
             new StartUpOnly("pid_file", BrokerConfig::pidFile, (b, c) -> b.pidFile = c.pidFile()),
             new StartUpOnly("user", BrokerConfig::user, (b, c) -> b.user = c.user()),
-            new StartUpOnly("upgrade_outgoing_qos", BrokerConfig::upgradeOutgoingQos,
-                    (b, c) -> b.upgradeOutgoingQos = c.upgradeOutgoingQos()),
             new StartUpOnly("max_qos", BrokerConfig::maxQos, (b, c) -> b.maxQos = c.maxQos()),
             new StartUpOnly("max_topic_alias", BrokerConfig::maxTopicAlias,
                     (b, c) -> b.maxTopicAlias = c.maxTopicAlias()));

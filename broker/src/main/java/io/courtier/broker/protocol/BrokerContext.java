@@ -81,6 +81,7 @@ public final class BrokerContext {
      */
     public void reconfigure(BrokerConfig newConfig) {
         this.config = newConfig;
+        router.upgradeOutgoingQos(newConfig.upgradeOutgoingQos());
         SessionLimits newLimits = SessionLimits.of(newConfig);
         this.limits = newLimits;
         for (io.courtier.broker.session.Session s : sessions.all()) {

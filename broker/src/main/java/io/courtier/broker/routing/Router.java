@@ -39,7 +39,8 @@ public final class Router {
 
     private final TopicTree tree;
     private final SessionRegistry sessions;
-    private final boolean upgradeOutgoingQos;
+    /** upgrade_outgoing_qos; a reload (SIGHUP) may change it. */
+    private volatile boolean upgradeOutgoingQos;
     private final ConcurrentHashMap<String, AtomicInteger> shareCursors = new ConcurrentHashMap<>();
     /**
      * route's visitor, made once: it takes the message as an argument and returns its count
@@ -51,6 +52,11 @@ public final class Router {
         this.tree = tree;
         this.sessions = sessions;
         this.upgradeOutgoingQos = upgradeOutgoingQos;
+    }
+
+    /** A reloaded upgrade_outgoing_qos: applies from the next message routed. */
+    public void upgradeOutgoingQos(boolean value) {
+        this.upgradeOutgoingQos = value;
     }
 
     /**

@@ -83,7 +83,6 @@ public final class Listeners implements AutoCloseable {
                     .channelFactory(EventLoops.serverChannelFactory(l.socketDomain()))
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, config.setTcpNodelay())
                     // Pooled direct buffers with a memory address: copying a payload into a message
                     // or an encoded PUBLISH is a memory copy. Netty 4.2's default adaptive allocator
                     // made two java.nio.DirectByteBuffer views per copy, a quarter of all allocation.

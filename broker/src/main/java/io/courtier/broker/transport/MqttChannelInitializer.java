@@ -49,8 +49,14 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         this.ssl = context;
     }
 
+    /** Socket options read per connection from the configuration in force (a reload may change them). */
+    static void socketOptions(Channel ch, BrokerContext broker) {
+        ch.config().setOption(io.netty.channel.ChannelOption.TCP_NODELAY, broker.config().setTcpNodelay());
+    }
+
     @Override
     protected void initChannel(Channel ch) {
+        socketOptions(ch, broker);
         ch.pipeline().addLast("bytes", byteCounter);
         // A PROXY header comes before anything else, TLS included (a proxy passing TLS through).
         ProxyHeaderHandler.addTo(ch.pipeline(), listener, broker.connectTimeoutMillis());

@@ -71,6 +71,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         int headers = headersSize(listener);
+        MqttChannelInitializer.socketOptions(ch, broker);
         ch.pipeline().addLast("bytes", byteCounter);
         // A PROXY header comes before anything else, TLS included (a proxy passing TLS through).
         ProxyHeaderHandler.addTo(ch.pipeline(), listener, broker.connectTimeoutMillis());

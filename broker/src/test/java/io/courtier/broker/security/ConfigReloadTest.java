@@ -126,6 +126,27 @@ class ConfigReloadTest {
     }
 
     @Test
+    void upgradeOutgoingQosAppliesToTheNextMessageOfAnOpenSubscription() throws Exception {
+        Path conf = dir.resolve("m.conf");
+        Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous true\n");
+        try (Broker broker = start(conf)) {
+            MqttClient sub = Paho.connect(uri(broker.port()), "sub", null, null);
+            List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+            sub.subscribe("q", 2, (t, m) -> got.add(new String(m.getPayload()) + " at QoS " + m.getQos()));
+            MqttClient pub = Paho.connect(uri(broker.port()), "pub", null, null);
+            pub.publish("q", "before".getBytes(), 0, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 1);
+
+            Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous true\nupgrade_outgoing_qos true\n");
+            assertThat(reload(broker, conf)).isTrue();
+            pub.publish("q", "after".getBytes(), 0, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2);
+            assertThat(got).containsExactly("before at QoS 0", "after at QoS 2");
+            Paho.close(sub, pub);
+        }
+    }
+
+    @Test
     void addingAListenerIsRefusedAndEverythingInForceStays() throws Exception {
         Path conf = dir.resolve("m.conf");
         Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous false\n");
