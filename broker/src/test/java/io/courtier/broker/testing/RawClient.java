@@ -162,6 +162,18 @@ public final class RawClient implements AutoCloseable {
         return seen;
     }
 
+    /**
+     * A socket to 127.0.0.1 from another loopback address ({@code 127.0.0.N} on Linux), so the
+     * broker sees a different client address: tests of many refused logins use one each, or the
+     * login gate's back-off for a failing address would slow them down.
+     */
+    public static RawClient openFrom(String localAddress, int port) throws IOException {
+        Socket s = new Socket();
+        s.bind(new java.net.InetSocketAddress(localAddress, 0));
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+        return new RawClient(s);
+    }
+
     /** A socket to any broker (Debian's mosquitto, say). */
     public static RawClient open(String host, int port) throws IOException {
         return new RawClient(new Socket(host, port));
