@@ -55,13 +55,15 @@ class ConfigReloadTest {
             MqttClient alice = Paho.connect(uri, "alice", "alice", "a");
             assertThat(Paho.connackCode(uri, "anon", null, null)).isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
 
-            Files.writeString(conf, "listener 0 127.0.0.1 # same listener\nallow_anonymous true\npassword_file " + pw
-                    + "\nmax_keepalive 30\n");
+            // max_keepalive before the first listener: broker-wide, reloaded (inside a block it is
+            // that listener's own, and listener options are not reloaded)
+            Files.writeString(conf, "max_keepalive 60\nlistener 0 127.0.0.1 # same listener\nallow_anonymous true\n"
+                    + "password_file " + pw + "\n");
             assertThat(reload(broker, conf)).isTrue();
 
             assertThat(Paho.connackCode(uri, "anon", null, null)).isZero();
             assertThat(alice.isConnected()).isTrue();
-            assertThat(serverKeepAlive(broker.port())).isEqualTo(30);
+            assertThat(serverKeepAlive(broker.port())).isEqualTo(60);
 
             // max_packet_size, checked from the fixed header on, for connections made after the reload
             Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous true\npassword_file " + pw
@@ -77,11 +79,11 @@ class ConfigReloadTest {
         }
     }
 
-    /** The Server Keep Alive a v5 client asking for 60 s is told in CONNACK (max_keepalive). */
+    /** The Server Keep Alive a v5 client asking for 120 s is told in CONNACK (max_keepalive). */
     private static Integer serverKeepAlive(int port) throws Exception {
         var c = new org.eclipse.paho.mqttv5.client.MqttClient(uri(port), "ka", new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setKeepAliveInterval(60);
+        o.setKeepAliveInterval(120);
         IMqttToken token = c.connectWithResult(o);
         Integer keepAlive = token.getResponseProperties().getServerKeepAlive();
         c.disconnect();
