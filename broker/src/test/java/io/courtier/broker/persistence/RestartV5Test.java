@@ -89,6 +89,14 @@ class RestartV5Test {
         return c;
     }
 
+    /** Paho refuses to close a client that has not yet noticed its broker is gone: wait until it has. */
+    private static void closeAfterCrash(MqttClient... clients) throws MqttException {
+        for (MqttClient c : clients) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !c.isConnected());
+            c.close(true);
+        }
+    }
+
     private static void publish(MqttClient c, String topic, String text, boolean retain, long expiry)
             throws MqttException {
         MqttProperties p = new MqttProperties();
@@ -113,7 +121,7 @@ class RestartV5Test {
             publish(pub, "exp/kept", "retained", true, 3600);
             publish(pub, "exp/gone", "retained-short", true, 1);
             broker.kill(); // every PUBACK above came after the message was on disk
-            pub.close(true);
+            closeAfterCrash(pub);
         }
         // The short-lived message's second runs out while the broker is down.
         await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - published > 1_500_000_000L);
@@ -165,8 +173,7 @@ class RestartV5Test {
             back.subscribe("anything", 1);
             gone.subscribe("anything", 1);
             broker.kill();
-            back.close(true);
-            gone.close(true);
+            closeAfterCrash(back, gone);
         }
         try (BrokerProcess broker = BrokerProcess.start(tmp, log)) {
             MqttClient back = client(broker.port, "back", null, false, 3600L, null, null);
