@@ -142,6 +142,14 @@ public record BrokerConfig(
         return listener;
     }
 
+    /**
+     * Whether a listener accepts clients of an MQTT protocol level, as its record in this
+     * configuration says: {@code accept_protocol_versions} follows a reload, as in Mosquitto 2.1.
+     */
+    public boolean acceptsProtocolLevel(ListenerConfig listener, int protocolLevel) {
+        return ownListener(listener).admission().accepts(protocolLevel);
+    }
+
     /** Whether anonymous clients may connect on a listener, applying Mosquitto 2's default. */
     public boolean allowAnonymous(ListenerConfig listener) {
         Boolean set = securityFor(listener).allowAnonymous();

@@ -69,11 +69,12 @@ public final class ConfigReload {
         for (ListenerConfig l : open) {
             ListenerConfig same = read.stream().filter(r -> sameSocket(l, r)).findFirst()
                     .orElseThrow(() -> new ConfigException(LISTENERS_CHANGED));
-            if (!l.withSecurity(same.security()).equals(same)) {
+            ListenerConfig reloaded = reloadable(l, same);
+            if (!reloaded.equals(same)) {
                 warnings.add("Options of the listener on port " + l.port() + " changed: listener options are not"
                         + " reloaded (as in Mosquitto); restart to apply them.");
             }
-            listeners.add(l.withSecurity(same.security()));
+            listeners.add(reloaded);
         }
         BrokerConfig.Builder b = next.toBuilder();
         b.listeners = listeners;
@@ -85,6 +86,15 @@ public final class ConfigReload {
             s.keep.accept(b, running);
         }
         return new ParsedConfig(b.build(), List.copyOf(warnings));
+    }
+
+    /**
+     * The running listener with what a reload may change on it: its security settings, and the
+     * protocol levels of {@code accept_protocol_versions}, which Mosquitto 2.1 re-reads too.
+     */
+    private static ListenerConfig reloadable(ListenerConfig running, ListenerConfig read) {
+        return running.withSecurity(read.security())
+                .withAdmission(running.admission().withProtocolLevels(read.admission().protocolLevels()));
     }
 
     /** The same listening socket: port, address, interface and domain. */

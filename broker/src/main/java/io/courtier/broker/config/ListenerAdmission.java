@@ -30,6 +30,11 @@ public record ListenerAdmission(Boolean allowAnonymous, String autoIdPrefix, int
         return protocolLevel >= 0 && protocolLevel < 31 && (protocolLevels & bit(protocolLevel)) != 0;
     }
 
+    /** The same admission with other accepted protocol levels (what a reload may change). */
+    public ListenerAdmission withProtocolLevels(int value) {
+        return new ListenerAdmission(allowAnonymous, autoIdPrefix, value, websocketsOrigins);
+    }
+
     /** Whether a WebSocket upgrade with this Origin header (null: none sent) is allowed. */
     public boolean allowsOrigin(String origin) {
         return websocketsOrigins.isEmpty() || (origin != null && websocketsOrigins.contains(origin));

@@ -35,7 +35,7 @@ final class ConnectHandler {
         MqttVersion v = connect.version();
         c.setEncoderVersion(v);
         boolean v5 = v.isV5();
-        if (!c.listener.admission().accepts(v.level())) {
+        if (!broker.config.acceptsProtocolLevel(c.listener, v.level())) {
             // Mosquitto 2.1's answer: 0x01 in the 3.1.1 form to 3.1 and 3.1.1 clients, 0x84 to 5.0 ones.
             c.refuseConnect(v5 ? v : MqttVersion.V3_1_1,
                     v5 ? ReasonCode.UNSUPPORTED_PROTOCOL_VERSION : ReasonCode.V3_UNACCEPTABLE_PROTOCOL_VERSION,

@@ -149,6 +149,19 @@ class ConfigReloadTest {
     }
 
     @Test
+    void acceptProtocolVersionsFollowsAReloadAsInMosquitto21() throws Exception {
+        Path conf = dir.resolve("m.conf");
+        Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous true\naccept_protocol_versions 5\n");
+        try (Broker broker = start(conf)) {
+            assertThat(Paho.connackCode(uri(broker.port()), "v311", null, null))
+                    .isEqualTo(MqttException.REASON_CODE_INVALID_PROTOCOL_VERSION);
+            Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous true\naccept_protocol_versions 4, 5\n");
+            assertThat(reload(broker, conf)).isTrue();
+            assertThat(Paho.connackCode(uri(broker.port()), "v311", null, null)).isZero();
+        }
+    }
+
+    @Test
     void addingAListenerIsRefusedAndEverythingInForceStays() throws Exception {
         Path conf = dir.resolve("m.conf");
         Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous false\n");
