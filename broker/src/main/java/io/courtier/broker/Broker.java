@@ -18,6 +18,7 @@ import io.courtier.broker.session.Session;
 import io.courtier.broker.session.SessionRegistry;
 import io.courtier.broker.sys.BrokerGauges;
 import io.courtier.broker.sys.BrokerStats;
+import io.courtier.broker.sys.SysSchedule;
 import io.courtier.broker.sys.SysTree;
 import io.courtier.broker.transport.EventLoops;
 import io.courtier.broker.transport.IoThreads;
@@ -27,7 +28,6 @@ import io.courtier.broker.web.WebConsole;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +56,7 @@ public final class Broker implements AutoCloseable {
     private final Store store;
     private final BrokerContext context;
     private final SecurityRules security;
-    private ScheduledFuture<?> sysTask;
+    private SysSchedule sysSchedule;
     private final long startNanos = System.nanoTime();
     private BrokerMetrics metrics;
 
@@ -162,15 +162,10 @@ public final class Broker implements AutoCloseable {
     }
 
     private void startSysTree() {
-        if (config.sysInterval() <= 0) {
-            return; // sys_interval 0 turns the $SYS tree off entirely, version included, as in Mosquitto
-        }
+        // sys_interval 0 turns the $SYS tree off entirely, version included, as in Mosquitto.
         SysTree sys = new SysTree(version, stats, gauges(), startNanos);
         Runnable publish = () -> sys.publishChanged(System.nanoTime(), context::publishSys);
-        io.netty.channel.EventLoop loop = workers.next();
-        // Wait for the first values, so they are retained before anyone can connect.
-        loop.submit(publish).syncUninterruptibly();
-        sysTask = loop.scheduleAtFixedRate(publish, config.sysInterval(), config.sysInterval(), TimeUnit.SECONDS);
+        sysSchedule = new SysSchedule(workers.next(), publish, config.sysInterval());
     }
 
     private BrokerGauges gauges() {
@@ -285,14 +280,15 @@ public final class Broker implements AutoCloseable {
             return false;
         }
         context.reconfigure(next.config());
+        sysSchedule.reschedule(next.config().sysInterval());
         return true;
     }
 
     @Override
     public void close() {
         LOG.info("courtier version {} terminating", version);
-        if (sysTask != null) {
-            sysTask.cancel(false);
+        if (sysSchedule != null) {
+            sysSchedule.close();
         }
         listeners.close();
         context.disconnectAll(2_000);

@@ -46,7 +46,6 @@ public final class ConfigReload {
                     (b, c) -> b.autosaveInterval = c.autosaveInterval()),
             new StartUpOnly("autosave_on_changes", BrokerConfig::autosaveOnChanges,
                     (b, c) -> b.autosaveOnChanges = c.autosaveOnChanges()),
-            new StartUpOnly("sys_interval", BrokerConfig::sysInterval, (b, c) -> b.sysInterval = c.sysInterval()),
             new StartUpOnly("pid_file", BrokerConfig::pidFile, (b, c) -> b.pidFile = c.pidFile()),
             new StartUpOnly("user", BrokerConfig::user, (b, c) -> b.user = c.user()),
             new StartUpOnly("max_qos", BrokerConfig::maxQos, (b, c) -> b.maxQos = c.maxQos()),

@@ -162,6 +162,26 @@ class ConfigReloadTest {
     }
 
     @Test
+    void sysIntervalFollowsAReloadAndTurnsTheSysTreeOn() throws Exception {
+        Path conf = dir.resolve("m.conf");
+        Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous true\nsys_interval 0\n");
+        try (Broker broker = start(conf)) {
+            MqttClient sub = Paho.connect(uri(broker.port()), "sys", null, null);
+            List<String> got = Paho.record(sub, "$SYS/broker/version", "probe");
+            // The probe comes back after any retained message of the first subscription would have.
+            sub.publish("probe", "p".getBytes(), 1, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("probe p"));
+            assertThat(got).containsExactly("probe p"); // sys_interval 0: no $SYS at all, as in Mosquitto
+
+            Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous true\nsys_interval 1\n");
+            assertThat(reload(broker, conf)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2);
+            assertThat(got.get(1)).startsWith("$SYS/broker/version courtier version");
+            Paho.close(sub);
+        }
+    }
+
+    @Test
     void addingAListenerIsRefusedAndEverythingInForceStays() throws Exception {
         Path conf = dir.resolve("m.conf");
         Files.writeString(conf, "listener 0 127.0.0.1\nallow_anonymous false\n");
