@@ -74,6 +74,8 @@ public final class Broker implements AutoCloseable {
         Router router = new Router(tree, sessions, config.upgradeOutgoingQos());
         this.context = new BrokerContext(config, stats, sessions, tree, retained, router, store, security,
                 connectTimeoutMillis);
+        // Dynamic security disconnects the clients whose identity or roles a command changed.
+        security.dynamicSecurities().forEach(ds -> ds.onKick(context::kick));
     }
 
     /** Starts a broker with Mosquitto's default connect timeout. */

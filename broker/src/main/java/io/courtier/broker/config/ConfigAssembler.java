@@ -14,6 +14,7 @@ final class ConfigAssembler {
     }
 
     static ParsedConfig assemble(ConfigState s) throws ConfigException {
+        DynamicSecurityDirectives.endPlugin(s);
         BrokerConfig.Builder b = s.builder;
         List<ListenerDraft> drafts = new ArrayList<>(s.listeners);
         if (s.defaultUsed) {

@@ -96,7 +96,7 @@ public final class ConfigParser {
                 && !SecurityDirectives.apply(l, state) && !GlobalDirectives.apply(l, state)
                 && !LimitDirectives.apply(l, state) && !LoggingDirectives.apply(l, state)
                 && !ConsoleDirectives.apply(l, state)
-                && !AuthPluginDirectives.apply(l, state)
+                && !AuthPluginDirectives.apply(l, state) && !DynamicSecurityDirectives.apply(l, state)
                 && !UnsupportedDirectives.apply(l, state)) {
             throw l.error("Unknown configuration variable \"" + l.name() + "\".");
         }

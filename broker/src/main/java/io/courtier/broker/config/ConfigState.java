@@ -32,6 +32,9 @@ final class ConfigState {
     /** The first log_dest/log_type replaces Mosquitto's default; later ones add to it. */
     List<LogDestination> logDest;
     Set<String> logTypes;
+    /** The dynamic security plugin line being configured (its options follow it), or null. */
+    ConfigLine dynamicSecurityPlugin;
+    boolean dynamicSecurityConfigured;
     /** The main file's directory rules: include_dir is read only from the main file. */
     boolean inMainFile = true;
 

@@ -55,7 +55,7 @@ final class SecurityDirectives {
      * Applies a change to the global settings, or under per_listener_settings to the current
      * listener's (before any listener: the default listener's, without starting it — as Mosquitto).
      */
-    private static void set(ConfigLine l, ConfigState s, UnaryOperator<SecurityConfig> change) {
+    static void set(ConfigLine l, ConfigState s, UnaryOperator<SecurityConfig> change) {
         if (s.firstSecurityDirective == null) {
             s.firstSecurityDirective = l.where() + " " + l.name();
         }

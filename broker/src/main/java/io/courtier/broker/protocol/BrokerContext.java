@@ -94,6 +94,28 @@ public final class BrokerContext {
         return security.forListener(listener);
     }
 
+    /** The dynamic security plugin on a listener, or null: it owns {@code $CONTROL/dynamic-security/v1} there. */
+    public io.courtier.broker.security.dynsec.DynamicSecurity dynamicSecurity(ListenerConfig listener) {
+        return security.dynamicSecurity(listener);
+    }
+
+    /**
+     * Disconnects the connected clients with one of these user names (and the anonymous ones when
+     * asked): dynamic security changed who they are. Each is closed on its own event loop.
+     */
+    public void kick(java.util.Set<String> usernames, boolean anonymous) {
+        for (MqttConnection c : connections) {
+            c.ctx.executor().execute(() -> {
+                if (c.state != MqttConnection.State.CONNECTED) {
+                    return;
+                }
+                if (c.username == null ? anonymous : usernames.contains(c.username)) {
+                    c.kickedByAdministrator();
+                }
+            });
+        }
+    }
+
     // Read-only views for the console and metrics (web room).
 
     /** A listener's rules, for the console's logins (HTTP Basic, checked like CONNECT). */

@@ -447,6 +447,20 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         closeWith(ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
     }
 
+    /**
+     * Dynamic security changed who this client is (disabled, deleted, new password or roles):
+     * DISCONNECT 0x98 "Administrative action" for v5 clients, a close for the others, no will,
+     * as Mosquitto's plugin kicks them. The client logs in again under the new rules.
+     */
+    void kickedByAdministrator() {
+        if (state == State.CLOSED || state == State.CLOSING) {
+            return;
+        }
+        will = null;
+        LOG.info("Client {} been disconnected by administrative action.", clientId); // Mosquitto's wording
+        closeWith(ReasonCode.ADMINISTRATIVE_ACTION, "administrative action");
+    }
+
     /** DISCONNECT received: a normal end, no will [MQTT-3.14.4-3]. */
     void disconnectedByClient() {
         disconnectReceived = true;

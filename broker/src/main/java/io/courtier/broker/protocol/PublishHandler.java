@@ -271,6 +271,10 @@ final class PublishHandler {
             ack.accept(c.isV5() ? reason : ReasonCode.SUCCESS);
             return;
         }
+        if (ControlHandler.handles(c, p)) {
+            ack.accept(ReasonCode.SUCCESS);
+            return;
+        }
         Message m = message(c, p);
         Store store = c.broker.store;
         if (!store.durable()) {

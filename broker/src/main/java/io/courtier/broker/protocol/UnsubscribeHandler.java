@@ -31,6 +31,11 @@ final class UnsubscribeHandler {
             String filter = c.mountPoint == null ? asSent : c.mountPoint.filter(asSent);
             String group = Topics.shareGroup(filter);
             String plain = Topics.shareFilter(filter);
+            if (!c.authorizer().canUnsubscribe(c.clientId, c.username, filter)) {
+                // Dynamic security's unsubscribe ACLs: Mosquitto keeps the subscription and says so (v5).
+                codes.add(ReasonCode.NOT_AUTHORIZED);
+                continue;
+            }
             Subscriber removed = c.broker.tree.unsubscribe(c.clientId, group, plain);
             c.session.removeSubscription(group, plain);
             codes.add(removed != null ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);

@@ -52,4 +52,12 @@ public interface Authorizer {
     default CompletableFuture<Boolean> decide(Access access, String clientId, String username, String topic) {
         return CompletableFuture.completedFuture(decideNow(access, clientId, username, topic));
     }
+
+    /**
+     * Whether a client may remove a subscription: only dynamic security's roles can say no
+     * (Mosquitto's {@code unsubscribeLiteral}/{@code unsubscribePattern}); files never do.
+     */
+    default boolean canUnsubscribe(String clientId, String username, String filter) {
+        return true;
+    }
 }

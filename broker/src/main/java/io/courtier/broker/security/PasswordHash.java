@@ -217,7 +217,7 @@ public final class PasswordHash {
      * password's raw bytes: the JDK's PBEKeySpec takes chars and would re-encode them, and an
      * MQTT password is binary data.
      */
-    static byte[] pbkdf2Sha512(byte[] password, byte[] salt, int iterations) {
+    public static byte[] pbkdf2Sha512(byte[] password, byte[] salt, int iterations) {
         try {
             Mac mac = Mac.getInstance("HmacSHA512");
             // HMAC pads a short key with zeros, so one zero byte is the same key as an empty one,

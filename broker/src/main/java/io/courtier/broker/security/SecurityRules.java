@@ -7,6 +7,7 @@ import io.courtier.broker.security.chain.AuthChain;
 import io.courtier.broker.security.chain.AuthLink;
 import io.courtier.broker.security.chain.FileLink;
 import io.courtier.broker.security.chain.SharedLinks;
+import io.courtier.broker.security.dynsec.DynamicSecurity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,8 @@ public final class SecurityRules implements AutoCloseable {
     private final List<Administrators> administrators = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Plugins and backends, shared by every listener's chain and kept across reloads. */
     private SharedLinks shared;
+    /** Dynamic security, one per file; read once at start (a reload leaves it: it is managed live). */
+    private final Map<Path, DynamicSecurity> dynamicSecurity = new LinkedHashMap<>();
 
     private SecurityRules(BrokerConfig config, LongAdder loginsRefusedBusy) {
         this.config = config;
@@ -61,6 +64,10 @@ public final class SecurityRules implements AutoCloseable {
         for (Map.Entry<ListenerConfig, Loaded> e : loaded.entrySet()) {
             Loaded l = e.getValue();
             rules.byListener.put(e.getKey(), new ListenerSecurity(e.getKey().tls(), l.authenticator, l.authorizer));
+        }
+        // Dynamic security's administrators (roles that may use $CONTROL) administer the console too.
+        for (DynamicSecurity ds : rules.dynamicSecurity.values()) {
+            rules.addAdministrators(ds::mayControl);
         }
         return rules;
     }
@@ -112,6 +119,17 @@ public final class SecurityRules implements AutoCloseable {
         return !config.console().admins().isEmpty() || administrators.size() > 1;
     }
 
+    /** The dynamic security plugin in force on a listener, or null. */
+    public DynamicSecurity dynamicSecurity(ListenerConfig listener) {
+        Path file = config.securityFor(listener).dynamicSecurityFile();
+        return file == null ? null : dynamicSecurity.get(file);
+    }
+
+    /** Every dynamic security file in use, for the console and for disconnecting clients on changes. */
+    public java.util.Collection<DynamicSecurity> dynamicSecurities() {
+        return java.util.Collections.unmodifiableCollection(dynamicSecurity.values());
+    }
+
     /**
      * Reads the password and ACL files again and puts the new rules in force on every listener
      * at once; connections stay open. On failure the old rules stay and the exception says why.
@@ -154,13 +172,23 @@ public final class SecurityRules implements AutoCloseable {
                     : passwordFiles.computeIfAbsent(sc.passwordFile(), p -> PasswordFile.load(p, warnings::add));
             AclFile acl = sc.aclFile() == null ? null
                     : aclFiles.computeIfAbsent(sc.aclFile(), p -> AclFile.load(p, warnings::add));
+            Authenticator authenticator;
+            Authorizer authorizer;
             if (shared.isEmpty()) {
-                Authenticator authenticator = new PasswordAuthenticator(config.allowAnonymous(l), passwords);
-                out.put(l, new Loaded(authenticator, acl == null ? Authorizer.ALLOW_ALL : acl));
+                authenticator = new PasswordAuthenticator(config.allowAnonymous(l), passwords);
+                authorizer = acl == null ? Authorizer.ALLOW_ALL : acl;
             } else {
                 AuthChain chain = new AuthChain(chainOrder(new FileLink(config.allowAnonymous(l), passwords, acl)));
-                out.put(l, new Loaded(chain, chain));
+                authenticator = chain;
+                authorizer = chain;
             }
+            if (sc.dynamicSecurityFile() != null) {
+                // The plugin decides for the clients it knows and defers the others to the rest, as in Mosquitto.
+                DynamicSecurity ds = dynamicSecurity.computeIfAbsent(sc.dynamicSecurityFile(), DynamicSecurity::open);
+                authenticator = ds.authenticator(authenticator);
+                authorizer = ds.authorizer();
+            }
+            out.put(l, new Loaded(authenticator, authorizer));
         }
         warnings.forEach(LOG::warn);
         return out;

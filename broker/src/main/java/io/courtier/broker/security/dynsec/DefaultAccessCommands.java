@@ -1,0 +1,40 @@
+package io.courtier.broker.security.dynsec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.Map;
+
+/** setDefaultACLAccess and getDefaultACLAccess: what applies when no role's ACL matches. */
+final class DefaultAccessCommands {
+    private DefaultAccessCommands() {
+    }
+
+    static void register(Map<String, Command> into) {
+        into.put("setDefaultACLAccess", DefaultAccessCommands::set);
+        into.put("getDefaultACLAccess", DefaultAccessCommands::get);
+    }
+
+    private static void set(DynsecData d, JsonNode r, Outcome o) {
+        JsonNode acls = Fields.get(r, "acls");
+        if (acls == null || !acls.isArray()) {
+            o.error("Missing/invalid actions array");
+            return;
+        }
+        for (JsonNode a : acls) {
+            String type = Fields.string(a, "acltype");
+            JsonNode allow = Fields.get(a, "allow");
+            // Mosquitto skips entries of an unknown kind or without a boolean allow.
+            if (type != null && DefaultAccess.index(type) >= 0 && allow != null && allow.isBoolean()) {
+                d.defaults = d.defaults.with(type, allow.booleanValue());
+            }
+        }
+        o.changed();
+    }
+
+    private static void get(DynsecData d, JsonNode r, Outcome o) {
+        ArrayNode acls = o.data().putArray("acls");
+        for (int i = 0; i < DefaultAccess.NAMES.length; i++) {
+            acls.addObject().put("acltype", DefaultAccess.NAMES[i]).put("allow", d.defaults.get(i));
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.courtier.broker.security.dynsec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.courtier.broker.security.Authenticator;
+import io.courtier.broker.security.Authorizer;
+import io.courtier.broker.security.SecurityFileException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mosquitto's dynamic security plugin, built in: clients, groups and roles kept in a JSON file
+ * and managed live through {@code $CONTROL/dynamic-security/v1} (by {@code mosquitto_ctrl},
+ * {@code courtier ctrl} or the console). One instance per file. Commands run one at a time
+ * under this object's lock, off the event loops (they hash passwords); each change is saved
+ * (write, then rename) and published to the connections as a new {@link AccessSnapshot}, and
+ * the clients whose identity or roles changed are disconnected, as Mosquitto 2.0 does.
+ */
+public final class DynamicSecurity {
+
+    private static final Logger LOG = LoggerFactory.getLogger("courtier");
+
+    /** Where requests are published; responses go to {@link #RESPONSE_TOPIC}, to the requester only. */
+    public static final String TOPIC = "$CONTROL/dynamic-security/v1";
+    public static final String RESPONSE_TOPIC = TOPIC + "/response";
+
+    private static final Map<String, Command> COMMANDS = new HashMap<>();
+
+    static {
+        ClientCommands.register(COMMANDS);
+        GroupCommands.register(COMMANDS);
+        RoleCommands.register(COMMANDS);
+        DefaultAccessCommands.register(COMMANDS);
+    }
+
+    /** Disconnects the clients a change concerns: by user name, and all anonymous clients when asked. */
+    public interface Kicker {
+        void kick(Set<String> usernames, boolean anonymous);
+    }
+
+    private final Path file;
+    private final DynsecData data;
+    private volatile AccessSnapshot snapshot;
+    private volatile Kicker kicker = (users, anonymous) -> { };
+
+    private DynamicSecurity(Path file, DynsecData data) {
+        this.file = file;
+        this.data = data;
+        this.snapshot = AccessSnapshot.of(data);
+    }
+
+    /**
+     * Reads the plugin's file. A missing, unreadable or malformed file stops start-up (Mosquitto
+     * would run on with nobody able to log in); a file that cannot be written back is logged now,
+     * and every change reports it until it is fixed.
+     */
+    public static DynamicSecurity open(Path file) {
+        DynsecData data;
+        try {
+            data = DynsecFile.load(file);
+        } catch (DynsecFile.DynsecFileException e) {
+            throw new SecurityFileException(file + ": " + e.getMessage());
+        }
+        DynamicSecurity ds = new DynamicSecurity(file, data);
+        String problem = DynsecFile.writableProblem(file);
+        if (problem != null) {
+            LOG.error("Dynamic security plugin config {}: {}.", file, problem);
+        }
+        return ds;
+    }
+
+    /**
+     * Writes a new file with one administrator, as {@code mosquitto_ctrl dynsec init} does: the
+     * client {@code admin} with role {@code admin}, which may use {@code $CONTROL/dynamic-security/#}
+     * and read {@code $SYS/#} and everything else, but publish nothing else.
+     */
+    public static void init(Path file, String admin, String password) {
+        DynsecData d = new DynsecData();
+        DynRole role = new DynRole("admin");
+        String control = "$CONTROL/dynamic-security/#";
+        role.addAcl(new Acl(AclType.PUBLISH_CLIENT_SEND, control, 0, true));
+        role.addAcl(new Acl(AclType.PUBLISH_CLIENT_RECEIVE, control, 0, true));
+        role.addAcl(new Acl(AclType.SUBSCRIBE_PATTERN, control, 0, true));
+        role.addAcl(new Acl(AclType.PUBLISH_CLIENT_RECEIVE, "$SYS/#", 0, true));
+        role.addAcl(new Acl(AclType.SUBSCRIBE_PATTERN, "$SYS/#", 0, true));
+        role.addAcl(new Acl(AclType.PUBLISH_CLIENT_RECEIVE, "#", 0, true));
+        role.addAcl(new Acl(AclType.SUBSCRIBE_PATTERN, "#", 0, true));
+        role.addAcl(new Acl(AclType.UNSUBSCRIBE_PATTERN, "#", 0, true));
+        d.roles.put(role.rolename, role);
+        DynClient c = new DynClient(admin);
+        c.textname = "Dynsec admin user";
+        c.password = Credentials.create(password);
+        c.roles.add(new Membership("admin", Membership.UNSET));
+        d.clients.put(admin, c);
+        DynsecFile.save(file, d);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Logins: the plugin's clients, then {@code fallback} for anyone it does not know. */
+    public Authenticator authenticator(Authenticator fallback) {
+        return new DynsecAuthenticator(() -> snapshot, fallback);
+    }
+
+    public Authorizer authorizer() {
+        return new DynsecAuthorizer(() -> snapshot);
+    }
+
+    public void onKick(Kicker k) {
+        this.kicker = k;
+    }
+
+    /**
+     * Runs a request published on {@link #TOPIC} by a client (already allowed by the ACL to
+     * publish there) and returns the response payload, in Mosquitto's form:
+     * {@code {"responses":[{"command":..., "error"|"data":..., "correlationData":...}]}}.
+     * Blocks: call it off the event loops.
+     */
+    public byte[] handle(String clientId, String username, byte[] payload) {
+        ObjectNode root = DynsecFile.JSON.createObjectNode();
+        ArrayNode responses = root.putArray("responses");
+        Set<String> kickUsers = new LinkedHashSet<>();
+        boolean kickAnonymous = false;
+        synchronized (this) {
+            JsonNode request;
+            try {
+                request = DynsecFile.JSON.readTree(payload);
+            } catch (IOException e) {
+                request = null;
+            }
+            if (request == null || !request.isObject()) {
+                responses.addObject().put("command", "Unknown command").put("error", "Payload not valid JSON");
+                return bytes(root);
+            }
+            JsonNode commands = Fields.get(request, "commands");
+            if (commands == null || !commands.isArray()) {
+                responses.addObject().put("command", "Unknown command").put("error", "Invalid/missing commands");
+                return bytes(root);
+            }
+            boolean changed = false;
+            java.util.List<Outcome> changes = new java.util.ArrayList<>();
+            for (JsonNode cmd : commands) {
+                if (!cmd.isObject()) {
+                    responses.addObject().put("command", "Unknown command").put("error", "Command not an object");
+                    continue;
+                }
+                String name = Fields.string(cmd, "command");
+                if (name == null) {
+                    responses.addObject().put("command", "Unknown command").put("error", "Missing command");
+                    continue;
+                }
+                JsonNode correlation = Fields.get(cmd, "correlationData");
+                Outcome out = new Outcome(responses.addObject().put("command", name));
+                if (correlation != null && !correlation.isTextual()) {
+                    out.error("Invalid correlationData data type.");
+                    break; // Mosquitto stops reading the batch here
+                }
+                Command command = COMMANDS.get(name);
+                if (command == null) {
+                    out.error("Unknown command");
+                } else {
+                    LOG.info("dynsec: {}/{} | {}", clientId, username, name);
+                    command.run(data, cmd, out);
+                }
+                if (correlation != null) {
+                    out.response.put("correlationData", correlation.textValue());
+                }
+                if (out.changed) {
+                    changed = true;
+                    changes.add(out);
+                }
+                kickUsers.addAll(out.kickUsers);
+                kickAnonymous |= out.kickAnonymous;
+            }
+            if (changed) {
+                snapshot = AccessSnapshot.of(data);
+                try {
+                    DynsecFile.save(file, data);
+                } catch (DynsecFile.DynsecFileException e) {
+                    LOG.error("{}", e.getMessage());
+                    // The change is in force but would not survive a restart: the caller must know.
+                    for (Outcome o : changes) {
+                        if (!o.failed()) {
+                            o.response.put("error", e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        if (!kickUsers.isEmpty() || kickAnonymous) {
+            kicker.kick(kickUsers, kickAnonymous);
+        }
+        return bytes(root);
+    }
+
+    private static byte[] bytes(ObjectNode root) {
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,264 @@
+package io.courtier.broker.security.dynsec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * createGroup, deleteGroup, modifyGroup, addGroupClient, removeGroupClient, addGroupRole,
+ * removeGroupRole, getGroup, listGroups, setAnonymousGroup, getAnonymousGroup.
+ */
+final class GroupCommands {
+    private GroupCommands() {
+    }
+
+    static void register(Map<String, Command> into) {
+        into.put("createGroup", GroupCommands::create);
+        into.put("deleteGroup", GroupCommands::delete);
+        into.put("modifyGroup", GroupCommands::modify);
+        into.put("addGroupClient", GroupCommands::addClient);
+        into.put("removeGroupClient", GroupCommands::removeClient);
+        into.put("addGroupRole", GroupCommands::addRole);
+        into.put("removeGroupRole", GroupCommands::removeRole);
+        into.put("getGroup", GroupCommands::get);
+        into.put("listGroups", GroupCommands::list);
+        into.put("setAnonymousGroup", GroupCommands::setAnonymous);
+        into.put("getAnonymousGroup", GroupCommands::getAnonymous);
+    }
+
+    private static String groupname(JsonNode r, Outcome o) {
+        return Requests.name(r, "groupname", o, "Invalid/missing groupname");
+    }
+
+    private static DynGroup find(DynsecData d, String name, Outcome o) {
+        DynGroup g = d.groups.get(name);
+        if (g == null) {
+            o.error("Group not found");
+        }
+        return g;
+    }
+
+    private static void create(DynsecData d, JsonNode r, Outcome o) {
+        String name = groupname(r, o);
+        if (name == null
+                || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
+                || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
+            return;
+        }
+        if (d.groups.containsKey(name)) {
+            o.error("Group already exists");
+            return;
+        }
+        List<Membership> roles = Requests.memberships(r, "roles", "rolename", d.roles, o,
+                "'roles' not an array or missing/invalid rolename", "Role not found");
+        if (roles == null) {
+            return;
+        }
+        DynGroup g = new DynGroup(name);
+        g.textname = Fields.string(r, "textname");
+        g.textdescription = Fields.string(r, "textdescription");
+        g.roles.addAll(roles);
+        d.groups.put(name, g);
+        o.changed();
+    }
+
+    private static void delete(DynsecData d, JsonNode r, Outcome o) {
+        String name = groupname(r, o);
+        DynGroup g = name == null ? null : find(d, name, o);
+        if (g == null) {
+            return;
+        }
+        if (name.equals(d.anonymousGroup)) {
+            // Mosquitto 2.0.11 crashes here; later versions refuse, as we do.
+            o.error("Deleting the anonymous group is forbidden");
+            return;
+        }
+        o.kickGroup(d, g);
+        for (Membership m : List.copyOf(g.clients)) {
+            DynClient c = d.clients.get(m.name());
+            if (c != null) {
+                ClientCommands.leave(c, g);
+            }
+        }
+        d.groups.remove(name);
+        o.changed();
+    }
+
+    private static void modify(DynsecData d, JsonNode r, Outcome o) {
+        String name = groupname(r, o);
+        DynGroup g = name == null ? null : find(d, name, o);
+        if (g == null
+                || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
+                || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
+            return;
+        }
+        List<Membership> roles = Requests.memberships(r, "roles", "rolename", d.roles, o,
+                "'roles' not an array or missing/invalid rolename", "Role not found");
+        if (roles == null) {
+            return;
+        }
+        List<Membership> clients = Requests.memberships(r, "clients", "username", d.clients, o,
+                "'clients' not an array or missing/invalid username", "Client not found");
+        if (clients == null) {
+            return;
+        }
+        if (Fields.present(r, "textname")) {
+            g.textname = Fields.string(r, "textname");
+        }
+        if (Fields.present(r, "textdescription")) {
+            g.textdescription = Fields.string(r, "textdescription");
+        }
+        o.kickGroup(d, g);
+        if (Fields.present(r, "roles")) {
+            g.roles.clear();
+            g.roles.addAll(roles);
+        }
+        if (Fields.present(r, "clients")) {
+            for (Membership m : List.copyOf(g.clients)) {
+                ClientCommands.leave(d.clients.get(m.name()), g);
+            }
+            for (Membership m : clients) {
+                ClientCommands.join(d, d.clients.get(m.name()), g, m.priority());
+            }
+            o.kickGroup(d, g);
+        }
+        o.changed();
+    }
+
+    private static void addClient(DynsecData d, JsonNode r, Outcome o) {
+        String name = groupname(r, o);
+        if (name == null) {
+            return;
+        }
+        String username = Requests.name(r, "username", o, "Invalid/missing username");
+        if (username == null) {
+            return;
+        }
+        DynClient c = d.clients.get(username); // Mosquitto looks for the client first
+        if (c == null) {
+            o.error("Client not found");
+            return;
+        }
+        DynGroup g = find(d, name, o);
+        if (g == null) {
+            return;
+        }
+        if (Membership.contains(c.groups, name)) {
+            o.error("Client is already in this group");
+            return;
+        }
+        ClientCommands.join(d, c, g, Fields.integer(r, "priority", Membership.UNSET));
+        o.kickUsers.add(username);
+        o.changed();
+    }
+
+    private static void removeClient(DynsecData d, JsonNode r, Outcome o) {
+        String name = groupname(r, o);
+        if (name == null) {
+            return;
+        }
+        String username = Requests.name(r, "username", o, "Invalid/missing username");
+        if (username == null) {
+            return;
+        }
+        DynClient c = d.clients.get(username); // Mosquitto looks for the client first
+        if (c == null) {
+            o.error("Client not found");
+            return;
+        }
+        DynGroup g = find(d, name, o);
+        if (g == null) {
+            return;
+        }
+        ClientCommands.leave(c, g);
+        o.kickUsers.add(username);
+        o.changed();
+    }
+
+    private static void addRole(DynsecData d, JsonNode r, Outcome o) {
+        String name = groupname(r, o);
+        if (name == null) {
+            return;
+        }
+        String rolename = Requests.name(r, "rolename", o, "Invalid/missing rolename");
+        if (rolename == null) {
+            return;
+        }
+        DynGroup g = find(d, name, o);
+        if (g == null) {
+            return;
+        }
+        if (!d.roles.containsKey(rolename)) {
+            o.error("Role not found");
+            return;
+        }
+        if (Membership.contains(g.roles, rolename)) {
+            o.error("Group is already in this role");
+            return;
+        }
+        Membership.put(g.roles, new Membership(rolename, Fields.integer(r, "priority", Membership.UNSET)));
+        o.kickGroup(d, g);
+        o.changed();
+    }
+
+    private static void removeRole(DynsecData d, JsonNode r, Outcome o) {
+        String name = groupname(r, o);
+        if (name == null) {
+            return;
+        }
+        String rolename = Requests.name(r, "rolename", o, "Invalid/missing rolename");
+        if (rolename == null) {
+            return;
+        }
+        DynGroup g = find(d, name, o);
+        if (g == null) {
+            return;
+        }
+        if (!d.roles.containsKey(rolename)) {
+            o.error("Role not found");
+            return;
+        }
+        Membership.remove(g.roles, rolename);
+        o.kickGroup(d, g);
+        o.changed();
+    }
+
+    private static void get(DynsecData d, JsonNode r, Outcome o) {
+        String name = groupname(r, o);
+        DynGroup g = name == null ? null : find(d, name, o);
+        if (g != null) {
+            Requests.group(o.data().putObject("group"), g);
+        }
+    }
+
+    private static void list(DynsecData d, JsonNode r, Outcome o) {
+        boolean verbose = Fields.bool(r, "verbose", false);
+        ObjectNode data = o.data();
+        data.put("totalCount", d.groups.size());
+        ArrayNode groups = data.putArray("groups");
+        for (DynGroup g : Requests.page(d.groups.values(), r)) {
+            if (verbose) {
+                Requests.group(groups.addObject(), g);
+            } else {
+                groups.add(g.groupname);
+            }
+        }
+    }
+
+    private static void setAnonymous(DynsecData d, JsonNode r, Outcome o) {
+        String name = groupname(r, o);
+        DynGroup g = name == null ? null : find(d, name, o);
+        if (g == null) {
+            return;
+        }
+        d.anonymousGroup = name;
+        o.kickAnonymous = true;
+        o.changed();
+    }
+
+    private static void getAnonymous(DynsecData d, JsonNode r, Outcome o) {
+        o.data().putObject("group").put("groupname", d.anonymousGroup == null ? "" : d.anonymousGroup);
+    }
+}

@@ -1,0 +1,119 @@
+package io.courtier.broker.security.dynsec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks shared by the command families, with Mosquitto's error strings, and the JSON every {@code get} answers with. */
+final class Requests {
+    private Requests() {
+    }
+
+    /**
+     * A required name member: its value, or null after recording Mosquitto's error
+     * ("Invalid/missing username", "Username not valid UTF-8").
+     */
+    static String name(JsonNode request, String member, Outcome out, String missing) {
+        String v = Fields.string(request, member);
+        if (v == null) {
+            out.error(missing);
+        }
+        return v;
+    }
+
+    /**
+     * An optional text member: absent is fine (returns {@code absent}); present but not a string
+     * records the error and returns null.
+     */
+    static boolean optionalTextOk(JsonNode request, String member, Outcome out, String invalid) {
+        JsonNode n = Fields.get(request, member);
+        if (n != null && !n.isTextual()) {
+            out.error(invalid);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A {@code roles} (or {@code groups}) array of {@code {"rolename": ..., "priority": ...}}; every
+     * name must exist. Returns null after recording the error.
+     */
+    static List<Membership> memberships(JsonNode request, String member, String key, java.util.Map<String, ?> known,
+                                        Outcome out, String invalid, String notFound) {
+        JsonNode n = Fields.get(request, member);
+        List<Membership> list = new ArrayList<>();
+        if (n == null) {
+            return list;
+        }
+        if (!n.isArray()) {
+            out.error(invalid);
+            return null;
+        }
+        for (JsonNode m : n) {
+            String name = Fields.string(m, key);
+            if (name == null) {
+                out.error(invalid);
+                return null;
+            }
+            if (!known.containsKey(name)) {
+                out.error(notFound);
+                return null;
+            }
+            Membership.put(list, new Membership(name, Fields.integer(m, "priority", Membership.UNSET)));
+        }
+        return list;
+    }
+
+    /** {@code count} and {@code offset} paging of a list command: a count below 1 means all. */
+    static <T> List<T> page(java.util.Collection<T> all, JsonNode request) {
+        int count = Fields.integer(request, "count", -1);
+        int offset = Math.max(0, Fields.integer(request, "offset", 0));
+        List<T> out = new ArrayList<>();
+        int i = 0;
+        for (T t : all) {
+            if (i++ < offset) {
+                continue;
+            }
+            if (count > 0 && out.size() >= count) {
+                break;
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    static ObjectNode client(ObjectNode o, DynClient c) {
+        o.put("username", c.username);
+        DynsecFile.putIfSet(o, "clientid", c.clientid);
+        DynsecFile.putIfSet(o, "textname", c.textname);
+        DynsecFile.putIfSet(o, "textdescription", c.textdescription);
+        if (c.disabled) {
+            o.put("disabled", true);
+        }
+        DynsecFile.memberships(o.putArray("roles"), "rolename", c.roles);
+        DynsecFile.memberships(o.putArray("groups"), "groupname", c.groups);
+        return o;
+    }
+
+    static ObjectNode group(ObjectNode o, DynGroup g) {
+        o.put("groupname", g.groupname);
+        DynsecFile.putIfSet(o, "textname", g.textname);
+        DynsecFile.putIfSet(o, "textdescription", g.textdescription);
+        ArrayNode clients = o.putArray("clients");
+        for (Membership m : g.clients) {
+            clients.addObject().put("username", m.name()); // Mosquitto lists members without their priority
+        }
+        DynsecFile.memberships(o.putArray("roles"), "rolename", g.roles);
+        return o;
+    }
+
+    static ObjectNode role(ObjectNode o, DynRole r) {
+        o.put("rolename", r.rolename);
+        DynsecFile.putIfSet(o, "textname", r.textname);
+        DynsecFile.putIfSet(o, "textdescription", r.textdescription);
+        DynsecFile.acls(o.putArray("acls"), r.acls);
+        return o;
+    }
+}

@@ -1,0 +1,231 @@
+package io.courtier.broker.security.dynsec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.courtier.codec.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * createRole, deleteRole, modifyRole, addRoleACL, removeRoleACL, getRole, listRoles. ACL
+ * changes take effect at the next check; removing or deleting a role also disconnects the
+ * clients that held it, as Mosquitto does.
+ */
+final class RoleCommands {
+    private RoleCommands() {
+    }
+
+    static void register(Map<String, Command> into) {
+        into.put("createRole", RoleCommands::create);
+        into.put("deleteRole", RoleCommands::delete);
+        into.put("modifyRole", RoleCommands::modify);
+        into.put("addRoleACL", RoleCommands::addAcl);
+        into.put("removeRoleACL", RoleCommands::removeAcl);
+        into.put("getRole", RoleCommands::get);
+        into.put("listRoles", RoleCommands::list);
+    }
+
+    private static String rolename(JsonNode r, Outcome o) {
+        return Requests.name(r, "rolename", o, "Invalid/missing rolename");
+    }
+
+    private static DynRole find(DynsecData d, String name, Outcome o) {
+        DynRole role = d.roles.get(name);
+        if (role == null) {
+            o.error("Role not found");
+        }
+        return role;
+    }
+
+    private static void create(DynsecData d, JsonNode r, Outcome o) {
+        String name = rolename(r, o);
+        if (name == null
+                || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
+                || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
+            return;
+        }
+        if (d.roles.containsKey(name)) {
+            o.error("Role already exists");
+            return;
+        }
+        List<Acl> acls = acls(r, o);
+        if (acls == null) {
+            return;
+        }
+        DynRole role = new DynRole(name);
+        role.textname = Fields.string(r, "textname");
+        role.textdescription = Fields.string(r, "textdescription");
+        acls.forEach(role::addAcl);
+        d.roles.put(name, role);
+        o.changed();
+    }
+
+    /** An {@code acls} array; entries of an unknown kind are skipped, as Mosquitto skips them. */
+    private static List<Acl> acls(JsonNode r, Outcome o) {
+        List<Acl> out = new ArrayList<>();
+        JsonNode n = Fields.get(r, "acls");
+        if (n == null) {
+            return out;
+        }
+        if (!n.isArray()) {
+            o.error("'acls' not an array");
+            return null;
+        }
+        for (JsonNode a : n) {
+            AclType type = AclType.named(Fields.string(a, "acltype"));
+            String topic = Fields.string(a, "topic");
+            if (type == null || topic == null) {
+                continue;
+            }
+            if (!Topics.isValidTopicFilter(topic)) {
+                o.error("Invalid ACL topic");
+                return null;
+            }
+            out.add(new Acl(type, topic, Fields.integer(a, "priority", 0), Fields.bool(a, "allow", false)));
+        }
+        return out;
+    }
+
+    /** Who holds a role, directly or through a group: they are disconnected when it goes. */
+    private static void kickHolders(DynsecData d, String rolename, Outcome o) {
+        for (DynClient c : d.clients.values()) {
+            if (Membership.contains(c.roles, rolename)) {
+                o.kickUsers.add(c.username);
+            }
+        }
+        for (DynGroup g : d.groups.values()) {
+            if (Membership.contains(g.roles, rolename)) {
+                o.kickGroup(d, g);
+            }
+        }
+    }
+
+    private static void delete(DynsecData d, JsonNode r, Outcome o) {
+        String name = rolename(r, o);
+        DynRole role = name == null ? null : find(d, name, o);
+        if (role == null) {
+            return;
+        }
+        kickHolders(d, name, o);
+        for (DynClient c : d.clients.values()) {
+            Membership.remove(c.roles, name);
+        }
+        for (DynGroup g : d.groups.values()) {
+            Membership.remove(g.roles, name);
+        }
+        d.roles.remove(name);
+        o.changed();
+    }
+
+    private static void modify(DynsecData d, JsonNode r, Outcome o) {
+        String name = rolename(r, o);
+        DynRole role = name == null ? null : find(d, name, o);
+        if (role == null
+                || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
+                || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
+            return;
+        }
+        List<Acl> acls = acls(r, o);
+        if (acls == null) {
+            return;
+        }
+        if (Fields.present(r, "textname")) {
+            role.textname = Fields.string(r, "textname");
+        }
+        if (Fields.present(r, "textdescription")) {
+            role.textdescription = Fields.string(r, "textdescription");
+        }
+        if (Fields.present(r, "acls")) {
+            role.acls.clear();
+            acls.forEach(role::addAcl);
+        }
+        o.changed();
+    }
+
+    private static void addAcl(DynsecData d, JsonNode r, Outcome o) {
+        String name = rolename(r, o);
+        DynRole role = name == null ? null : find(d, name, o);
+        if (role == null) {
+            return;
+        }
+        String typeName = Fields.string(r, "acltype");
+        if (typeName == null) {
+            o.error("Invalid/missing acltype");
+            return;
+        }
+        AclType type = AclType.named(typeName);
+        if (type == null) {
+            o.error("Unknown acltype");
+            return;
+        }
+        String topic = Fields.string(r, "topic");
+        if (topic == null) {
+            o.error("Invalid/missing topic");
+            return;
+        }
+        if (!Topics.isValidTopicFilter(topic)) {
+            o.error("Invalid ACL topic");
+            return;
+        }
+        for (Acl a : role.acls) {
+            if (a.type() == type && a.topic().equals(topic)) {
+                o.error("ACL with this topic already exists");
+                return;
+            }
+        }
+        role.addAcl(new Acl(type, topic, Fields.integer(r, "priority", 0), Fields.bool(r, "allow", false)));
+        o.changed();
+    }
+
+    private static void removeAcl(DynsecData d, JsonNode r, Outcome o) {
+        String name = rolename(r, o);
+        DynRole role = name == null ? null : find(d, name, o);
+        if (role == null) {
+            return;
+        }
+        String typeName = Fields.string(r, "acltype");
+        if (typeName == null) {
+            o.error("Invalid/missing acltype");
+            return;
+        }
+        AclType type = AclType.named(typeName);
+        if (type == null) {
+            o.error("Unknown acltype");
+            return;
+        }
+        String topic = Fields.string(r, "topic");
+        if (topic == null) {
+            o.error("Invalid/missing topic");
+            return;
+        }
+        if (!role.acls.removeIf(a -> a.type() == type && a.topic().equals(topic))) {
+            o.error("ACL not found");
+            return;
+        }
+        o.changed();
+    }
+
+    private static void get(DynsecData d, JsonNode r, Outcome o) {
+        String name = rolename(r, o);
+        DynRole role = name == null ? null : find(d, name, o);
+        if (role != null) {
+            Requests.role(o.data().putObject("role"), role);
+        }
+    }
+
+    private static void list(DynsecData d, JsonNode r, Outcome o) {
+        boolean verbose = Fields.bool(r, "verbose", false);
+        ObjectNode data = o.data();
+        data.put("totalCount", d.roles.size());
+        ArrayNode roles = data.putArray("roles");
+        for (DynRole role : Requests.page(d.roles.values(), r)) {
+            if (verbose) {
+                Requests.role(roles.addObject(), role);
+            } else {
+                roles.add(role.rolename);
+            }
+        }
+    }
+}
