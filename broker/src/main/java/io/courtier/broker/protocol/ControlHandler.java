@@ -4,6 +4,7 @@ import io.courtier.broker.security.dynsec.DynamicSecurity;
 import io.courtier.broker.session.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.codec.Properties;
+import io.courtier.codec.PropertyId;
 import io.courtier.codec.Publish;
 import io.netty.buffer.Unpooled;
 
@@ -32,21 +33,25 @@ final class ControlHandler {
         }
         byte[] payload = new byte[p.payload().readableBytes()];
         p.payload().getBytes(p.payload().readerIndex(), payload);
+        // MQTT 5 requesters (mosquitto_ctrl, mosquitto_rr) match the answer by its correlation data.
+        byte[] correlation = p.properties().binary(PropertyId.CORRELATION_DATA);
+        Properties props = correlation == null ? Properties.NONE
+                : Properties.builder().add(PropertyId.CORRELATION_DATA, correlation).build();
         Session session = c.session;
         String clientId = c.clientId;
         String username = c.username;
         c.broker.slowChecks().execute(() -> {
             byte[] response = ds.handle(clientId, username, payload);
-            session.execute(() -> respond(session, response));
+            session.execute(() -> respond(session, response, props));
         });
         return true;
     }
 
-    private static void respond(Session session, byte[] response) {
+    private static void respond(Session session, byte[] response, Properties props) {
         if (!session.isConnected() || !session.mayRead(DynamicSecurity.RESPONSE_TOPIC)) {
             return;
         }
-        Message m = new Message(DynamicSecurity.RESPONSE_TOPIC, 0, false, Properties.NONE,
+        Message m = new Message(DynamicSecurity.RESPONSE_TOPIC, 0, false, props,
                 Unpooled.wrappedBuffer(response), null);
         try {
             session.deliver(m, 0, false);

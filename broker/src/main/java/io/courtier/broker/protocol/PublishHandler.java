@@ -87,7 +87,7 @@ final class PublishHandler {
         }
         switch (p.qos()) {
             case 0 -> {
-                if (reason == ReasonCode.SUCCESS) {
+                if (reason == ReasonCode.SUCCESS && !ControlHandler.handles(c, p)) {
                     publish(c, p);
                 }
             }

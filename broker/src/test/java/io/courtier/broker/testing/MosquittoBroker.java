@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MosquittoBroker implements AutoCloseable {
 
+    /** Where Debian puts the dynamic security plugin. */
+    public static final Path DYNSEC_PLUGIN = Path.of("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so");
+
     private final Process process;
     private final Path log;
     private final int port;

@@ -121,7 +121,10 @@ final class RoleCommands {
 
     private static void modify(DynsecData d, JsonNode r, Outcome o) {
         String name = rolename(r, o);
-        DynRole role = name == null ? null : find(d, name, o);
+        DynRole role = name == null ? null : d.roles.get(name);
+        if (name != null && role == null) {
+            o.error("Role does not exist"); // modifyRole's own wording in Mosquitto 2.0.11
+        }
         if (role == null
                 || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
                 || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
