@@ -1,6 +1,7 @@
 package io.courtier.broker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -502,6 +503,43 @@ class ConfigParserTest {
                 f + ":11: tls_engine is not supported by Courtier (OpenSSL engines are not supported: keys are read"
                         + " from keyfile); ignored.",
                 f + ":12: tls_keyform is not supported by Courtier (keys are read from keyfile as PEM); ignored.");
+    }
+
+    @Test
+    void theDynamicSecurityPluginTurnsOnCourtiersOwnFromAnyDirectory() throws Exception {
+        files.write("dynsec.json", "{}");
+        ParsedConfig p = files.parse(
+                "listener 0",
+                "plugin /opt/nowhere/mosquitto_dynamic_security.so",
+                "plugin_opt_config_file " + tmp.resolve("dynsec.json"),
+                "plugin_opt_other 1");
+        assertThat(p.config().security().dynamicSecurityFile()).isEqualTo(tmp.resolve("dynsec.json"));
+        assertThat(p.warnings()).containsExactly(files.path("test.conf")
+                + ":4: plugin_opt_other is not an option of the dynamic security plugin; ignored.");
+    }
+
+    @Test
+    void theDynamicSecurityPluginWithoutItsFileIsWarnedAndOff() throws Exception {
+        ParsedConfig p = files.parse("listener 0", "plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so");
+        assertThat(p.config().security().dynamicSecurityFile()).isNull();
+        assertThat(p.warnings()).containsExactly(files.path("test.conf") + ":2: Dynamic security plugin has no "
+                + "plugin_opt_config_file defined. The plugin will not be activated.");
+    }
+
+    @Test
+    void aMissingDynamicSecurityFileStopsStartUp() throws Exception {
+        assertThatThrownBy(() -> files.parse("listener 0", "plugin /x/mosquitto_dynamic_security.so",
+                "plugin_opt_config_file " + tmp.resolve("none.json")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(files.path("test.conf") + ":3: ");
+    }
+
+    @Test
+    void underPerListenerSettingsThePluginBelongsToItsListener() throws Exception {
+        files.write("dynsec.json", "{}");
+        BrokerConfig c = files.config("per_listener_settings true", "listener 0", "listener 1884",
+                "plugin /x/mosquitto_dynamic_security.so", "plugin_opt_config_file " + tmp.resolve("dynsec.json"));
+        assertThat(c.securityFor(c.listeners().get(0)).dynamicSecurityFile()).isNull();
+        assertThat(c.securityFor(c.listeners().get(1)).dynamicSecurityFile()).isEqualTo(tmp.resolve("dynsec.json"));
     }
 
     // ---- bad values: one line after "listener 0", the exact message --------------------------
