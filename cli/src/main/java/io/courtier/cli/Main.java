@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code courtier} command. With no subcommand it runs the broker, as {@code mosquitto}
- * does; the others mirror Mosquitto's tools: {@code pub}, {@code sub}, {@code passwd}; {@code migrate}
- * imports Mosquitto's mosquitto.db.
+ * does; the others mirror Mosquitto's tools: {@code pub}, {@code sub}, {@code passwd}, {@code ctrl};
+ * {@code migrate} imports Mosquitto's mosquitto.db.
  */
 @Command(name = "courtier", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An MQTT broker and its tools, compatible with Mosquitto.",
@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         // since `courtier -c FILE` (no command) runs the broker as `mosquitto -c FILE` does.
         footer = {"", "Without a command it runs the broker, as mosquitto does:",
                 "  courtier [-c FILE] [-p PORT] [-d] [-v]     (courtier broker --help for details)"},
-        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class, MigrateCommand.class,
+        subcommands = {BrokerCommand.class, PubCommand.class, SubCommand.class, PasswdCommand.class, CtrlCommand.class,
+                MigrateCommand.class,
                 io.courtier.cli.bench.BenchCommand.class})
 public final class Main {
 
@@ -28,6 +29,9 @@ public final class Main {
             // Mosquitto's flags are not picocli-shaped (-h is the host, -D takes 3-4 words): hand them over raw.
             String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
             return args[0].equals("pub") ? PubCommand.run(rest) : SubCommand.run(rest);
+        }
+        if (args.length > 0 && args[0].equals("ctrl")) {
+            return CtrlCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         if (args.length == 0 || args[0].startsWith("-") && !isTopLevelFlag(args[0])) {
             // `courtier` alone, or `courtier -c file`, is `courtier broker ...` as with `mosquitto`.

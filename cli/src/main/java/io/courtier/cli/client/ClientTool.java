@@ -68,14 +68,14 @@ public final class ClientTool {
     }
 
     /** Thrown for settings that only fail when put together (TLS files); the message is printed as is. */
-    static final class SetupException extends Exception {
+    public static final class SetupException extends Exception {
         SetupException(String message) {
             super(message, null, false, false);
         }
     }
 
     /** Client options for a parsed command line; with {@code -d}, packets are traced to {@code out}. */
-    static MqttClientOptions.Builder options(ClientConfig c, String clientId, Output out) throws SetupException {
+    public static MqttClientOptions.Builder options(ClientConfig c, String clientId, Output out) throws SetupException {
         MqttClientOptions.Builder b = MqttClientOptions.builder()
                 .host(c.effectiveHost()).port(c.effectivePort()).version(c.version).clientId(clientId)
                 .cleanStart(c.cleanSession).keepAlive(c.keepAlive).maxInflight(c.maxInflight)
@@ -125,7 +125,7 @@ public final class ClientTool {
      * Prints why connecting failed and returns the exit status: the CONNACK code when the broker
      * refused, 1 for a network error. Nothing is printed under --quiet.
      */
-    static int connectError(Throwable t, ClientConfig c, PrintStream err) {
+    public static int connectError(Throwable t, ClientConfig c, PrintStream err) {
         Throwable cause = unwrap(t);
         if (cause instanceof MqttConnectException refused) {
             if (!c.quiet) {
@@ -155,6 +155,16 @@ public final class ClientTool {
             }
         }
         return false;
+    }
+
+    /** What mosquitto's tools print when the network fails (for {@code courtier ctrl}). */
+    public static String describeNetworkError(Throwable cause) {
+        return networkError(cause);
+    }
+
+    /** The failure under the future's wrapping (for {@code courtier ctrl}). */
+    public static Throwable unwrapCause(Throwable t) {
+        return unwrap(t);
     }
 
     static String networkError(Throwable cause) {

@@ -140,4 +140,13 @@ final class Run {
     static Result courtierPub(String... args) {
         return courtierPub(null, args);
     }
+
+    /** courtier ctrl, in-process, with {@code stdin} as standard input. */
+    static Result courtierCtrl(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int s = new io.courtier.cli.ctrl.Ctrl(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
+                new PrintStream(err, true)).run(args);
+        return new Result(s, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -22,13 +22,30 @@ final class DefaultAccessCommands {
         }
         for (JsonNode a : acls) {
             String type = Fields.string(a, "acltype");
-            JsonNode allow = Fields.get(a, "allow");
-            // Mosquitto skips entries of an unknown kind or without a boolean allow.
-            if (type != null && DefaultAccess.index(type) >= 0 && allow != null && allow.isBoolean()) {
-                d.defaults = d.defaults.with(type, allow.booleanValue());
+            Boolean allow = allow(a);
+            // Mosquitto skips entries of an unknown kind or without an answer.
+            if (type != null && DefaultAccess.index(type) >= 0 && allow != null) {
+                d.defaults = d.defaults.with(type, allow);
             }
         }
         o.changed();
+    }
+
+    /**
+     * {@code "allow": true|false}, as the plugin reads it, or {@code "access": "allow"|"deny"}, which
+     * is what mosquitto_ctrl 2.0.11 sends: Mosquitto's plugin ignores that, so the tool's
+     * setDefaultACLAccess does nothing there; here it works.
+     */
+    private static Boolean allow(JsonNode a) {
+        JsonNode allow = Fields.get(a, "allow");
+        if (allow != null && allow.isBoolean()) {
+            return allow.booleanValue();
+        }
+        String access = Fields.string(a, "access");
+        if ("allow".equals(access) || "deny".equals(access)) {
+            return access.equals("allow");
+        }
+        return null;
     }
 
     private static void get(DynsecData d, JsonNode r, Outcome o) {
