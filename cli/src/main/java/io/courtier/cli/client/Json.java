@@ -1,5 +1,9 @@
 package io.courtier.cli.client;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.courtier.codec.Property;
 import io.courtier.codec.PropertyId;
 import io.courtier.codec.UserProperty;
@@ -252,172 +256,68 @@ final class Json {
 
     // ------------------------------------------------------------ parsing
 
-    /** A strict JSON parser over bytes (RFC 8259); null when the text is not one JSON value. */
+    /**
+     * Reads a payload as one JSON value (RFC 8259) with Jackson's streaming parser, into the
+     * values printed above: object members keep their order (and their repeats, as cJSON does);
+     * null when the bytes are not exactly one JSON value.
+     */
     private static final class Parser {
+        private static final JsonFactory FACTORY = JsonFactory.builder()
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
         private final byte[] s;
-        private int i;
 
         Parser(byte[] s) {
             this.s = s;
         }
 
         Value parseWhole() {
-            try {
-                Value v = value();
-                ws();
-                return i == s.length ? v : null;
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            try (JsonParser p = FACTORY.createParser(s)) {
+                if (p.nextToken() == null) {
+                    return null;
+                }
+                Value v = value(p);
+                return p.nextToken() == null ? v : null;
+            } catch (java.io.IOException e) {
                 return null;
             }
         }
 
-        private void ws() {
-            while (i < s.length && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) {
-                i++;
-            }
-        }
-
-        private Value value() {
-            ws();
-            byte c = s[i];
-            switch (c) {
-                case '{' -> {
-                    i++;
+        private static Value value(JsonParser p) throws java.io.IOException {
+            JsonToken t = p.currentToken();
+            switch (t) {
+                case START_OBJECT -> {
                     Obj o = new Obj();
-                    ws();
-                    if (s[i] == '}') {
-                        i++;
-                        return o;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = p.currentName();
+                        p.nextToken();
+                        o.put(key, value(p));
                     }
-                    while (true) {
-                        ws();
-                        expect('"');
-                        String key = new String(str(), StandardCharsets.UTF_8);
-                        ws();
-                        expect(':');
-                        o.put(key, value());
-                        ws();
-                        if (s[i] == ',') {
-                            i++;
-                        } else {
-                            expect('}');
-                            return o;
-                        }
-                    }
+                    return o;
                 }
-                case '[' -> {
-                    i++;
+                case START_ARRAY -> {
                     List<Value> items = new ArrayList<>();
-                    ws();
-                    if (s[i] == ']') {
-                        i++;
-                        return new Arr(items);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        items.add(value(p));
                     }
-                    while (true) {
-                        items.add(value());
-                        ws();
-                        if (s[i] == ',') {
-                            i++;
-                        } else {
-                            expect(']');
-                            return new Arr(items);
-                        }
-                    }
+                    return new Arr(items);
                 }
-                case '"' -> {
-                    i++;
-                    return new Str(str());
+                case VALUE_STRING -> {
+                    return Str.of(p.getText());
                 }
-                case 't' -> {
-                    word("true");
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                    return new Num(p.getDoubleValue());
+                }
+                case VALUE_TRUE -> {
                     return new Lit("true");
                 }
-                case 'f' -> {
-                    word("false");
+                case VALUE_FALSE -> {
                     return new Lit("false");
                 }
-                case 'n' -> {
-                    word("null");
+                case VALUE_NULL -> {
                     return new Lit("null");
                 }
-                default -> {
-                    return num();
-                }
+                default -> throw new java.io.IOException("unexpected " + t);
             }
-        }
-
-        private void expect(char c) {
-            if (s[i] != c) {
-                throw new IllegalArgumentException();
-            }
-            i++;
-        }
-
-        private void word(String w) {
-            for (int k = 0; k < w.length(); k++) {
-                expect(w.charAt(k));
-            }
-        }
-
-        private Num num() {
-            int start = i;
-            if (s[i] == '-') {
-                i++;
-            }
-            if (!Character.isDigit(s[i])) {
-                throw new IllegalArgumentException();
-            }
-            while (i < s.length && (Character.isDigit(s[i]) || s[i] == '.' || s[i] == 'e' || s[i] == 'E'
-                    || s[i] == '+' || s[i] == '-')) {
-                i++;
-            }
-            try {
-                return new Num(Double.parseDouble(new String(s, start, i - start, StandardCharsets.US_ASCII)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(e);
-            }
-        }
-
-        /** The bytes of a string whose opening quote is consumed, escapes decoded to UTF-8. */
-        private byte[] str() {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            while (true) {
-                int c = s[i++] & 0xFF;
-                if (c == '"') {
-                    return b.toByteArray();
-                }
-                if (c < 0x20) {
-                    throw new IllegalArgumentException();
-                }
-                if (c != '\\') {
-                    b.write(c);
-                    continue;
-                }
-                int e = s[i++];
-                switch (e) {
-                    case '"', '\\', '/' -> b.write(e);
-                    case 'b' -> b.write('\b');
-                    case 'f' -> b.write('\f');
-                    case 'n' -> b.write('\n');
-                    case 'r' -> b.write('\r');
-                    case 't' -> b.write('\t');
-                    case 'u' -> {
-                        int cp = hex4();
-                        if (Character.isHighSurrogate((char) cp) && s[i] == '\\' && s[i + 1] == 'u') {
-                            i += 2;
-                            cp = Character.toCodePoint((char) cp, (char) hex4());
-                        }
-                        b.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
-                    }
-                    default -> throw new IllegalArgumentException();
-                }
-            }
-        }
-
-        private int hex4() {
-            int v = Integer.parseInt(new String(s, i, 4, StandardCharsets.US_ASCII), 16);
-            i += 4;
-            return v;
         }
     }
 }
