@@ -256,6 +256,43 @@ async function loginScenario(context) {
   await page.screenshot({ path: path.join(args.outDir, 'console-login.png') });
 }
 
+// The Security tab: log in as the dynamic security admin, add a client and a role, give the
+// role an ACL and the client the role, each through the page's forms.
+async function securityScenario(context) {
+  const page = await context.newPage();
+  await page.goto(args.consoleUrl + '#security');
+  await page.waitForSelector('#login:not(.hidden)', { timeout: 10000 });
+  await page.fill('#login-user', args.user);
+  await page.fill('#login-pass', args.password);
+  await page.click('#login-form button');
+  await page.waitForSelector('#security-tab:not(.hidden)', { timeout: 15000 });
+  await page.click('#security-tab');
+  await page.waitForFunction(() => document.querySelector('#sec-clients tbody').innerText.includes('admin'), null, { timeout: 10000 });
+  step('securityShown');
+  await page.fill('#sec-client-name', args.client);
+  await page.fill('#sec-client-pass', args.clientPassword);
+  await page.click('#sec-client-form button');
+  await page.waitForFunction((n) => document.querySelector('#sec-clients tbody').innerText.includes(n), args.client, { timeout: 10000 });
+  step('clientAdded');
+  await page.fill('#sec-role-name', args.role);
+  await page.click('#sec-role-form button');
+  await page.waitForFunction((n) => document.querySelector('#sec-roles tbody').innerText.includes(n), args.role, { timeout: 10000 });
+  step('roleAdded');
+  await page.selectOption('#sec-acl-role', args.role);
+  await page.selectOption('#sec-acl-type', 'publishClientSend');
+  await page.fill('#sec-acl-topic', args.topic);
+  await page.click('#sec-acl-form button');
+  await page.waitForFunction((t) => document.querySelector('#sec-roles tbody').innerText.includes(t), args.topic, { timeout: 10000 });
+  step('aclAdded');
+  await page.selectOption('#sec-cr-client', args.client);
+  await page.selectOption('#sec-cr-role', args.role);
+  await page.click('#sec-client-role-form button');
+  await page.waitForFunction((a) => [...document.querySelectorAll('#sec-clients tbody tr')]
+    .some((tr) => tr.innerText.includes(a.client) && tr.innerText.includes(a.role)), args, { timeout: 10000 });
+  step('roleGiven', await text(page, '#sec-status'));
+  await page.screenshot({ path: path.join(args.outDir, 'console-security.png'), fullPage: true });
+}
+
 // Never outlive the JUnit test that started us.
 setTimeout(() => { console.error('browser.js: scenario took too long'); process.exit(3); }, 110000).unref();
 
@@ -267,6 +304,7 @@ setTimeout(() => { console.error('browser.js: scenario took too long'); process.
     else if (scenario === 'console') await consoleScenario(context);
     else if (scenario === 'login') await loginScenario(context);
     else if (scenario === 'nosys') await noSysScenario(context);
+    else if (scenario === 'security') await securityScenario(context);
     else throw new Error('unknown scenario ' + scenario);
   } catch (e) {
     result.error = String(e && e.stack || e);

@@ -99,6 +99,11 @@ public final class BrokerContext {
         return security.dynamicSecurity(listener);
     }
 
+    /** Every dynamic security file in use (the console manages the first). */
+    public java.util.Collection<io.courtier.broker.security.dynsec.DynamicSecurity> dynamicSecurities() {
+        return security.dynamicSecurities();
+    }
+
     /**
      * Disconnects the connected clients with one of these user names (and the anonymous ones when
      * asked): dynamic security changed who they are. Each is closed on its own event loop.

@@ -40,7 +40,7 @@ final class ControlHandler {
         Session session = c.session;
         String clientId = c.clientId;
         String username = c.username;
-        c.broker.slowChecks().execute(() -> {
+        c.broker.logins().workers().execute(() -> {
             byte[] response = ds.handle(clientId, username, payload);
             session.execute(() -> respond(session, response, props));
         });

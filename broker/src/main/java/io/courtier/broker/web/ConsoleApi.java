@@ -36,6 +36,9 @@ import java.util.function.Predicate;
  * GET  /api/retained                      retained topics the caller's ACL lets it read, with sizes (at most 10000)
  * GET  /api/retained/message?topic=T      one retained message the ACL lets the caller read, as text when it is
  *                                         UTF-8, and base64
+ * POST /api/dynsec                        dynamic security: the body is a $CONTROL/dynamic-security/v1
+ *                                         request, the answer its response (for a user its roles let
+ *                                         publish there, as over MQTT)
  * </pre>
  */
 final class ConsoleApi {
@@ -87,8 +90,43 @@ final class ConsoleApi {
                     disconnect(ctx, req, param(uri, "id"));
                 }
             }
+            case "/api/dynsec" -> {
+                if (!req.method().equals(HttpMethod.POST)) {
+                    HttpReplies.error(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST");
+                } else if (!req.headers().contains("X-Courtier-Console")) {
+                    HttpReplies.error(ctx, req, HttpResponseStatus.FORBIDDEN, "missing X-Courtier-Console header");
+                } else {
+                    dynsec(ctx, req, caller);
+                }
+            }
             default -> HttpReplies.error(ctx, req, HttpResponseStatus.NOT_FOUND, "no such API: " + path);
         }
+    }
+
+    /**
+     * Runs a dynamic security request for a console user whose roles allow it, off the event loop
+     * (it may hash passwords); changes are saved and applied as for mosquitto_ctrl's.
+     */
+    private void dynsec(ChannelHandlerContext ctx, HttpRequest req, ConsoleAuth.Caller caller) {
+        io.courtier.broker.security.dynsec.DynamicSecurity ds = broker.dynamicSecurities().stream().findFirst()
+                .orElse(null);
+        if (ds == null) {
+            HttpReplies.error(ctx, req, HttpResponseStatus.NOT_FOUND, "dynamic security is not configured");
+            return;
+        }
+        if (caller.user() == null || !ds.mayControl(caller.user())) {
+            HttpReplies.error(ctx, req, HttpResponseStatus.UNAUTHORIZED,
+                    "log in as a client whose roles allow " + io.courtier.broker.security.dynsec.DynamicSecurity.TOPIC);
+            return;
+        }
+        io.netty.buffer.ByteBuf content = ((io.netty.handler.codec.http.FullHttpRequest) req).content();
+        byte[] body = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), body);
+        String user = caller.user();
+        broker.logins().workers().execute(() -> {
+            String response = new String(ds.handle("console", user, body), StandardCharsets.UTF_8);
+            ctx.executor().execute(() -> HttpReplies.json(ctx, req, HttpResponseStatus.OK, response));
+        });
     }
 
     private static void requireGet(ChannelHandlerContext ctx, HttpRequest req, boolean get, Runnable action) {
@@ -118,6 +156,7 @@ final class ConsoleApi {
                 .field("canAdmin", auth.mayAdmin(caller))
                 .field("mqttPath", mqttPath)
                 .field("sysInterval", broker.config().sysInterval())
+                .field("dynamicSecurity", !broker.dynamicSecurities().isEmpty())
                 .endObject().toString());
     }
 

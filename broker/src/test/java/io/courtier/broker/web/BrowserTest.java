@@ -171,6 +171,36 @@ class BrowserTest {
     }
 
     @Test
+    void theSecurityTabAddsAClientAndARoleThroughDynamicSecurity(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("dynamic-security.json");
+        io.courtier.broker.security.dynsec.DynamicSecurity.init(file, "admin", "s3cret");
+        BrokerConfig.Builder b = BrokerConfig.builder()
+                .listeners(List.of(listener(ListenerProtocol.MQTT), listener(ListenerProtocol.HTTP)))
+                .allowAnonymous(false);
+        b.security = b.security.withDynamicSecurityFile(file);
+        broker = Broker.start(b.build(), "test");
+        int mqtt = broker.boundAddresses().get(0).getPort();
+        int http = broker.boundAddresses().get(1).getPort();
+
+        Map<String, String> r = BrowserDriver.run("security", Map.of(
+                "consoleUrl", "http://127.0.0.1:" + http + "/", "user", "admin", "password", "s3cret",
+                "client", "sonde", "clientPassword", "pw-sonde", "role", "capteurs", "topic", "maison/#"));
+
+        assertThat(r.get("error")).isNull();
+        assertThat(r.get("roleGiven")).isEqualTo("Gave capteurs to sonde");
+        // What the page did is what mosquitto_ctrl sees, and it lets the new client publish.
+        io.courtier.broker.testing.MosquittoTools.Result got = io.courtier.broker.testing.MosquittoTools.run(
+                "mosquitto_ctrl", "-h", "127.0.0.1", "-p", Integer.toString(mqtt), "-u", "admin", "-P", "s3cret",
+                "dynsec", "getClient", "sonde");
+        assertThat(got.stdout()).isEqualTo("Username: sonde\nClientid:\nRoles:    capteurs (priority: -1)\n");
+        assertThat(io.courtier.broker.testing.MosquittoTools.run("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                Integer.toString(mqtt), "-u", "sonde", "-P", "pw-sonde", "-t", "maison/salon", "-m", "21").exitCode())
+                .isZero();
+        assertThat(Files.readString(file)).contains("\"capteurs\"");
+        assertThat(BrowserDriver.OUT_DIR.resolve("console-security.png")).isNotEmptyFile();
+    }
+
+    @Test
     void withSysIntervalZeroTheOverviewPollsTheApi() throws Exception {
         BrokerConfig.Builder b = BrokerConfig.builder()
                 .listeners(List.of(listener(ListenerProtocol.MQTT), listener(ListenerProtocol.HTTP)))

@@ -116,6 +116,14 @@ public final class DynamicSecurity {
         return new DynsecAuthorizer(() -> snapshot);
     }
 
+    /**
+     * Whether this user (null: anonymous) may send commands, by the same rule as over MQTT: its
+     * roles let it publish to {@link #TOPIC}. The console asks before it runs a command.
+     */
+    public boolean mayControl(String username) {
+        return snapshot.allows(username, AccessSnapshot.SEND, TOPIC);
+    }
+
     public void onKick(Kicker k) {
         this.kicker = k;
     }

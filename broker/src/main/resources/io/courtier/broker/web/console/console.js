@@ -94,6 +94,8 @@
       loadTopics();
     } else if (name === 'overview') {
       drawChart();
+    } else if (name === 'security') {
+      loadSecurity();
     }
     history.replaceState(null, '', '#' + name);
   }
@@ -441,6 +443,125 @@
 
   // ---- start ---------------------------------------------------------------------------
 
+  // ---- dynamic security: mosquitto_ctrl's commands through POST api/dynsec ------------
+
+  async function dynsec(commands) {
+    const body = await api('api/dynsec', { method: 'POST', body: JSON.stringify({ commands }) });
+    const failed = (body.responses || []).filter((r) => r.error);
+    if (failed.length) throw new Error(failed.map((r) => r.command + ': ' + r.error).join('; '));
+    return body.responses;
+  }
+
+  const secStatus = (text, error) => {
+    $('sec-status').textContent = text;
+    $('sec-status').classList.toggle('error', !!error);
+  };
+
+  async function change(commands, done) {
+    try {
+      await dynsec(commands);
+      secStatus(done, false);
+      await loadSecurity();
+    } catch (e) {
+      secStatus(e.message, true);
+    }
+  }
+
+  const button = (label, onClick) => {
+    const b = el('button', { type: 'button', className: 'secondary', textContent: label });
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  const names = (list, key) => (list || []).map((m) => m[key] + (m.priority !== undefined ? ' (' + m.priority + ')' : '')).join(', ');
+  const options = (select, values) => {
+    const keep = select.value;
+    select.replaceChildren(...values.map((v) => el('option', { textContent: v, value: v })));
+    if (values.includes(keep)) select.value = keep;
+  };
+
+  async function loadSecurity() {
+    let r;
+    try {
+      r = await dynsec([
+        { command: 'listClients', verbose: true }, { command: 'listRoles', verbose: true },
+        { command: 'listGroups', verbose: true }, { command: 'getDefaultACLAccess' }, { command: 'getAnonymousGroup' },
+      ]);
+    } catch (e) {
+      secStatus(e.message, true);
+      return;
+    }
+    const clients = r[0].data.clients, roles = r[1].data.roles, groups = r[2].data.groups;
+    $('sec-clients').tBodies[0].replaceChildren(...clients.map((c) => el('tr', {},
+      el('td', { textContent: c.username + (c.disabled ? ' (disabled)' : '') }),
+      el('td', { textContent: names(c.roles, 'rolename') }), el('td', { textContent: names(c.groups, 'groupname') }),
+      el('td', {},
+        button(c.disabled ? 'Enable' : 'Disable', () => change([{ command: c.disabled ? 'enableClient' : 'disableClient', username: c.username }],
+          (c.disabled ? 'Enabled ' : 'Disabled ') + c.username)),
+        button('Delete', () => confirm('Delete client ' + c.username + '?')
+          && change([{ command: 'deleteClient', username: c.username }], 'Deleted ' + c.username))))));
+    $('sec-roles').tBodies[0].replaceChildren(...roles.map((role) => el('tr', {},
+      el('td', { textContent: role.rolename }),
+      el('td', {}, ...role.acls.map((a) => el('div', { className: 'acl' },
+        a.acltype + ' ' + (a.allow ? 'allow' : 'deny') + ' ' + a.topic + ' (' + a.priority + ') ',
+        button('×', () => change([{ command: 'removeRoleACL', rolename: role.rolename, acltype: a.acltype, topic: a.topic }],
+          'Removed an ACL of ' + role.rolename))))),
+      el('td', {}, button('Delete', () => confirm('Delete role ' + role.rolename + '?')
+        && change([{ command: 'deleteRole', rolename: role.rolename }], 'Deleted ' + role.rolename))))));
+    $('sec-groups').tBodies[0].replaceChildren(...groups.map((g) => el('tr', {},
+      el('td', { textContent: g.groupname }), el('td', { textContent: names(g.roles, 'rolename') }),
+      el('td', { textContent: names(g.clients, 'username') }),
+      el('td', {}, button('Delete', () => confirm('Delete group ' + g.groupname + '?')
+        && change([{ command: 'deleteGroup', groupname: g.groupname }], 'Deleted ' + g.groupname))))));
+    $('sec-defaults').tBodies[0].replaceChildren(...r[3].data.acls.map((a) => el('tr', {},
+      el('td', { textContent: a.acltype }),
+      el('td', {}, button(a.allow ? 'allow' : 'deny', () => change([{ command: 'setDefaultACLAccess',
+        acls: [{ acltype: a.acltype, allow: !a.allow }] }], a.acltype + ': ' + (a.allow ? 'deny' : 'allow')))))));
+    $('sec-anonymous').textContent = r[4].data.group.groupname || 'none';
+    const userNames = clients.map((c) => c.username), roleNames = roles.map((x) => x.rolename);
+    const groupNames = groups.map((g) => g.groupname);
+    options($('sec-cr-client'), userNames);
+    options($('sec-gm-client'), userNames);
+    options($('sec-cr-role'), roleNames);
+    options($('sec-acl-role'), roleNames);
+    options($('sec-gm-group'), groupNames);
+  }
+
+  const priority = (id) => $(id).value === '' ? undefined : Number($(id).value);
+
+  $('sec-client-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const cmd = { command: 'createClient', username: $('sec-client-name').value };
+    if ($('sec-client-pass').value) cmd.password = $('sec-client-pass').value;
+    change([cmd], 'Added client ' + cmd.username).then(() => { $('sec-client-name').value = ''; $('sec-client-pass').value = ''; });
+  });
+  $('sec-role-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const name = $('sec-role-name').value;
+    change([{ command: 'createRole', rolename: name }], 'Added role ' + name).then(() => { $('sec-role-name').value = ''; });
+  });
+  $('sec-group-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const name = $('sec-group-name').value;
+    change([{ command: 'createGroup', groupname: name }], 'Added group ' + name).then(() => { $('sec-group-name').value = ''; });
+  });
+  $('sec-acl-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const cmd = { command: 'addRoleACL', rolename: $('sec-acl-role').value, acltype: $('sec-acl-type').value,
+      topic: $('sec-acl-topic').value, allow: $('sec-acl-allow').value === 'true', priority: priority('sec-acl-priority') };
+    change([cmd], 'Added an ACL to ' + cmd.rolename).then(() => { $('sec-acl-topic').value = ''; });
+  });
+  $('sec-client-role-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const cmd = { command: 'addClientRole', username: $('sec-cr-client').value, rolename: $('sec-cr-role').value,
+      priority: priority('sec-cr-priority') };
+    change([cmd], 'Gave ' + cmd.rolename + ' to ' + cmd.username);
+  });
+  $('sec-group-member-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const cmd = { command: 'addGroupClient', groupname: $('sec-gm-group').value, username: $('sec-gm-client').value };
+    change([cmd], 'Added ' + cmd.username + ' to ' + cmd.groupname);
+  });
+
   async function boot() {
     let info;
     try { info = await api('api/info'); } catch (e) { return; }
@@ -457,7 +578,9 @@
     if (state.client) state.client.end(true);
     connectMqtt();
     const wanted = location.hash.slice(1);
-    selectTab(['overview', 'clients', 'topics', 'pubsub'].includes(wanted) ? wanted : 'overview');
+    $('security-tab').classList.toggle('hidden', !info.dynamicSecurity);
+    const tabs = ['overview', 'clients', 'topics', 'pubsub'].concat(info.dynamicSecurity ? ['security'] : []);
+    selectTab(tabs.includes(wanted) ? wanted : 'overview');
   }
 
   boot();
