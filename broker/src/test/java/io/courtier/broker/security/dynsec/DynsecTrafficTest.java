@@ -108,6 +108,15 @@ class DynsecTrafficTest {
             }
             assertThat(MosquittoTools.run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-u",
                     "tableau", "-P", "t4b", "-t", "#", "-C", "1", "-W", "3").exitCode()).isNotZero();
+
+            // A deleted client is disconnected too.
+            ok(port, "addGroupClient", "lecteurs", "sondes"); // so that it may subscribe
+            try (Sub sub = Sub.start(port, "sondes", "s3cret", "maison/#")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> courtier.sessions().connectedCount() == 1);
+                ok(port, "deleteClient", "sondes");
+                await().atMost(Duration.ofSeconds(20)).until(() -> courtier.sessions().connectedCount() == 0);
+            }
+            assertThat(pub(port, "sondes", "s3cret", "maison/salon", "x")).isNotZero();
         }
     }
 
