@@ -239,51 +239,36 @@ final class ClientCommands {
         }
     }
 
+    /** The client an add/removeClientRole names, once its role is known to exist; null after the error. */
+    private static DynClient withRole(DynsecData d, JsonNode r, Outcome o) {
+        Requests.Names n = Requests.names(r, o, "username", "Invalid/missing username", "rolename",
+                "Invalid/missing rolename");
+        DynClient c = n == null ? null : find(d, n.first(), o);
+        return c != null && Requests.roleExists(d, n.second(), o) ? c : null;
+    }
+
     private static void addRole(DynsecData d, JsonNode r, Outcome o) {
-        String username = username(r, o);
-        if (username == null) {
-            return;
-        }
-        String rolename = Requests.name(r, "rolename", o, "Invalid/missing rolename");
-        if (rolename == null) {
-            return;
-        }
-        DynClient c = find(d, username, o);
+        DynClient c = withRole(d, r, o);
         if (c == null) {
             return;
         }
-        if (!d.roles.containsKey(rolename)) {
-            o.error("Role not found");
-            return;
-        }
+        String rolename = Fields.string(r, "rolename");
         if (Membership.contains(c.roles, rolename)) {
             o.error("Internal error"); // Mosquitto 2.0.11's answer when the client has the role already
             return;
         }
         Membership.put(c.roles, new Membership(rolename, Fields.integer(r, "priority", Membership.UNSET)));
-        o.kickUsers.add(username);
+        o.kickUsers.add(c.username);
         o.changed();
     }
 
     private static void removeRole(DynsecData d, JsonNode r, Outcome o) {
-        String username = username(r, o);
-        if (username == null) {
-            return;
-        }
-        String rolename = Requests.name(r, "rolename", o, "Invalid/missing rolename");
-        if (rolename == null) {
-            return;
-        }
-        DynClient c = find(d, username, o);
+        DynClient c = withRole(d, r, o);
         if (c == null) {
             return;
         }
-        if (!d.roles.containsKey(rolename)) {
-            o.error("Role not found");
-            return;
-        }
-        Membership.remove(c.roles, rolename);
-        o.kickUsers.add(username);
+        Membership.remove(c.roles, Fields.string(r, "rolename"));
+        o.kickUsers.add(c.username);
         o.changed();
     }
 }

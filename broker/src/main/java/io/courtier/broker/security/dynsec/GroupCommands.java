@@ -127,73 +127,63 @@ final class GroupCommands {
         o.changed();
     }
 
-    private static void addClient(DynsecData d, JsonNode r, Outcome o) {
-        String name = groupname(r, o);
-        if (name == null) {
-            return;
+    /** The group and client an add/removeGroupClient names (the client looked up first, as Mosquitto does). */
+    private record Member(DynGroup group, DynClient client) {
+    }
+
+    private static Member member(DynsecData d, JsonNode r, Outcome o) {
+        Requests.Names n = Requests.names(r, o, "groupname", "Invalid/missing groupname", "username",
+                "Invalid/missing username");
+        if (n == null) {
+            return null;
         }
-        String username = Requests.name(r, "username", o, "Invalid/missing username");
-        if (username == null) {
-            return;
-        }
-        DynClient c = d.clients.get(username); // Mosquitto looks for the client first
+        DynClient c = d.clients.get(n.second());
         if (c == null) {
             o.error("Client not found");
+            return null;
+        }
+        DynGroup g = find(d, n.first(), o);
+        return g == null ? null : new Member(g, c);
+    }
+
+    private static void addClient(DynsecData d, JsonNode r, Outcome o) {
+        Member m = member(d, r, o);
+        if (m == null) {
             return;
         }
-        DynGroup g = find(d, name, o);
-        if (g == null) {
-            return;
-        }
-        if (Membership.contains(c.groups, name)) {
+        if (Membership.contains(m.client().groups, m.group().groupname)) {
             o.error("Client is already in this group");
             return;
         }
-        ClientCommands.join(d, c, g, Fields.integer(r, "priority", Membership.UNSET));
-        o.kickUsers.add(username);
+        ClientCommands.join(d, m.client(), m.group(), Fields.integer(r, "priority", Membership.UNSET));
+        o.kickUsers.add(m.client().username);
         o.changed();
     }
 
     private static void removeClient(DynsecData d, JsonNode r, Outcome o) {
-        String name = groupname(r, o);
-        if (name == null) {
+        Member m = member(d, r, o);
+        if (m == null) {
             return;
         }
-        String username = Requests.name(r, "username", o, "Invalid/missing username");
-        if (username == null) {
-            return;
-        }
-        DynClient c = d.clients.get(username); // Mosquitto looks for the client first
-        if (c == null) {
-            o.error("Client not found");
-            return;
-        }
-        DynGroup g = find(d, name, o);
-        if (g == null) {
-            return;
-        }
-        ClientCommands.leave(c, g);
-        o.kickUsers.add(username);
+        ClientCommands.leave(m.client(), m.group());
+        o.kickUsers.add(m.client().username);
         o.changed();
     }
 
+    /** The group an add/removeGroupRole names, once its role is known to exist; null after the error. */
+    private static DynGroup withRole(DynsecData d, JsonNode r, Outcome o) {
+        Requests.Names n = Requests.names(r, o, "groupname", "Invalid/missing groupname", "rolename",
+                "Invalid/missing rolename");
+        DynGroup g = n == null ? null : find(d, n.first(), o);
+        return g != null && Requests.roleExists(d, n.second(), o) ? g : null;
+    }
+
     private static void addRole(DynsecData d, JsonNode r, Outcome o) {
-        String name = groupname(r, o);
-        if (name == null) {
-            return;
-        }
-        String rolename = Requests.name(r, "rolename", o, "Invalid/missing rolename");
-        if (rolename == null) {
-            return;
-        }
-        DynGroup g = find(d, name, o);
+        DynGroup g = withRole(d, r, o);
         if (g == null) {
             return;
         }
-        if (!d.roles.containsKey(rolename)) {
-            o.error("Role not found");
-            return;
-        }
+        String rolename = Fields.string(r, "rolename");
         if (Membership.contains(g.roles, rolename)) {
             o.error("Group is already in this role");
             return;
@@ -204,23 +194,11 @@ final class GroupCommands {
     }
 
     private static void removeRole(DynsecData d, JsonNode r, Outcome o) {
-        String name = groupname(r, o);
-        if (name == null) {
-            return;
-        }
-        String rolename = Requests.name(r, "rolename", o, "Invalid/missing rolename");
-        if (rolename == null) {
-            return;
-        }
-        DynGroup g = find(d, name, o);
+        DynGroup g = withRole(d, r, o);
         if (g == null) {
             return;
         }
-        if (!d.roles.containsKey(rolename)) {
-            o.error("Role not found");
-            return;
-        }
-        Membership.remove(g.roles, rolename);
+        Membership.remove(g.roles, Fields.string(r, "rolename"));
         o.kickGroup(d, g);
         o.changed();
     }

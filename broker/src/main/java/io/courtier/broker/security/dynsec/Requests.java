@@ -23,6 +23,27 @@ final class Requests {
         return v;
     }
 
+    /** A request's two required names (say username and rolename), read in Mosquitto's order. */
+    record Names(String first, String second) {
+    }
+
+    /** Both names, or null after the error of the first one missing. */
+    static Names names(JsonNode request, Outcome out, String first, String firstMissing, String second,
+                       String secondMissing) {
+        String a = name(request, first, out, firstMissing);
+        String b = a == null ? null : name(request, second, out, secondMissing);
+        return b == null ? null : new Names(a, b);
+    }
+
+    /** Whether the role exists; records "Role not found" when it does not. */
+    static boolean roleExists(DynsecData d, String rolename, Outcome out) {
+        if (!d.roles.containsKey(rolename)) {
+            out.error("Role not found");
+            return false;
+        }
+        return true;
+    }
+
     /**
      * An optional text member: absent is fine (returns {@code absent}); present but not a string
      * records the error and returns null.

@@ -147,63 +147,59 @@ final class RoleCommands {
         o.changed();
     }
 
-    private static void addAcl(DynsecData d, JsonNode r, Outcome o) {
+    /** The role, kind and topic an add/removeRoleACL names; null after Mosquitto's error. */
+    private record AclRef(DynRole role, AclType type, String topic) {
+    }
+
+    private static AclRef aclRef(DynsecData d, JsonNode r, Outcome o) {
         String name = rolename(r, o);
         DynRole role = name == null ? null : find(d, name, o);
         if (role == null) {
-            return;
+            return null;
         }
         String typeName = Fields.string(r, "acltype");
         if (typeName == null) {
             o.error("Invalid/missing acltype");
-            return;
+            return null;
         }
         AclType type = AclType.named(typeName);
         if (type == null) {
             o.error("Unknown acltype");
-            return;
+            return null;
         }
         String topic = Fields.string(r, "topic");
         if (topic == null) {
             o.error("Invalid/missing topic");
+            return null;
+        }
+        return new AclRef(role, type, topic);
+    }
+
+    private static void addAcl(DynsecData d, JsonNode r, Outcome o) {
+        AclRef a = aclRef(d, r, o);
+        if (a == null) {
             return;
         }
-        if (!Topics.isValidTopicFilter(topic)) {
+        if (!Topics.isValidTopicFilter(a.topic())) {
             o.error("Invalid ACL topic");
             return;
         }
-        for (Acl a : role.acls) {
-            if (a.type() == type && a.topic().equals(topic)) {
+        for (Acl existing : a.role().acls) {
+            if (existing.type() == a.type() && existing.topic().equals(a.topic())) {
                 o.error("ACL with this topic already exists");
                 return;
             }
         }
-        role.addAcl(new Acl(type, topic, Fields.integer(r, "priority", 0), Fields.bool(r, "allow", false)));
+        a.role().addAcl(new Acl(a.type(), a.topic(), Fields.integer(r, "priority", 0), Fields.bool(r, "allow", false)));
         o.changed();
     }
 
     private static void removeAcl(DynsecData d, JsonNode r, Outcome o) {
-        String name = rolename(r, o);
-        DynRole role = name == null ? null : find(d, name, o);
-        if (role == null) {
+        AclRef a = aclRef(d, r, o);
+        if (a == null) {
             return;
         }
-        String typeName = Fields.string(r, "acltype");
-        if (typeName == null) {
-            o.error("Invalid/missing acltype");
-            return;
-        }
-        AclType type = AclType.named(typeName);
-        if (type == null) {
-            o.error("Unknown acltype");
-            return;
-        }
-        String topic = Fields.string(r, "topic");
-        if (topic == null) {
-            o.error("Invalid/missing topic");
-            return;
-        }
-        if (!role.acls.removeIf(a -> a.type() == type && a.topic().equals(topic))) {
+        if (!a.role().acls.removeIf(x -> x.type() == a.type() && x.topic().equals(a.topic()))) {
             o.error("ACL not found");
             return;
         }

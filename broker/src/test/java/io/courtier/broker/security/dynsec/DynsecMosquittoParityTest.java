@@ -92,32 +92,31 @@ class DynsecMosquittoParityTest {
 
     @Test
     void mosquittoCtrlPrintsTheSameAgainstCourtierAsAgainstMosquitto() throws Exception {
-        List<String> fromMosquitto;
-        Path mosquittoFile = DynsecFixtures.initWithMosquittoCtrl(tmp, "m");
-        try (MosquittoBroker m = MosquittoBroker.start(tmp, DynsecFixtures.pluginLines(mosquittoFile))) {
-            fromMosquitto = runCtrl(m.port());
-        }
-        Path courtierFile = DynsecFixtures.initWithMosquittoCtrl(tmp, "c");
-        try (Broker courtier = DynsecFixtures.courtier(tmp, courtierFile)) {
-            List<String> fromCourtier = runCtrl(courtier.port());
-            for (int i = 0; i < CTRL_SCRIPT.size(); i++) {
-                assertThat(fromCourtier.get(i)).as(CTRL_SCRIPT.get(i)).isEqualTo(fromMosquitto.get(i));
-            }
-        }
+        compare(CTRL_SCRIPT, DynsecMosquittoParityTest::runCtrl);
     }
 
     @Test
     void rawRequestsGetTheSameJsonFromCourtierAsFromMosquitto() throws Exception {
+        compare(RAW_REQUESTS, DynsecMosquittoParityTest::runRaw);
+    }
+
+    /** What a script run against a broker on this port printed, one entry per step. */
+    private interface Script {
+        List<String> run(int port) throws Exception;
+    }
+
+    /** Runs the script against Debian's broker, then Courtier, each on a fresh file from mosquitto_ctrl's init. */
+    private void compare(List<String> steps, Script script) throws Exception {
         List<String> fromMosquitto;
         Path mosquittoFile = DynsecFixtures.initWithMosquittoCtrl(tmp, "m");
         try (MosquittoBroker m = MosquittoBroker.start(tmp, DynsecFixtures.pluginLines(mosquittoFile))) {
-            fromMosquitto = runRaw(m.port());
+            fromMosquitto = script.run(m.port());
         }
         Path courtierFile = DynsecFixtures.initWithMosquittoCtrl(tmp, "c");
         try (Broker courtier = DynsecFixtures.courtier(tmp, courtierFile)) {
-            List<String> fromCourtier = runRaw(courtier.port());
-            for (int i = 0; i < RAW_REQUESTS.size(); i++) {
-                assertThat(fromCourtier.get(i)).as(RAW_REQUESTS.get(i)).isEqualTo(fromMosquitto.get(i));
+            List<String> fromCourtier = script.run(courtier.port());
+            for (int i = 0; i < steps.size(); i++) {
+                assertThat(fromCourtier.get(i)).as(steps.get(i)).isEqualTo(fromMosquitto.get(i));
             }
         }
     }
