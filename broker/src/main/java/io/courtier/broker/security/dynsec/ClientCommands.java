@@ -1,8 +1,6 @@
 package io.courtier.broker.security.dynsec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
@@ -57,13 +55,11 @@ final class ClientCommands {
             o.error("Client already exists");
             return;
         }
-        List<Membership> roles = Requests.memberships(r, "roles", "rolename", d.roles, o,
-                "'roles' not an array or missing/invalid rolename", "Role not found");
+        List<Membership> roles = Requests.roles(d, r, o);
         if (roles == null) {
             return;
         }
-        List<Membership> groups = Requests.memberships(r, "groups", "groupname", d.groups, o,
-                "'groups' not an array or missing/invalid groupname", "Group not found");
+        List<Membership> groups = Requests.groups(d, r, o);
         if (groups == null) {
             return;
         }
@@ -174,13 +170,11 @@ final class ClientCommands {
                 || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
             return;
         }
-        List<Membership> roles = Requests.memberships(r, "roles", "rolename", d.roles, o,
-                "'roles' not an array or missing/invalid rolename", "Role not found");
+        List<Membership> roles = Requests.roles(d, r, o);
         if (roles == null) {
             return;
         }
-        List<Membership> groups = Requests.memberships(r, "groups", "groupname", d.groups, o,
-                "'groups' not an array or missing/invalid groupname", "Group not found");
+        List<Membership> groups = Requests.groups(d, r, o);
         if (groups == null) {
             return;
         }
@@ -226,17 +220,7 @@ final class ClientCommands {
     }
 
     private static void list(DynsecData d, JsonNode r, Outcome o) {
-        boolean verbose = Fields.bool(r, "verbose", false);
-        ObjectNode data = o.data();
-        data.put("totalCount", d.clients.size());
-        ArrayNode clients = data.putArray("clients");
-        for (DynClient c : Requests.page(d.clients.values(), r)) {
-            if (verbose) {
-                Requests.client(clients.addObject(), c);
-            } else {
-                clients.add(c.username);
-            }
-        }
+        Requests.list(o, r, "clients", d.clients.values(), c -> c.username, Requests::client);
     }
 
     /** The client an add/removeClientRole names, once its role is known to exist; null after the error. */

@@ -1,8 +1,6 @@
 package io.courtier.broker.security.dynsec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
@@ -51,8 +49,7 @@ final class GroupCommands {
             o.error("Group already exists");
             return;
         }
-        List<Membership> roles = Requests.memberships(r, "roles", "rolename", d.roles, o,
-                "'roles' not an array or missing/invalid rolename", "Role not found");
+        List<Membership> roles = Requests.roles(d, r, o);
         if (roles == null) {
             return;
         }
@@ -94,8 +91,7 @@ final class GroupCommands {
                 || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
             return;
         }
-        List<Membership> roles = Requests.memberships(r, "roles", "rolename", d.roles, o,
-                "'roles' not an array or missing/invalid rolename", "Role not found");
+        List<Membership> roles = Requests.roles(d, r, o);
         if (roles == null) {
             return;
         }
@@ -212,17 +208,7 @@ final class GroupCommands {
     }
 
     private static void list(DynsecData d, JsonNode r, Outcome o) {
-        boolean verbose = Fields.bool(r, "verbose", false);
-        ObjectNode data = o.data();
-        data.put("totalCount", d.groups.size());
-        ArrayNode groups = data.putArray("groups");
-        for (DynGroup g : Requests.page(d.groups.values(), r)) {
-            if (verbose) {
-                Requests.group(groups.addObject(), g);
-            } else {
-                groups.add(g.groupname);
-            }
-        }
+        Requests.list(o, r, "groups", d.groups.values(), g -> g.groupname, Requests::group);
     }
 
     private static void setAnonymous(DynsecData d, JsonNode r, Outcome o) {

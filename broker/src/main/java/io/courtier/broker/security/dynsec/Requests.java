@@ -87,6 +87,38 @@ final class Requests {
         return list;
     }
 
+    /** A {@code roles} array, every role existing; null after the error. */
+    static List<Membership> roles(DynsecData d, JsonNode request, Outcome out) {
+        return memberships(request, "roles", "rolename", d.roles, out,
+                "'roles' not an array or missing/invalid rolename", "Role not found");
+    }
+
+    /** A {@code groups} array, every group existing; null after the error. */
+    static List<Membership> groups(DynsecData d, JsonNode request, Outcome out) {
+        return memberships(request, "groups", "groupname", d.groups, out,
+                "'groups' not an array or missing/invalid groupname", "Group not found");
+    }
+
+    /**
+     * A list command's data: {@code totalCount} and one page of names, or of whole objects under
+     * {@code "verbose": true}.
+     */
+    static <T> void list(Outcome out, JsonNode request, String key, java.util.Collection<T> all,
+                         java.util.function.Function<T, String> name,
+                         java.util.function.BiConsumer<ObjectNode, T> verbose) {
+        boolean full = Fields.bool(request, "verbose", false);
+        ObjectNode data = out.data();
+        data.put("totalCount", all.size());
+        ArrayNode items = data.putArray(key);
+        for (T t : page(all, request)) {
+            if (full) {
+                verbose.accept(items.addObject(), t);
+            } else {
+                items.add(name.apply(t));
+            }
+        }
+    }
+
     /** {@code count} and {@code offset} paging of a list command: a count below 1 means all. */
     static <T> List<T> page(java.util.Collection<T> all, JsonNode request) {
         int count = Fields.integer(request, "count", -1);

@@ -1,8 +1,6 @@
 package io.courtier.broker.security.dynsec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courtier.codec.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,16 +213,6 @@ final class RoleCommands {
     }
 
     private static void list(DynsecData d, JsonNode r, Outcome o) {
-        boolean verbose = Fields.bool(r, "verbose", false);
-        ObjectNode data = o.data();
-        data.put("totalCount", d.roles.size());
-        ArrayNode roles = data.putArray("roles");
-        for (DynRole role : Requests.page(d.roles.values(), r)) {
-            if (verbose) {
-                Requests.role(roles.addObject(), role);
-            } else {
-                roles.add(role.rolename);
-            }
-        }
+        Requests.list(o, r, "roles", d.roles.values(), role -> role.rolename, Requests::role);
     }
 }
