@@ -85,6 +85,32 @@ class TlsTest {
     }
 
     @Test
+    void courtierCtrlOverTlsAdministersMosquittosDynamicSecurity() throws Exception {
+        External.require("mosquitto_ctrl");
+        Path file = dir.resolve("dynamic-security.json");
+        assertThat(Run.courtierCtrl("dynsec", "init", file.toString(), "admin", "adminpw").status()).isZero();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        try (MosquittoBroker m = new MosquittoBroker("cafile " + ca(), "certfile " + dir.resolve("server.crt"),
+                "keyfile " + dir.resolve("server.key"),
+                "plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so", "plugin_opt_config_file " + file)) {
+            String[] connect = {"-h", "localhost", "-p", Integer.toString(m.port), "--cafile", ca(), "-u", "admin",
+                "-P", "adminpw", "dynsec"};
+            Run.Result created = Run.courtierCtrl(concat(connect, "createClient", "tlsuser", "-p", "x", "-c", "tid"));
+            assertThat(created.stderr()).isEmpty(); // no warning about encryption: this is TLS
+            assertThat(created.status()).isZero();
+            Run.Result ours = Run.courtierCtrl(concat(connect, "getClient", "tlsuser"));
+            Run.Result theirs = Run.mosquittoNow("mosquitto_ctrl", concat(connect, "getClient", "tlsuser"));
+            assertThat(ours.out()).isEqualTo("Username: tlsuser\nClientid: tid\n").isEqualTo(theirs.out());
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void courtierPubOverTlsReachesMosquittoSub() {
         String port = Integer.toString(tls.port);
         Run.Proc sub = Run.mosquitto("mosquitto_sub", "-h", "localhost", "-p", port, "--cafile", ca(),
