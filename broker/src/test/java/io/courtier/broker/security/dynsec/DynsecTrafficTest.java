@@ -120,6 +120,35 @@ class DynsecTrafficTest {
         }
     }
 
+    /**
+     * As Debian's mosquitto 2.0.11 does with both: a password_file user the plugin does not know
+     * logs in (the plugin defers), but the plugin's ACL gives it nothing; and %u in an ACL topic is
+     * not substituted.
+     */
+    @Test
+    void passwordFileUsersLogInButThePluginGrantsThemNothing() throws Exception {
+        Path passwords = tmp.resolve("passwd");
+        assertThat(MosquittoTools.run("mosquitto_passwd", "-b", "-c", passwords.toString(), "pfuser", "pfpw")
+                .exitCode()).isZero();
+        Path file = DynsecFixtures.initWithMosquittoCtrl(tmp, "c");
+        try (Broker courtier = DynsecFixtures.courtier(tmp, file, "password_file " + passwords)) {
+            int port = courtier.port();
+            ok(port, "createRole", "own");
+            ok(port, "addRoleACL", "own", "publishClientSend", "u/%u/#", "allow");
+            ok(port, "createClient", "bob", "-p", "bobpw");
+            ok(port, "addClientRole", "bob", "own");
+            try (Sub sub = Sub.start(port, "admin", "adminpw", "#")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> courtier.sessions().connectedCount() == 1);
+                assertThat(pub(port, "pfuser", "pfpw", "pf/x", "denied")).isZero(); // logged in, then dropped
+                assertThat(pub(port, "pfuser", "wrong", "pf/x", "x")).isNotZero();
+                assertThat(pub(port, "bob", "bobpw", "u/bob/x", "literal")).isZero(); // %u is literal: dropped
+                assertThat(pub(port, "bob", "bobpw", "u/%u/x", "through")).isZero();
+                await().atMost(Duration.ofSeconds(20)).until(() -> sub.lines().contains("u/%u/x through"));
+                assertThat(sub.lines()).containsExactly("u/%u/x through");
+            }
+        }
+    }
+
     @Test
     void onlyTheAdminMayUseControl() throws Exception {
         Path file = DynsecFixtures.initWithMosquittoCtrl(tmp, "c");
