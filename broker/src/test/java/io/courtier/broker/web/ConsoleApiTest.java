@@ -228,6 +228,38 @@ class ConsoleApiTest {
     }
 
     @Test
+    void dynamicSecurityCommandsNeedAnAdministratorOfThePlugin() throws Exception {
+        Path file = tmp.resolve("dynamic-security.json");
+        io.courtier.broker.security.dynsec.DynamicSecurity.init(file, "admin", "s3cret");
+        BrokerConfig.Builder b = BrokerConfig.builder()
+                .listeners(List.of(ListenerConfig.mqtt(0, "127.0.0.1"),
+                        ListenerConfig.mqtt(0, "127.0.0.1").withProtocol(ListenerProtocol.HTTP)))
+                .allowAnonymous(false);
+        b.security = b.security.withDynamicSecurityFile(file);
+        broker = Broker.start(b.build(), "test");
+        http = broker.boundAddresses().get(1).getPort();
+        String create = "{\"commands\":[{\"command\":\"createClient\",\"username\":\"plain\",\"password\":\"pw\"}]}";
+
+        assertThat(post("/api/dynsec", create, "X-Courtier-Console", "1", "Authorization", basic("admin", "s3cret"))
+                .body()).isEqualTo("{\"responses\":[{\"command\":\"createClient\"}]}");
+        assertThat(call("GET", "/api/info", "Authorization", basic("admin", "s3cret")).body())
+                .contains("\"dynamicSecurity\":true");
+        // A client the plugin knows but whose roles do not allow $CONTROL: refused, as over MQTT.
+        assertThat(post("/api/dynsec", create, "X-Courtier-Console", "1", "Authorization", basic("plain", "pw"))
+                .statusCode()).isEqualTo(401);
+        assertThat(post("/api/dynsec", create, "Authorization", basic("admin", "s3cret")).statusCode())
+                .isEqualTo(403); // no X-Courtier-Console: a cross-site form cannot send commands
+        assertThat(post("/api/dynsec", "not json", "X-Courtier-Console", "1", "Authorization", basic("admin", "s3cret"))
+                .body()).contains("Payload not valid JSON");
+    }
+
+    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + path))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).headers(headers);
+        return httpClient.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void servesOnlyItsOwnFiles() throws Exception {
         start(true);
         HttpResponse<String> page = call("GET", "/");
