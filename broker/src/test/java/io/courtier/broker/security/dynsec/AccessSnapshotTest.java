@@ -86,6 +86,20 @@ class AccessSnapshotTest {
         assertThat(allows(null, AccessSnapshot.UNSUBSCRIBE, "other")).isTrue();
     }
 
+    /** Mosquitto 2.0.11 skips an unknown member silently (users then wonder why); it is an error here. */
+    @Test
+    void modifyGroupNamingAnUnknownClientChangesNothing() throws Exception {
+        run("{\"command\":\"createClient\",\"username\":\"u\"}");
+        run("{\"command\":\"createGroup\",\"groupname\":\"g\"}");
+        run("{\"command\":\"addGroupClient\",\"groupname\":\"g\",\"username\":\"u\"}");
+        JsonNode request = DynsecFile.JSON.readTree(
+                "{\"command\":\"modifyGroup\",\"groupname\":\"g\",\"clients\":[{\"username\":\"zz\"}]}");
+        Outcome out = new Outcome(DynsecFile.JSON.createObjectNode());
+        commands.get("modifyGroup").run(d, request, out);
+        assertThat(out.response.path("error").asText()).isEqualTo("Client not found");
+        assertThat(d.groups.get("g").clients).extracting(Membership::name).containsExactly("u");
+    }
+
     @Test
     void coversReadsFiltersLevelByLevel() {
         assertThat(AccessSnapshot.covers("a/+/c", "a/b/c")).isTrue();
