@@ -1,6 +1,7 @@
 package io.courtier.broker.security.dynsec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
@@ -187,6 +188,13 @@ class DynsecTrafficTest {
             assertThat(DynsecFixtures.ctrl(m.port(), "admin", "adminpw", "getRole", "demo").stdout())
                     .contains("publishClientSend    : allow : demo/#");
         }
+    }
+
+    @Test
+    void aFileThatIsNotJsonStopsStartUp() throws Exception {
+        Path file = Files.writeString(tmp.resolve("broken.json"), "{\"clients\": [");
+        assertThatThrownBy(() -> DynsecFixtures.courtier(tmp, file).close())
+                .hasMessage(file + ": Error loading Dynamic security plugin config: File is not valid JSON.");
     }
 
     @Test
