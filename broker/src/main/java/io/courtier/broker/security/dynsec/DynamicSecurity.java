@@ -9,8 +9,10 @@ import io.courtier.broker.security.SecurityFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -137,78 +139,101 @@ public final class DynamicSecurity {
     public byte[] handle(String clientId, String username, byte[] payload) {
         ObjectNode root = DynsecFile.JSON.createObjectNode();
         ArrayNode responses = root.putArray("responses");
+        List<Outcome> outcomes;
+        synchronized (this) {
+            JsonNode commands = commands(payload, responses);
+            if (commands == null) {
+                return bytes(root);
+            }
+            outcomes = run(commands, responses, clientId, username);
+            commit(outcomes);
+        }
         Set<String> kickUsers = new LinkedHashSet<>();
         boolean kickAnonymous = false;
-        synchronized (this) {
-            JsonNode request;
-            try {
-                request = DynsecFile.JSON.readTree(payload);
-            } catch (IOException e) {
-                request = null;
-            }
-            if (request == null || !request.isObject()) {
-                responses.addObject().put("command", "Unknown command").put("error", "Payload not valid JSON");
-                return bytes(root);
-            }
-            JsonNode commands = Fields.get(request, "commands");
-            if (commands == null || !commands.isArray()) {
-                responses.addObject().put("command", "Unknown command").put("error", "Invalid/missing commands");
-                return bytes(root);
-            }
-            boolean changed = false;
-            java.util.List<Outcome> changes = new java.util.ArrayList<>();
-            for (JsonNode cmd : commands) {
-                if (!cmd.isObject()) {
-                    responses.addObject().put("command", "Unknown command").put("error", "Command not an object");
-                    continue;
-                }
-                String name = Fields.string(cmd, "command");
-                if (name == null) {
-                    responses.addObject().put("command", "Unknown command").put("error", "Missing command");
-                    continue;
-                }
-                JsonNode correlation = Fields.get(cmd, "correlationData");
-                Outcome out = new Outcome(responses.addObject().put("command", name));
-                if (correlation != null && !correlation.isTextual()) {
-                    out.error("Invalid correlationData data type.");
-                    break; // Mosquitto stops reading the batch here
-                }
-                Command command = COMMANDS.get(name);
-                if (command == null) {
-                    out.error("Unknown command");
-                } else {
-                    LOG.info("dynsec: {}/{} | {}", clientId, username, name);
-                    command.run(data, cmd, out);
-                }
-                if (correlation != null) {
-                    out.response.put("correlationData", correlation.textValue());
-                }
-                if (out.changed) {
-                    changed = true;
-                    changes.add(out);
-                }
-                kickUsers.addAll(out.kickUsers);
-                kickAnonymous |= out.kickAnonymous;
-            }
-            if (changed) {
-                snapshot = AccessSnapshot.of(data);
-                try {
-                    DynsecFile.save(file, data);
-                } catch (DynsecFile.DynsecFileException e) {
-                    LOG.error("{}", e.getMessage());
-                    // The change is in force but would not survive a restart: the caller must know.
-                    for (Outcome o : changes) {
-                        if (!o.failed()) {
-                            o.response.put("error", e.getMessage());
-                        }
-                    }
-                }
-            }
+        for (Outcome o : outcomes) {
+            kickUsers.addAll(o.kickUsers);
+            kickAnonymous |= o.kickAnonymous;
         }
         if (!kickUsers.isEmpty() || kickAnonymous) {
             kicker.kick(kickUsers, kickAnonymous);
         }
         return bytes(root);
+    }
+
+    /** The request's {@code commands} array, or null after answering why there is none. */
+    private static JsonNode commands(byte[] payload, ArrayNode responses) {
+        JsonNode request;
+        try {
+            request = DynsecFile.JSON.readTree(payload);
+        } catch (IOException e) {
+            request = null;
+        }
+        if (request == null || !request.isObject()) {
+            responses.addObject().put("command", "Unknown command").put("error", "Payload not valid JSON");
+            return null;
+        }
+        JsonNode commands = Fields.get(request, "commands");
+        if (commands == null || !commands.isArray()) {
+            responses.addObject().put("command", "Unknown command").put("error", "Invalid/missing commands");
+            return null;
+        }
+        return commands;
+    }
+
+    /** Runs each command in turn, answering each in {@code responses}, as Mosquitto's plugin reads a batch. */
+    private List<Outcome> run(JsonNode commands, ArrayNode responses, String clientId, String username) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (JsonNode cmd : commands) {
+            if (!cmd.isObject()) {
+                responses.addObject().put("command", "Unknown command").put("error", "Command not an object");
+                continue;
+            }
+            String name = Fields.string(cmd, "command");
+            if (name == null) {
+                responses.addObject().put("command", "Unknown command").put("error", "Missing command");
+                continue;
+            }
+            JsonNode correlation = Fields.get(cmd, "correlationData");
+            Outcome out = new Outcome(responses.addObject().put("command", name));
+            outcomes.add(out);
+            if (correlation != null && !correlation.isTextual()) {
+                out.error("Invalid correlationData data type.");
+                break; // Mosquitto stops reading the batch here
+            }
+            Command command = COMMANDS.get(name);
+            if (command == null) {
+                out.error("Unknown command");
+            } else {
+                LOG.info("dynsec: {}/{} | {}", clientId, username, name);
+                command.run(data, cmd, out);
+            }
+            if (correlation != null) {
+                out.response.put("correlationData", correlation.textValue());
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * Puts the changes in force (a new snapshot) and saves them. A failed save leaves them in force
+     * but they would not survive a restart: each changing command's response says so.
+     */
+    private void commit(List<Outcome> outcomes) {
+        List<Outcome> changes = outcomes.stream().filter(o -> o.changed).toList();
+        if (changes.isEmpty()) {
+            return;
+        }
+        snapshot = AccessSnapshot.of(data);
+        try {
+            DynsecFile.save(file, data);
+        } catch (DynsecFile.DynsecFileException e) {
+            LOG.error("{}", e.getMessage());
+            for (Outcome o : changes) {
+                if (!o.failed()) {
+                    o.response.put("error", e.getMessage());
+                }
+            }
+        }
     }
 
     private static byte[] bytes(ObjectNode root) {
