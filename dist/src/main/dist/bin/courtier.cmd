@@ -1,5 +1,5 @@
 @echo off
-rem Starts the courtier command (broker, pub, sub, passwd) on the JVM in JAVA_HOME or PATH.
+rem Starts the courtier command (broker, pub, sub, passwd, ctrl) on the JVM in JAVA_HOME or PATH.
 rem JAVA_OPTS adds JVM flags. Daemon mode (-d) is not available on Windows: use a service
 rem wrapper. Windows has no epoll: Netty uses NIO, and TLS uses the JDK's implementation.
 setlocal
