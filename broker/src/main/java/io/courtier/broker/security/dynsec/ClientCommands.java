@@ -47,8 +47,7 @@ final class ClientCommands {
         }
         if (!Requests.optionalTextOk(r, "password", o, "Invalid/missing password")
                 || !Requests.optionalTextOk(r, "clientid", o, "Invalid/missing client id")
-                || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
-                || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
+                || !Requests.descriptionsOk(r, o)) {
             return;
         }
         if (d.clients.containsKey(username)) {
@@ -166,8 +165,7 @@ final class ClientCommands {
         }
         if (!Requests.optionalTextOk(r, "clientid", o, "Invalid/missing client id")
                 || !Requests.optionalTextOk(r, "password", o, "Invalid/missing password")
-                || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
-                || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
+                || !Requests.descriptionsOk(r, o)) {
             return;
         }
         List<Membership> roles = Requests.roles(d, r, o);

@@ -40,9 +40,7 @@ final class GroupCommands {
 
     private static void create(DynsecData d, JsonNode r, Outcome o) {
         String name = groupname(r, o);
-        if (name == null
-                || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
-                || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
+        if (name == null || !Requests.descriptionsOk(r, o)) {
             return;
         }
         if (d.groups.containsKey(name)) {
@@ -86,9 +84,7 @@ final class GroupCommands {
     private static void modify(DynsecData d, JsonNode r, Outcome o) {
         String name = groupname(r, o);
         DynGroup g = name == null ? null : find(d, name, o);
-        if (g == null
-                || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
-                || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
+        if (g == null || !Requests.descriptionsOk(r, o)) {
             return;
         }
         List<Membership> roles = Requests.roles(d, r, o);

@@ -57,6 +57,12 @@ final class Requests {
         return true;
     }
 
+    /** {@code textname} and {@code textdescription}, both optional: false after the error of a non-string. */
+    static boolean descriptionsOk(JsonNode request, Outcome out) {
+        return optionalTextOk(request, "textname", out, "Invalid/missing textname")
+                && optionalTextOk(request, "textdescription", out, "Invalid/missing textdescription");
+    }
+
     /**
      * A {@code roles} (or {@code groups}) array of {@code {"rolename": ..., "priority": ...}}; every
      * name must exist. Returns null after recording the error.

@@ -39,9 +39,7 @@ final class RoleCommands {
 
     private static void create(DynsecData d, JsonNode r, Outcome o) {
         String name = rolename(r, o);
-        if (name == null
-                || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
-                || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
+        if (name == null || !Requests.descriptionsOk(r, o)) {
             return;
         }
         if (d.roles.containsKey(name)) {
@@ -123,9 +121,7 @@ final class RoleCommands {
         if (name != null && role == null) {
             o.error("Role does not exist"); // modifyRole's own wording in Mosquitto 2.0.11
         }
-        if (role == null
-                || !Requests.optionalTextOk(r, "textname", o, "Invalid/missing textname")
-                || !Requests.optionalTextOk(r, "textdescription", o, "Invalid/missing textdescription")) {
+        if (role == null || !Requests.descriptionsOk(r, o)) {
             return;
         }
         List<Acl> acls = acls(r, o);
