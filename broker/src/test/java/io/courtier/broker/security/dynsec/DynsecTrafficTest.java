@@ -190,6 +190,20 @@ class DynsecTrafficTest {
         }
     }
 
+    /** Mosquitto 2.0.11 crashes here; Courtier refuses and keeps the group. */
+    @Test
+    void theAnonymousGroupCannotBeDeleted() throws Exception {
+        Path file = DynsecFixtures.initWithMosquittoCtrl(tmp, "c");
+        try (Broker courtier = DynsecFixtures.courtier(tmp, file)) {
+            int port = courtier.port();
+            ok(port, "createGroup", "invites");
+            ok(port, "setAnonymousGroup", "invites");
+            assertThat(DynsecFixtures.ctrl(port, "admin", "adminpw", "deleteGroup", "invites").stderr())
+                    .endsWith("deleteGroup: Error: Deleting the anonymous group is forbidden\n");
+            assertThat(DynsecFixtures.ctrl(port, "admin", "adminpw", "getAnonymousGroup").stdout()).isEqualTo("invites\n");
+        }
+    }
+
     @Test
     void aFileThatIsNotJsonStopsStartUp() throws Exception {
         Path file = Files.writeString(tmp.resolve("broken.json"), "{\"clients\": [");
