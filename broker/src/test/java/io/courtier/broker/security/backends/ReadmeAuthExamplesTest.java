@@ -35,7 +35,7 @@ class ReadmeAuthExamplesTest {
     void readReadme() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         int from = readme.indexOf("### Authentication backends and plugins");
-        int to = readme.indexOf("## Command-line tools", from);
+        int to = readme.indexOf("\n## ", from); // the section ends at the next top-level heading
         assertThat(from).isPositive();
         examples = new ArrayList<>();
         Matcher m = Pattern.compile("```\\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(from, to));
