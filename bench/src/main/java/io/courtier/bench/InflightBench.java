@@ -1,7 +1,7 @@
 package io.courtier.bench;
 
 import io.courtier.broker.session.ClientLink;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.sys.BrokerStats;

@@ -1,10 +1,11 @@
 package io.courtier.bench;
 
+import io.courtier.broker.routing.Congestion;
 import io.courtier.broker.routing.Router;
-import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.routing.TopicTree;
 import io.courtier.broker.session.ClientLink;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.session.SessionRegistry;
@@ -49,6 +50,8 @@ public class RouteBench {
     public int subscribers;
 
     private Router router;
+    /** As a publishing connection has one: routing notes backed-up subscribers in it. */
+    private final Congestion congestion = new Congestion();
     private Message message;
 
     /** Stands where a connection would: encodes each packet, as the channel's encoder does, and drops it. */
@@ -91,6 +94,7 @@ public class RouteBench {
 
     @Benchmark
     public void route() {
-        router.route(message);
+        router.route(message, congestion);
+        congestion.take();
     }
 }

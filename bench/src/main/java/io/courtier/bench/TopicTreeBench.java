@@ -1,6 +1,6 @@
 package io.courtier.bench;
 
-import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.routing.TopicTree;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

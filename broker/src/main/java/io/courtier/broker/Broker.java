@@ -1,13 +1,14 @@
 package io.courtier.broker;
 
 import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.ingest.Ingest;
 import io.courtier.broker.config.PersistenceSync;
 import io.courtier.broker.persistence.MemoryStore;
 import io.courtier.broker.persistence.PersistenceFile;
 import io.courtier.broker.persistence.RocksDbStore;
 import io.courtier.broker.persistence.StateRestorer;
 import io.courtier.broker.persistence.Store;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.routing.RetainedStore;
@@ -54,6 +55,7 @@ public final class Broker implements AutoCloseable {
     private final RetainedStore retained = new RetainedStore();
     private final BrokerStats stats = new BrokerStats();
     private final Store store;
+    private final Ingest ingest;
     private final BrokerContext context;
     private final SecurityRules security;
     private SysSchedule sysSchedule;
@@ -72,7 +74,8 @@ public final class Broker implements AutoCloseable {
         this.workers = EventLoops.group(ioThreads);
         this.listeners = new Listeners(acceptors, workers);
         Router router = new Router(tree, sessions, config.upgradeOutgoingQos());
-        this.context = new BrokerContext(config, stats, sessions, tree, retained, router, store, security,
+        this.ingest = new Ingest(router, retained, store, config.retainAvailable());
+        this.context = new BrokerContext(config, stats, sessions, tree, retained, router, ingest, store, security,
                 connectTimeoutMillis);
         // Dynamic security disconnects the clients whose identity or roles a command changed.
         security.dynamicSecurities().forEach(ds -> ds.onKick(context::kick));
@@ -157,7 +160,7 @@ public final class Broker implements AutoCloseable {
     private void publishWill(StateRestorer.PendingWill w, io.netty.channel.EventLoop loop) {
         Message m = io.courtier.broker.protocol.Wills.message(w.will(), w.clientId(), config.maxQos());
         try {
-            context.publishStored(m, loop);
+            ingest.publishWill(m, loop);
         } finally {
             m.release();
         }
@@ -166,7 +169,7 @@ public final class Broker implements AutoCloseable {
     private void startSysTree() {
         // sys_interval 0 turns the $SYS tree off entirely, version included, as in Mosquitto.
         SysTree sys = new SysTree(version, stats, gauges(), startNanos);
-        Runnable publish = () -> sys.publishChanged(System.nanoTime(), context::publishSys);
+        Runnable publish = () -> sys.publishChanged(System.nanoTime(), ingest::publishSys);
         sysSchedule = new SysSchedule(workers.next(), publish, config.sysInterval());
     }
 
@@ -234,6 +237,11 @@ public final class Broker implements AutoCloseable {
     /** Sessions by client id, for the console and for tests that wait on a session's state. */
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    /** Where a message enters the broker (the $SYS log topics publish through it). */
+    public Ingest ingest() {
+        return ingest;
     }
 
     public BrokerContext context() {

@@ -87,7 +87,7 @@ public final class BrokerCommand implements Callable<Integer> {
         Broker broker;
         try {
             broker = Broker.start(config, Version.current());
-            LoggingSetup.attach(broker.context());
+            LoggingSetup.attach(broker.ingest());
         } catch (IllegalStateException e) {
             System.err.println("Error: " + e.getMessage());
             pidFile.remove();
@@ -148,7 +148,7 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         broker.reload(fresh);
         LoggingSetup.apply(broker.context().config(), verbose); // log_dest, log_type... (files reopened)
-        LoggingSetup.attach(broker.context());
+        LoggingSetup.attach(broker.ingest());
     }
 
     /** Set when {@code -p} was given with a file that defines listeners: mosquitto ignores it. */

@@ -11,7 +11,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.LogDestination;
-import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.ingest.Ingest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -115,7 +115,7 @@ public final class LoggingSetup {
     }
 
     /** Lets {@code log_dest topic} publish once the broker runs. */
-    public static synchronized void attach(BrokerContext broker) {
+    public static synchronized void attach(Ingest broker) {
         if (topic != null) {
             topic.attach(broker);
         }

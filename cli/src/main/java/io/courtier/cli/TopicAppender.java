@@ -3,8 +3,9 @@ package io.courtier.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import io.courtier.broker.protocol.BrokerContext;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.ingest.Ingest;
+import io.courtier.broker.routing.Congestion;
+import io.courtier.broker.model.Message;
 import io.courtier.codec.Properties;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -21,15 +22,15 @@ final class TopicAppender extends AppenderBase<ILoggingEvent> {
     /** A publish that itself logs must not publish again. */
     private static final ThreadLocal<Boolean> PUBLISHING = ThreadLocal.withInitial(() -> false);
 
-    private volatile BrokerContext broker;
+    private volatile Ingest broker;
 
-    void attach(BrokerContext value) {
+    void attach(Ingest value) {
         broker = value;
     }
 
     @Override
     protected void append(ILoggingEvent event) {
-        BrokerContext b = broker;
+        Ingest b = broker;
         if (b == null || event.getLevel().toInt() < Level.INFO_INT || PUBLISHING.get()) {
             return;
         }
@@ -38,7 +39,7 @@ final class TopicAppender extends AppenderBase<ILoggingEvent> {
             byte[] text = event.getFormattedMessage().getBytes(StandardCharsets.UTF_8);
             Message m = new Message(topic(event), 0, false, Properties.NONE, Unpooled.wrappedBuffer(text), null);
             try {
-                b.publish(m);
+                b.publish(m, Congestion.IGNORED);
             } finally {
                 m.release();
             }

@@ -134,7 +134,7 @@ class LoggingSetupTest {
         BrokerConfig config = b.build();
         LoggingSetup.apply(config, false);
         try (Broker broker = Broker.start(config, "test")) {
-            LoggingSetup.attach(broker.context());
+            LoggingSetup.attach(broker.ingest());
             MqttClient c = new MqttClient("tcp://127.0.0.1:" + broker.port(), "logwatch", new MemoryPersistence());
             c.connect(new MqttConnectOptions());
             BlockingQueue<String> got = new ArrayBlockingQueue<>(100);

@@ -43,7 +43,7 @@ class ProxiedAddressOnSysTest {
         BrokerConfig config = ConfigParser.parse(conf).config();
         LoggingSetup.apply(config, false);
         try (Broker broker = Broker.start(config, "test")) {
-            LoggingSetup.attach(broker.context());
+            LoggingSetup.attach(broker.ingest());
             MqttClient watcher = new MqttClient("tcp://127.0.0.1:" + broker.boundAddresses().get(0).getPort(),
                     "watcher", new MemoryPersistence());
             watcher.connect(new MqttConnectOptions());

@@ -3,9 +3,9 @@ package io.courtier.broker.persistence;
 import io.courtier.broker.persistence.codec.MessageCodec;
 import io.courtier.broker.persistence.codec.QueueEntry;
 import io.courtier.broker.persistence.codec.RetainedCodec;
-import io.courtier.broker.routing.RetainedMessage;
-import io.courtier.broker.routing.Router;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.RetainedMessage;
+import io.courtier.broker.routing.Plan;
+import io.courtier.broker.model.Message;
 
 /**
  * The store's half of accepting a QoS 1/2 PUBLISH (DESIGN.md, "Durability contract"). The publisher's
@@ -17,23 +17,33 @@ import io.courtier.broker.session.Message;
  * each delivery carrying its entry's sequence so the session can remove it when acknowledged.
  */
 public final class DurablePublish {
-    private DurablePublish() {
+
+    /** What the group commit writes. */
+    public final Store.Change change;
+    /** Plan delivery i's queue entry, 0 for a delivery with none (QoS 0, or a target without a store id). */
+    public final long[] entrySeqs;
+
+    private DurablePublish(Store.Change change, long[] entrySeqs) {
+        this.change = change;
+        this.entrySeqs = entrySeqs;
     }
 
     /**
      * @param publisherStoreId the publisher's session store id, 0 if it is not persistent
      * @param inboundPacketId  the QoS 2 packet id to hold until PUBREL, 0 for none
      */
-    public static Store.Change prepare(Store store, Message message, Iterable<Router.Planned> targets,
-                                       long publisherStoreId, int inboundPacketId, boolean storeRetained) {
+    public static DurablePublish prepare(Store store, Message message, Plan plan, long publisherStoreId,
+                                         int inboundPacketId, boolean storeRetained) {
         int references = 0;
-        for (Router.Planned t : targets) {
-            if (t.qos > 0 && t.session.storeId() != 0) {
+        for (int i = 0; i < plan.size(); i++) {
+            Plan.Delivery t = plan.get(i);
+            if (t.qos() > 0 && t.target().storeId() != 0) {
                 references++;
             }
         }
         final byte[] encoded;
         final long messageId;
+        final long[] entrySeqs = new long[plan.size()];
         final long[] owners = new long[references];
         final long[] seqs = new long[references];
         final QueueEntry[] entries = new QueueEntry[references];
@@ -41,15 +51,16 @@ public final class DurablePublish {
             messageId = store.nextId();
             message.storedAs(messageId);
             encoded = MessageCodec.encode(message);
-            int i = 0;
-            for (Router.Planned t : targets) {
-                long owner = t.session.storeId();
-                if (t.qos > 0 && owner != 0) {
-                    t.entrySeq = store.nextId();
-                    owners[i] = owner;
-                    seqs[i] = t.entrySeq;
-                    entries[i] = new QueueEntry(messageId, t.qos, t.retainFlag, 0, false, t.ids);
-                    i++;
+            int r = 0;
+            for (int i = 0; i < plan.size(); i++) {
+                Plan.Delivery t = plan.get(i);
+                long owner = t.target().storeId();
+                if (t.qos() > 0 && owner != 0) {
+                    entrySeqs[i] = store.nextId();
+                    owners[r] = owner;
+                    seqs[r] = entrySeqs[i];
+                    entries[r] = new QueueEntry(messageId, t.qos(), t.retainFlag(), 0, false, t.subscriptionIds());
+                    r++;
                 }
             }
         } else {
@@ -60,7 +71,7 @@ public final class DurablePublish {
         final boolean clearRetained = storeRetained && message.retain() && message.payloadSize() == 0;
         final String topic = message.topic();
         final boolean inbound = publisherStoreId != 0 && inboundPacketId != 0;
-        return batch -> {
+        return new DurablePublish(batch -> {
             if (encoded != null) {
                 batch.putMessage(messageId, encoded, owners.length);
                 for (int i = 0; i < owners.length; i++) {
@@ -75,10 +86,10 @@ public final class DurablePublish {
             } else if (retained != null) {
                 batch.putRetained(topic, retained);
             }
-        };
+        }, entrySeqs);
     }
 
-    /** The retained record for a message with RETAIN set (null for an empty payload: a removal). */
+  /** The retained record for a message with RETAIN set (null for an empty payload: a removal). */
     public static byte[] retainedValue(Message m) {
         if (m.payloadSize() == 0) {
             return null;

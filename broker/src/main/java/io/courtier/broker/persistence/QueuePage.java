@@ -1,6 +1,6 @@
 package io.courtier.broker.persistence;
 
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import java.util.IdentityHashMap;
 import java.util.List;
 

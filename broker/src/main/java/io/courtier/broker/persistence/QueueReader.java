@@ -4,7 +4,7 @@ import io.courtier.broker.persistence.codec.EntryCodec;
 import io.courtier.broker.persistence.codec.Keys;
 import io.courtier.broker.persistence.codec.MessageCodec;
 import io.courtier.broker.persistence.codec.QueueEntry;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

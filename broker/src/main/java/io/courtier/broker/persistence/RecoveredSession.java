@@ -2,8 +2,8 @@ package io.courtier.broker.persistence;
 
 import io.courtier.broker.persistence.codec.QueueEntry;
 import io.courtier.broker.persistence.codec.SessionRecord;
-import io.courtier.broker.routing.Subscriber;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Subscriber;
+import io.courtier.broker.model.Message;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.courtier.broker.persistence;
 
-import io.courtier.broker.routing.RetainedMessage;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.RetainedMessage;
+import io.courtier.broker.model.Message;
 import java.util.List;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package io.courtier.broker.persistence;
 
 import io.courtier.broker.persistence.codec.SessionRecord;
-import io.courtier.broker.routing.RetainedMessage;
+import io.courtier.broker.model.RetainedMessage;
 import io.courtier.broker.routing.RetainedStore;
-import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.routing.TopicTree;
 import io.courtier.broker.session.Session;
 import io.courtier.broker.session.SessionLimits;

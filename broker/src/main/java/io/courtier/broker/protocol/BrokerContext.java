@@ -1,19 +1,17 @@
 package io.courtier.broker.protocol;
 
 import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.ingest.Ingest;
 import io.courtier.broker.persistence.Store;
-import io.courtier.broker.routing.RetainedMessage;
 import io.courtier.broker.routing.RetainedStore;
 import io.courtier.broker.routing.Router;
 import io.courtier.broker.routing.TopicTree;
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.security.ListenerSecurity;
 import io.courtier.broker.security.SecurityRules;
-import io.courtier.broker.session.Message;
 import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.session.SessionRegistry;
 import io.courtier.broker.sys.BrokerStats;
-import io.courtier.codec.Properties;
 
 /**
  * The broker's rooms as the protocol handlers see them. Built once by {@code Broker}; shared by
@@ -29,13 +27,15 @@ public final class BrokerContext {
     final RetainedStore retained;
     final Router router;
     final Store store;
+    /** Where every accepted message goes: client PUBLISHes and wills from this room. */
+    final Ingest ingest;
     volatile SessionLimits limits;
     final long connectTimeoutMillis;
     final SecurityRules security;
 
     public BrokerContext(BrokerConfig config, BrokerStats stats, SessionRegistry sessions, TopicTree tree,
-                         RetainedStore retained, Router router, Store store, SecurityRules security,
-                         long connectTimeoutMillis) {
+                         RetainedStore retained, Router router, Ingest ingest, Store store,
+                         SecurityRules security, long connectTimeoutMillis) {
         this.config = config;
         this.stats = stats;
         this.sessions = sessions;
@@ -43,6 +43,7 @@ public final class BrokerContext {
         this.retained = retained;
         this.router = router;
         this.store = store;
+        this.ingest = ingest;
         this.security = security;
         this.limits = SessionLimits.of(config);
         this.connectTimeoutMillis = connectTimeoutMillis;
@@ -82,6 +83,7 @@ public final class BrokerContext {
     public void reconfigure(BrokerConfig newConfig) {
         this.config = newConfig;
         router.upgradeOutgoingQos(newConfig.upgradeOutgoingQos());
+        ingest.retainAvailable(newConfig.retainAvailable());
         SessionLimits newLimits = SessionLimits.of(newConfig);
         this.limits = newLimits;
         for (io.courtier.broker.session.Session s : sessions.all()) {
@@ -168,68 +170,6 @@ public final class BrokerContext {
         return retained;
     }
 
-    /**
-     * Accepts a message into the broker: updates the retained store if it carries RETAIN, then
-     * routes it. Used for client PUBLISHes, wills and $SYS alike. Returns the number of sessions
-     * it went to.
-     */
-    public int publish(Message message) {
-        if (message.retain() && store.durable() && config.retainAvailable() && !message.topic().startsWith("$SYS")) {
-            store.submit(io.courtier.broker.persistence.DurablePublish.retained(message), null, null);
-        }
-        return publishPlanned(message, null);
-    }
-
-    /**
-     * A QoS 1/2 message the broker publishes itself (a will): with a durable store it reaches
-     * persistent sessions' stored queues before it is routed, like a client's PUBLISH. There is
-     * no acknowledgement to hold back, so if the store fails it is routed from memory anyway.
-     */
-    public void publishStored(Message message, io.netty.util.concurrent.EventExecutor loop) {
-        if (!store.durable() || message.qos() == 0) {
-            publish(message);
-            return;
-        }
-        java.util.List<Router.Planned> planned = router.plan(message);
-        Store.Change change = io.courtier.broker.persistence.DurablePublish.prepare(store, message, planned, 0, 0,
-                config.retainAvailable());
-        message.retainRef();
-        store.submitCounted(change, loop, (failure, batch) -> {
-            try {
-                for (Router.Planned t : planned) {
-                    if (failure == null) {
-                        t.batch = batch;
-                    } else {
-                        t.entrySeq = 0; // not stored: delivered from memory only
-                    }
-                }
-                publishPlanned(message, planned);
-            } finally {
-                message.release();
-            }
-        });
-    }
-
-    /**
-     * Accepts a message whose deliveries were planned (and stored) before: updates the retained
-     * store, then dispatches the plan (routes afresh when {@code planned} is null). Returns the
-     * number of sessions it went to.
-     */
-    public int publishPlanned(Message message, java.util.List<Router.Planned> planned) {
-        if (message.retain() && config.retainAvailable()) {
-            byte[] payload = new byte[message.payloadSize()];
-            message.payload().getBytes(message.payload().readerIndex(), payload);
-            retained.put(new RetainedMessage(message.topic(), payload, message.qos(), message.properties(),
-                    System.currentTimeMillis(), message.expiresAtMillis(), message.publisherId(),
-                    message.publisherUsername()));
-        }
-        if (planned == null) {
-            return router.route(message);
-        }
-        router.dispatch(message, planned);
-        return planned.size();
-    }
-
     /** A session restored from the store at start-up: it is offline, so its expiry clock runs. */
     public void restored(io.courtier.broker.session.Session session) {
         session.checkReadPermissionOnSend();
@@ -261,14 +201,4 @@ public final class BrokerContext {
         }
     }
 
-    /** A broker-originated message ($SYS): QoS 0, retained. */
-    public void publishSys(String topic, String value) {
-        Message m = new Message(topic, 0, true, Properties.NONE,
-                io.netty.buffer.Unpooled.copiedBuffer(value, java.nio.charset.StandardCharsets.UTF_8), null);
-        try {
-            publish(m);
-        } finally {
-            m.release();
-        }
-    }
 }

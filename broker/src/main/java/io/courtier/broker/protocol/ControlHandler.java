@@ -1,7 +1,7 @@
 package io.courtier.broker.protocol;
 
 import io.courtier.broker.security.dynsec.DynamicSecurity;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;

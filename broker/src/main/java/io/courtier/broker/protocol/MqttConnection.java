@@ -1,8 +1,10 @@
 package io.courtier.broker.protocol;
 
 import io.courtier.broker.config.ListenerConfig;
+import io.courtier.broker.routing.Congestion;
+import io.courtier.broker.routing.DeliveryTarget;
 import io.courtier.broker.session.ClientLink;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.codec.Connack;
 import io.courtier.codec.Connect;
@@ -148,16 +150,25 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private void handle(MqttPacket packet) {
-        Session.takeCongested(); // whatever routed on this thread outside a read is not this client's doing
         try {
             dispatch(packet);
         } finally {
             ReferenceCountUtil.release(packet);
         }
-        Session congested = Session.takeCongested();
+        pauseIfCongested();
+    }
+
+    /** What this client's packets found backed up: filled in by the routing of what it publishes. */
+    final Congestion congestion = new Congestion();
+
+    /** Stops reading when what this client published found a target backed up (not its own session). */
+    private boolean pauseIfCongested() {
+        DeliveryTarget congested = congestion.take();
         if (congested != null && congested != session) { // its own acknowledgements come this way
             pauseReadingFor(congested);
+            return true;
         }
+        return false;
     }
 
     /**
@@ -166,7 +177,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
      * socket (TCP then slows the client down) until that loop or subscriber has caught up (or the
      * subscriber is found too slow to wait for). Nothing is dropped, and the heap stays bounded.
      */
-    private void pauseReadingFor(Session congested) {
+    private void pauseReadingFor(DeliveryTarget congested) {
         if (paused) {
             return;
         }
@@ -192,18 +203,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         answer.whenComplete((value, failure) -> {
             try {
                 ctx.executor().execute(() -> {
-                    Session.takeCongested();
                     try {
                         then.accept(value);
                     } catch (RuntimeException e) {
                         LOG.warn("Closing client {} after an internal error", describe(), e);
                         ctx.close();
                     }
-                    Session congested = Session.takeCongested();
                     paused = false;
-                    if (congested != null && congested != session) {
-                        pauseReadingFor(congested);
-                    } else if (state != State.CLOSED) {
+                    if (!pauseIfCongested() && state != State.CLOSED) {
                         resumeReading();
                     }
                 });
@@ -561,7 +568,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private void sendWill(Will w) {
         Message m = Wills.message(w, clientId, maxQos()).publishedBy(username);
         try {
-            broker.publishStored(m, ctx.executor());
+            broker.ingest.publishWill(m, ctx.executor());
         } finally {
             m.release();
         }

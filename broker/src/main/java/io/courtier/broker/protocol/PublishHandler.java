@@ -1,9 +1,7 @@
 package io.courtier.broker.protocol;
 
-import io.courtier.broker.persistence.DurablePublish;
-import io.courtier.broker.persistence.Store;
-import io.courtier.broker.routing.Router;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.ingest.Ingest;
+import io.courtier.broker.model.Message;
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
 import io.courtier.codec.Puback;
@@ -13,7 +11,6 @@ import io.courtier.codec.ReasonCode;
 import io.courtier.codec.Utf8;
 import io.courtier.plugin.Access;
 import io.netty.util.ReferenceCountUtil;
-import java.util.List;
 
 /**
  * PUBLISH from a client (MQTT 3.1.1 section 3.3, MQTT 5.0 section 3.3). QoS 1 and 2 messages go
@@ -275,50 +272,34 @@ final class PublishHandler {
             ack.accept(ReasonCode.SUCCESS);
             return;
         }
-        Message m = message(c, p);
-        Store store = c.broker.store;
-        if (!store.durable()) {
-            try {
-                int routed = c.broker.publish(m);
-                // "No matching subscribers" is a success code: the exchange completes as usual.
-                ack.accept(routed == 0 && c.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS);
-            } finally {
-                m.release();
-            }
-            return;
-        }
-        // Durable: plan the deliveries, store the message with a queue entry for every persistent
-        // target in one group commit, and only then acknowledge and dispatch the plan (DurablePublish).
-        List<Router.Planned> planned = c.broker.router.plan(m);
         int inboundId = p.qos() == 2 ? p.packetId() : 0;
-        Store.Change change = DurablePublish.prepare(store, m, planned, c.session.storeId(), inboundId,
-                c.broker.config.retainAvailable());
-        store.submitCounted(change, c.ctx.executor(), (failure, batch) -> {
-            try {
-                if (failure != null) {
-                    // Nothing is acknowledged that is not stored: the client resends on reconnect.
-                    // The store logs the failure once; the id is let go so that the resend is routed.
-                    MqttConnection.LOG.debug("Could not store a message from {}: {}", c.clientId, failure.toString());
-                    if (inboundId != 0) {
-                        c.session.endInboundQos2(inboundId);
-                    }
-                    if (p.qos() == 1) {
-                        c.v5.inboundQos1Pending--;
-                    }
-                    for (Router.Planned t : planned) {
-                        t.session.plannedDropped();
-                    }
-                    return;
-                }
-                for (Router.Planned t : planned) {
-                    t.batch = batch;
-                }
-                c.broker.publishPlanned(m, planned);
-                ack.accept(planned.isEmpty() && c.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS);
-            } finally {
-                m.release();
-            }
-        });
+        Message m = message(c, p);
+        try {
+            c.broker.ingest.publishDurably(m, c.session.storeId(), inboundId, c.ctx.executor(), c.congestion,
+                    new Ingest.Outcome() {
+                        @Override
+                        public void accepted(int delivered) {
+                            // "No matching subscribers" is a success code: the exchange completes as usual.
+                            ack.accept(delivered == 0 && c.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS
+                                    : ReasonCode.SUCCESS);
+                        }
+
+                        @Override
+                        public void notStored(Throwable failure) {
+                            // The store logs the failure once; the id is let go so that the resend is routed.
+                            MqttConnection.LOG.debug("Could not store a message from {}: {}", c.clientId,
+                                    failure.toString());
+                            if (inboundId != 0) {
+                                c.session.endInboundQos2(inboundId);
+                            }
+                            if (p.qos() == 1) {
+                                c.v5.inboundQos1Pending--;
+                            }
+                        }
+                    });
+        } finally {
+            m.release();
+        }
     }
 
     /** The message to route; a retained one remembers its publisher's user name (check_retain_source). */
@@ -330,7 +311,7 @@ final class PublishHandler {
     private static void publish(MqttConnection c, Publish p) {
         Message m = message(c, p);
         try {
-            c.broker.publish(m);
+            c.broker.ingest.publish(m, c.congestion);
         } finally {
             m.release();
         }

@@ -1,6 +1,6 @@
 package io.courtier.broker.protocol;
 
-import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.session.Session;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.courtier.broker.protocol;
 
-import io.courtier.broker.routing.RetainedMessage;
-import io.courtier.broker.routing.Subscriber;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.RetainedMessage;
+import io.courtier.broker.model.Subscriber;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.codec.Properties;
 import io.courtier.codec.ReasonCode;
@@ -184,7 +184,7 @@ final class SubscribeHandler {
         try {
             // Retained messages sent on subscription carry RETAIN 1 whatever Retain As Published says [MQTT-3.3.1-9].
             if (may == null) {
-                session.deliverWhenAllowed(m, Math.min(rm.qos(), s.qos()), true, ids, null);
+                session.offerWhenAllowed(m, Math.min(rm.qos(), s.qos()), true, ids, null);
             } else {
                 session.deliver(m, Math.min(rm.qos(), s.qos()), true, ids, null);
             }

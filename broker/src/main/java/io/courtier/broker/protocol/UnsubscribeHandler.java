@@ -1,6 +1,6 @@
 package io.courtier.broker.protocol;
 
-import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.model.Subscriber;
 import io.courtier.codec.Properties;
 import io.courtier.codec.ReasonCode;
 import io.courtier.codec.Topics;

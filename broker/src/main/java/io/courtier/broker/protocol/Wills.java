@@ -1,6 +1,6 @@
 package io.courtier.broker.protocol;
 
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
 import io.courtier.codec.Will;

@@ -1,5 +1,6 @@
 package io.courtier.broker.routing;
 
+import io.courtier.broker.model.RetainedMessage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;

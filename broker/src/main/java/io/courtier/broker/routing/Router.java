@@ -1,8 +1,7 @@
 package io.courtier.broker.routing;
 
-import io.courtier.broker.session.Message;
-import io.courtier.broker.session.Session;
-import io.courtier.broker.session.SessionRegistry;
+import io.courtier.broker.model.Subscriber;
+import io.courtier.broker.model.Message;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +17,9 @@ import java.util.function.Consumer;
  * Local delivery: the topic tree's matches for a message, collapsed to one delivery per client
  * at the highest QoS among its matching subscriptions (MQTT 3.1.1 section 3.3.5 recommends it,
  * and it spares clients duplicates) carrying the subscription identifiers of all of them
- * [MQTT-3.3.4-3], plus one member per shared-subscription group, each handed to its session's
- * event loop. The cluster plugs in here later.
+ * [MQTT-3.3.4-3], plus one member per shared-subscription group, each handed to its
+ * {@link DeliveryTarget}: a local session, or a target attached with {@link #attachRemote} that
+ * forwards elsewhere (a bridge, another cluster node; their subscriptions are in the same tree).
  */
 public final class Router {
 
@@ -38,7 +38,9 @@ public final class Router {
     }
 
     private final TopicTree tree;
-    private final SessionRegistry sessions;
+    private final TargetDirectory local;
+    /** Targets that are not sessions (bridges, cluster nodes), by the client id of their subscriptions. */
+    private final ConcurrentHashMap<String, DeliveryTarget> remote = new ConcurrentHashMap<>();
     /** upgrade_outgoing_qos; a reload (SIGHUP) may change it. */
     private volatile boolean upgradeOutgoingQos;
     private final ConcurrentHashMap<String, AtomicInteger> shareCursors = new ConcurrentHashMap<>();
@@ -48,9 +50,9 @@ public final class Router {
      */
     private final Visitor deliverEach = this::deliver;
 
-    public Router(TopicTree tree, SessionRegistry sessions, boolean upgradeOutgoingQos) {
+    public Router(TopicTree tree, TargetDirectory local, boolean upgradeOutgoingQos) {
         this.tree = tree;
-        this.sessions = sessions;
+        this.local = local;
         this.upgradeOutgoingQos = upgradeOutgoingQos;
     }
 
@@ -60,80 +62,92 @@ public final class Router {
     }
 
     /**
-     * Delivers a message to every matching session; does not consume the caller's reference.
-     * Returns how many sessions it was handed to (0: "no matching subscribers" in MQTT 5).
+     * A target that is not a local session, receiving what matches the subscriptions its client id
+     * holds in the tree. Its id must not be a client's: the local session would win.
      */
-    public int route(Message message) {
-        return visit(message, deliverEach);
+    public void attachRemote(DeliveryTarget target) {
+        remote.put(target.clientId(), target);
+    }
+
+    public void detachRemote(DeliveryTarget target) {
+        remote.remove(target.clientId(), target);
+    }
+
+    private DeliveryTarget target(String clientId) {
+        DeliveryTarget t = local.target(clientId);
+        return t != null || remote.isEmpty() ? t : remote.get(clientId);
     }
 
     /**
-     * The deliveries a message would get now, without making them: the durable path plans
-     * first, stores the message with a queue entry per persistent target, and then
-     * {@link #dispatch}es the same plan once the store has it (see the persistence package).
+     * Delivers a message to every matching target; does not consume the caller's reference. Targets
+     * that are backed up note themselves in {@code congestion}. Returns how many targets it was
+     * handed to (0: "no matching subscribers" in MQTT 5).
      */
-    public List<Planned> plan(Message message) {
-        List<Planned> planned = new ArrayList<>(2);
-        visit(message, (m, s, ids, retainAsPublished, shared) -> {
-            Session session = sessions.get(s.clientId());
-            Boolean may = session == null ? Boolean.FALSE : session.mayReadNow(m.topic()); // the ACL, as in deliver
-            int qos = upgradeOutgoingQos ? s.qos() : Math.min(m.qos(), s.qos());
-            if (may == null) {
-                // A backend has to be asked: delivered when it allows, outside the stored plan.
-                session.deliverWhenAllowed(m, qos, retainAsPublished && m.retain(), ids, shared);
-                return 1;
-            }
-            if (!may) {
-                return 0;
-            }
-            planned.add(new Planned(session, qos, retainAsPublished && m.retain(), ids, shared));
-            session.notePlanned();
+    public int route(Message message, Congestion congestion) {
+        return visit(message, deliverEach, congestion, null);
+    }
+
+    /**
+     * The deliveries a message would get now, without making them: the durable path plans first,
+     * stores the message with a queue entry per persistent target, and then {@link #dispatch}es
+     * the same plan once the store has it (see the ingest package). Each planned target counts
+     * the delivery from now ({@link DeliveryTarget#notePlanned}).
+     */
+    public Plan plan(Message message, Congestion congestion) {
+        ArrayList<Plan.Delivery> planned = new ArrayList<>(2);
+        visit(message, planEach, congestion, planned);
+        return new Plan(planned);
+    }
+
+    /**
+     * Hands a planned (and stored) message to its targets; does not consume the caller's
+     * reference. {@code entrySeqs[i]} is delivery i's stored queue entry (null: none stored).
+     */
+    public void dispatch(Message message, Plan plan, long[] entrySeqs, long batch) {
+        for (int i = 0; i < plan.size(); i++) {
+            Plan.Delivery d = plan.get(i);
+            d.target().dispatchPlanned(message, d.qos(), d.retainFlag(), d.subscriptionIds(), d.shared(),
+                    entrySeqs == null ? 0 : entrySeqs[i], batch);
+        }
+    }
+
+    /** Tells every target of a plan that its delivery will not come (the message was not stored). */
+    public static void drop(Plan plan) {
+        for (int i = 0; i < plan.size(); i++) {
+            plan.get(i).target().plannedDropped();
+        }
+    }
+
+    /** route's and plan's visitors, made once: routing a message allocates no lambda. */
+    private final Visitor planEach = this::planOne;
+
+    private int planOne(Message m, Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared,
+                        Congestion congestion, List<Plan.Delivery> planned) {
+        DeliveryTarget target = target(s.clientId());
+        Boolean may = target == null ? Boolean.FALSE : target.mayReadNow(m.topic()); // the ACL, as in deliver
+        int qos = upgradeOutgoingQos ? s.qos() : Math.min(m.qos(), s.qos());
+        boolean retainFlag = retainAsPublished && m.retain();
+        if (may == null) {
+            // A backend has to be asked: delivered when it allows, outside the stored plan.
+            target.offerWhenAllowed(m, qos, retainFlag, ids, shared);
             return 1;
-        });
-        return planned;
-    }
-
-    /** Hands a planned message to its sessions' loops; does not consume the caller's reference. */
-    public void dispatch(Message message, List<Planned> planned) {
-        for (Planned p : planned) {
-            message.retainRef();
-            p.session.execute(() -> {
-                try {
-                    p.session.deliverPlanned(message, p.qos, p.retainFlag, p.ids, p.shared, p.entrySeq, p.batch);
-                } finally {
-                    message.release();
-                }
-            });
         }
-    }
-
-    /** One planned delivery; {@code entrySeq} and {@code batch} are set when its queue entry is stored. */
-    public static final class Planned {
-        public final Session session;
-        public final int qos;
-        public final boolean retainFlag;
-        public final int[] ids;
-        final Subscriber shared;
-        public long entrySeq;
-        /** The group commit that stored the entry (to tell it from one read back from disk). */
-        public long batch = Long.MAX_VALUE;
-
-        Planned(Session session, int qos, boolean retainFlag, int[] ids, Subscriber shared) {
-            this.session = session;
-            this.qos = qos;
-            this.retainFlag = retainFlag;
-            this.ids = ids;
-            this.shared = shared;
+        if (!may) {
+            return 0;
         }
+        planned.add(new Plan.Delivery(target, qos, retainFlag, ids, shared));
+        target.notePlanned(congestion);
+        return 1;
     }
 
     private interface Visitor {
-        /** One delivery the message gets; returns how many sessions it was handed to (0 or 1). */
-        int match(Message message, Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared);
+        /** One delivery the message gets; returns how many targets it was handed to (0 or 1). */
+        int match(Message message, Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared,
+                  Congestion congestion, List<Plan.Delivery> planned);
     }
 
     /** Calls the visitor once per delivery and returns the sum of what it returned. */
-    private int visit(Message message, Visitor visitor) {
+    private int visit(Message message, Visitor visitor, Congestion congestion, List<Plan.Delivery> planned) {
         int sum = 0;
         Matches matches = Matches.take(message.publisherId());
         try {
@@ -141,17 +155,18 @@ public final class Router {
             for (int j = 0; j < matches.count; j++) {
                 Object o = matches.found[j];
                 if (o instanceof Target t) {
-                    sum += visitor.match(message, t.best, t.ids, t.retainAsPublished, null);
+                    sum += visitor.match(message, t.best, t.ids, t.retainAsPublished, null, congestion, planned);
                 } else {
                     Subscriber s = (Subscriber) o;
-                    sum += visitor.match(message, s, ids(s), s.retainAsPublished(), null);
+                    sum += visitor.match(message, s, ids(s), s.retainAsPublished(), null, congestion, planned);
                 }
             }
             if (matches.groups != null) {
                 for (Map.Entry<String, List<Subscriber>> g : matches.groups.entrySet()) {
                     Subscriber chosen = pickMember(g.getKey(), g.getValue());
                     if (chosen != null) {
-                        sum += visitor.match(message, chosen, ids(chosen), chosen.retainAsPublished(), chosen);
+                        sum += visitor.match(message, chosen, ids(chosen), chosen.retainAsPublished(), chosen, congestion,
+                                planned);
                     }
                 }
             }
@@ -176,7 +191,8 @@ public final class Router {
             }
         });
         Subscriber chosen = pickMember(leaver.shareGroup() + '/' + leaver.filter(), members);
-        return chosen != null && deliver(message, chosen, ids(chosen), chosen.retainAsPublished(), chosen) > 0;
+        return chosen != null
+                && deliver(message, chosen, ids(chosen), chosen.retainAsPublished(), chosen, Congestion.IGNORED, null) > 0;
     }
 
     private static int[] ids(Subscriber s) {
@@ -187,9 +203,10 @@ public final class Router {
         return id < SINGLE_IDS.length ? SINGLE_IDS[id] : new int[] {id};
     }
 
-    private int deliver(Message message, Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared) {
-        Session session = sessions.get(s.clientId());
-        Boolean may = session == null ? Boolean.FALSE : session.mayReadNow(message.topic());
+    private int deliver(Message message, Subscriber s, int[] ids, boolean retainAsPublished, Subscriber shared,
+                        Congestion congestion, List<Plan.Delivery> unused) {
+        DeliveryTarget target = target(s.clientId());
+        Boolean may = target == null ? Boolean.FALSE : target.mayReadNow(message.topic());
         if (may != null && !may) {
             return 0; // the subscriber's ACL forbids reading this topic: Mosquitto drops it silently
         }
@@ -197,10 +214,10 @@ public final class Router {
         // Forwarded messages carry RETAIN 0 unless the subscriber asked to see it [MQTT-3.3.1-9] [MQTT-3.3.1-12].
         boolean retainFlag = retainAsPublished && message.retain();
         if (may == null) { // an authorisation backend has to be asked first, off this loop
-            session.deliverWhenAllowed(message, qos, retainFlag, ids, shared);
+            target.offerWhenAllowed(message, qos, retainFlag, ids, shared);
             return 1;
         }
-        session.offer(message, qos, retainFlag, ids, shared);
+        target.offer(message, qos, retainFlag, ids, shared, congestion);
         return 1;
     }
 
@@ -214,11 +231,11 @@ public final class Router {
         Subscriber fallback = null;
         for (int i = 0; i < n; i++) {
             Subscriber s = members.get(Math.floorMod(start + i, n));
-            Session session = sessions.get(s.clientId());
-            if (session != null && session.isConnected()) {
+            DeliveryTarget target = target(s.clientId());
+            if (target != null && target.isConnected()) {
                 return s;
             }
-            if (fallback == null && session != null) {
+            if (fallback == null && target != null) {
                 fallback = s;
             }
         }

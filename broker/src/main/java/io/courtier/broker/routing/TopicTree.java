@@ -1,5 +1,6 @@
 package io.courtier.broker.routing;
 
+import io.courtier.broker.model.Subscriber;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,7 @@
 package io.courtier.broker.session;
 
-import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.model.Message;
+import io.courtier.broker.model.Subscriber;
 
 /**
  * One message for one session: its delivery QoS and RETAIN flag, the subscription identifiers

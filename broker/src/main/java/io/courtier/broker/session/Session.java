@@ -1,5 +1,6 @@
 package io.courtier.broker.session;
 
+import io.courtier.broker.model.Message;
 import io.courtier.broker.persistence.MemoryStore;
 import io.courtier.broker.persistence.QueuePage;
 import io.courtier.broker.persistence.RecoveredSession;
@@ -7,13 +8,14 @@ import io.courtier.broker.persistence.Store;
 import io.courtier.broker.persistence.codec.QueueEntry;
 import io.courtier.broker.persistence.codec.SessionRecord;
 import io.courtier.broker.persistence.codec.SubscriptionCodec;
-import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.model.Subscriber;
+import io.courtier.broker.routing.Congestion;
+import io.courtier.broker.routing.DeliveryTarget;
 import io.courtier.broker.sys.BrokerStats;
 import io.courtier.codec.Pubrel;
 import io.courtier.codec.Publish;
 import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -45,7 +47,7 @@ import java.util.function.BiConsumer;
  * after the inbound id is forgotten. Its queue keeps at most {@link #MEMORY_WINDOW} stored
  * messages in memory; the rest stays on disk and is read back in order.
  */
-public final class Session {
+public final class Session implements DeliveryTarget {
 
     /**
      * How many queued messages a persistent session keeps in memory; the rest of its queue
@@ -128,21 +130,13 @@ public final class Session {
     private boolean reading;
     /**
      * Inbox sizes for back-pressure: past HIGH deliveries the publishing connection is told to
-     * stop reading ({@link #takeCongested}), and it reads again once the inbox is under LOW.
+     * stop reading (through the {@link Congestion} it is given), and it reads again once the inbox is under LOW.
      * The inbox is work the broker owes this session's loop, not a slow client's backlog (that
      * is the queue, bounded by max_queued_messages): without this, publishers on other loops
      * that outrun a busy loop would grow the heap without bound.
      */
     static final int INBOX_HIGH = 2048;
     static final int INBOX_LOW = 512;
-
-    /** The session whose inbox the last offer on this thread found over {@link #INBOX_HIGH}. */
-    private static final FastThreadLocal<Session[]> CONGESTED = new FastThreadLocal<>() {
-        @Override
-        protected Session[] initialValue() {
-            return new Session[1];
-        }
-    };
 
     public Session(String clientId, boolean cleanSession, SessionLimits limits, BrokerStats stats, EventLoop loop) {
         this(clientId, cleanSession ? 0 : NEVER, limits, stats, loop);
@@ -157,6 +151,7 @@ public final class Session {
         this.loop = loop;
     }
 
+    @Override
     public String clientId() {
         return clientId;
     }
@@ -252,6 +247,7 @@ public final class Session {
     }
 
     /** The session's id in the store, 0 when nothing of it is stored. Safe from any thread. */
+    @Override
     public long storeId() {
         return storeId;
     }
@@ -379,7 +375,8 @@ public final class Session {
         return Boolean.TRUE.equals(readPermission.now(topic));
     }
 
-    /** As {@link #mayRead}, but null when a backend has to be asked ({@link #deliverWhenAllowed}). */
+    /** As {@link #mayRead}, but null when a backend has to be asked ({@link #offerWhenAllowed}). */
+    @Override
     public Boolean mayReadNow(String topic) {
         return readPermission.now(topic);
     }
@@ -389,8 +386,9 @@ public final class Session {
      * loop; does not consume the caller's reference. Such a message may arrive after later ones
      * whose check was already known.
      */
-    public void deliverWhenAllowed(Message message, int qos, boolean retainFlag, int[] subscriptionIds,
-                                   Subscriber shared) {
+    @Override
+    public void offerWhenAllowed(Message message, int qos, boolean retainFlag, int[] subscriptionIds,
+                                 Subscriber shared) {
         message.retainRef();
         readPermission.later(message.topic()).whenComplete((allowed, failure) -> execute(() -> {
             try {
@@ -414,6 +412,7 @@ public final class Session {
 
     // ---- connection ----------------------------------------------------------------------
 
+    @Override
     public boolean isConnected() {
         return link != null;
     }
@@ -585,12 +584,14 @@ public final class Session {
      * task, not one task (and two lambdas) per message. Per-thread order is kept: a publisher's
      * messages all come from its connection's loop. Does not consume the caller's reference.
      */
-    public void offer(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared) {
+    @Override
+    public void offer(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
+                      Congestion congestion) {
         Delivery d = new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared);
         if (inbox == null && loop.inEventLoop()) {
             deliverOffered(d);
             if (pressure.pressing()) {
-                CONGESTED.get()[0] = this;
+                congestion.note(this);
             }
             return;
         }
@@ -601,7 +602,7 @@ public final class Session {
         } while (!INBOX.compareAndSet(this, head, d));
         int waiting = (int) INBOX_SIZE.getAndAdd(this, 1) + 1;
         if (waiting > INBOX_HIGH || pressure.pressing() || wouldBacklog(waiting)) {
-            CONGESTED.get()[0] = this;
+            congestion.note(this);
         }
         if (head == null) {
             execute(this::drainInbox);
@@ -657,17 +658,19 @@ public final class Session {
     /**
      * On the publisher's loop, when {@code Router.plan} counts this session among a stored
      * message's targets: the delivery comes after the group commit, so it is counted from now,
-     * and the publisher is told to wait ({@link #takeCongested}) when the backlog presses or
+     * and the publisher is told to wait (through the {@link Congestion} it is given) when the backlog presses or
      * would. Reads paused then keep a burst out of the store too, not only out of the queue.
      */
-    public void notePlanned() {
+    @Override
+    public void notePlanned(Congestion congestion) {
         PLANNED.getAndAdd(this, 1);
         if (pressure.pressing() || wouldBacklog(inboxSize)) {
-            CONGESTED.get()[0] = this;
+            congestion.note(this);
         }
     }
 
     /** A planned delivery that will not come: its message could not be stored. */
+    @Override
     public void plannedDropped() {
         PLANNED.getAndAdd(this, -1);
         if (relieved()) {
@@ -675,11 +678,24 @@ public final class Session {
         }
     }
 
+    @Override
+    public void dispatchPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds,
+                                Subscriber shared, long entrySeq, long batch) {
+        message.retainRef();
+        execute(() -> {
+            try {
+                deliverPlanned(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
+            } finally {
+                message.release();
+            }
+        });
+    }
+
     /**
      * {@link #deliver(Message, int, boolean, int[], Subscriber, long, long)} for a delivery
      * {@link #notePlanned} counted; on the session's loop.
      */
-    public void deliverPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
+    private void deliverPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
                                long entrySeq, long batch) {
         PLANNED.getAndAdd(this, -1);
         deliver(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
@@ -712,21 +728,10 @@ public final class Session {
     }
 
     /**
-     * The session whose inbox an offer made on this thread since the last call found too full,
-     * or null; clears it. The connection that published calls it after each packet and, given a
-     * session, stops reading until {@link #whenRelieved} runs its resume action.
-     */
-    public static Session takeCongested() {
-        Session[] slot = CONGESTED.get();
-        Session s = slot[0];
-        slot[0] = null;
-        return s;
-    }
-
-    /**
      * Runs {@code resume} once (on this or another loop) when publishers may read again: the
      * inbox is under {@link #INBOX_LOW} and the backlog no longer presses ({@link #relieved}).
      */
+    @Override
     public void whenRelieved(Runnable resume) {
         ConcurrentLinkedQueue<Runnable> waiters = pausedPublishers;
         if (waiters == null) {

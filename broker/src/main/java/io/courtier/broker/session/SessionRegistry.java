@@ -1,17 +1,23 @@
 package io.courtier.broker.session;
 
+import io.courtier.broker.routing.TargetDirectory;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Sessions by client id, for client-id takeover and for routing. Safe for concurrent use. */
-public final class SessionRegistry {
+public final class SessionRegistry implements TargetDirectory {
 
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger maximum = new AtomicInteger();
 
     public Session get(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    @Override
+    public Session target(String clientId) {
         return sessions.get(clientId);
     }
 

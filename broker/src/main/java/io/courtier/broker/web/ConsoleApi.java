@@ -1,8 +1,8 @@
 package io.courtier.broker.web;
 
 import io.courtier.broker.protocol.BrokerContext;
-import io.courtier.broker.routing.RetainedMessage;
-import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.model.RetainedMessage;
+import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.session.ClientLink;
 import io.courtier.broker.session.ConnectionInfo;
 import io.courtier.broker.session.Session;

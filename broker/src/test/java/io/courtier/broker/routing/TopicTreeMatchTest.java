@@ -1,5 +1,6 @@
 package io.courtier.broker.routing;
 
+import io.courtier.broker.model.Subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

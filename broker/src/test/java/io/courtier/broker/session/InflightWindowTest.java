@@ -1,5 +1,6 @@
 package io.courtier.broker.session;
 
+import io.courtier.broker.model.Message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package io.courtier.broker.persistence.codec;
 
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import io.netty.buffer.ByteBuf;
 
 /** A message stored once, however many sessions' queues refer to it. */

@@ -1,6 +1,6 @@
 package io.courtier.broker.persistence.codec;
 
-import io.courtier.broker.routing.RetainedMessage;
+import io.courtier.broker.model.RetainedMessage;
 
 /**
  * Retained messages, keyed by topic; the value repeats the topic so a record stands alone.

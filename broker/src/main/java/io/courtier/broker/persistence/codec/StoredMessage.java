@@ -1,6 +1,6 @@
 package io.courtier.broker.persistence.codec;
 
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import io.courtier.codec.Properties;
 import io.netty.buffer.Unpooled;
 

@@ -1,6 +1,6 @@
 package io.courtier.broker.persistence.codec;
 
-import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.model.Subscriber;
 
 /** A persistent session's subscription, without its client id (the session record has it). */
 public final class SubscriptionCodec {

@@ -3,9 +3,9 @@ package io.courtier.broker.persistence.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.courtier.broker.routing.RetainedMessage;
-import io.courtier.broker.routing.Subscriber;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.RetainedMessage;
+import io.courtier.broker.model.Subscriber;
+import io.courtier.broker.model.Message;
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
 import io.courtier.codec.Will;

@@ -1,4 +1,4 @@
-package io.courtier.broker.session;
+package io.courtier.broker.model;
 
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
@@ -85,7 +85,7 @@ public final class Message {
         return toPublish(qos, retainFlag, dup, packetId, NO_IDS);
     }
 
-    static final int[] NO_IDS = new int[0];
+    public static final int[] NO_IDS = new int[0];
 
     /**
      * The PUBLISH for one delivery with the subscription identifiers of the subscriptions it

@@ -1,4 +1,4 @@
-package io.courtier.broker.routing;
+package io.courtier.broker.model;
 
 import io.courtier.codec.Properties;
 

@@ -1,4 +1,4 @@
-package io.courtier.broker.routing;
+package io.courtier.broker.model;
 
 /**
  * One subscription in the topic tree. {@code shareGroup} is null unless the filter was
@@ -9,7 +9,7 @@ public record Subscriber(String clientId, String shareGroup, String filter, int 
                          boolean retainAsPublished, int retainHandling, int subscriptionId) {
 
     /** Whether this is the same subscription slot (same client, group and filter) as another. */
-    boolean sameSlot(String otherClientId, String otherGroup) {
+    public boolean sameSlot(String otherClientId, String otherGroup) {
         return clientId.equals(otherClientId) && java.util.Objects.equals(shareGroup, otherGroup);
     }
 }
