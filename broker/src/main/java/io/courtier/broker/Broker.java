@@ -1,6 +1,7 @@
 package io.courtier.broker;
 
 import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.config.Tunables;
 import io.courtier.broker.ingest.Ingest;
 import io.courtier.broker.config.PersistenceSync;
 import io.courtier.broker.persistence.MemoryStore;
@@ -55,6 +56,7 @@ public final class Broker implements AutoCloseable {
     private final RetainedStore retained = new RetainedStore();
     private final BrokerStats stats = new BrokerStats();
     private final Store store;
+    private final Tunables tunables;
     private final Ingest ingest;
     private final BrokerContext context;
     private final SecurityRules security;
@@ -66,17 +68,18 @@ public final class Broker implements AutoCloseable {
         this.config = config;
         this.version = version;
         int ioThreads = IoThreads.configured(); // a bad -D value stops start-up before anything opens
+        this.tunables = Tunables.fromSystemProperties();
         // First: a bad password or ACL file stops start-up.
         this.security = SecurityRules.load(config, stats.loginsRefusedBusy);
         // Then the store: a bad persistence directory fails before any thread starts.
-        this.store = givenStore != null ? givenStore : openStore(config, stats);
+        this.store = givenStore != null ? givenStore : openStore(config, stats, tunables);
         this.acceptors = EventLoops.group(1);
         this.workers = EventLoops.group(ioThreads);
         this.listeners = new Listeners(acceptors, workers);
         Router router = new Router(tree, sessions, config.upgradeOutgoingQos());
         this.ingest = new Ingest(router, retained, store, config.retainAvailable());
         this.context = new BrokerContext(config, stats, sessions, tree, retained, router, ingest, store, security,
-                connectTimeoutMillis);
+                connectTimeoutMillis, tunables);
         // Dynamic security disconnects the clients whose identity or roles a command changed.
         security.dynamicSecurities().forEach(ds -> ds.onKick(context::kick));
     }
@@ -112,7 +115,7 @@ public final class Broker implements AutoCloseable {
             LOG.info("Create a configuration file which defines a listener to allow remote access.");
         }
         StateRestorer.Restored restored = StateRestorer.restore(store, sessions, tree, retained,
-                SessionLimits.of(config), stats, workers);
+                SessionLimits.of(config, tunables), stats, workers);
         restored.sessions().forEach(context::restored);
         startSysTree(); // before the listeners open, so the first client already finds $SYS retained
         if (WebConsole.wanted(config.listeners())) {
@@ -123,7 +126,7 @@ public final class Broker implements AutoCloseable {
         LOG.info("courtier version {} running", version);
     }
 
-    private static Store openStore(BrokerConfig config, BrokerStats stats) {
+    private static Store openStore(BrokerConfig config, BrokerStats stats, Tunables tunables) {
         if (!config.persistence()) {
             return new MemoryStore();
         }
@@ -133,7 +136,7 @@ public final class Broker implements AutoCloseable {
         LOG.info("Persistence file {}, store {} (persistence_sync {}).", file,
                 PersistenceFile.storeDirectory(file),
                 config.persistenceSync().name().toLowerCase(java.util.Locale.ROOT));
-        RocksDbStore store = PersistenceFile.open(file, interval, config.persistentClientExpiration());
+        RocksDbStore store = PersistenceFile.open(file, interval, config.persistentClientExpiration(), tunables);
         store.onBatchLatency(stats.storeLatency::record);
         return store;
     }

@@ -74,9 +74,15 @@ public final class PersistenceFile {
      * @param persistentClientExpiration {@code persistent_client_expiration} in seconds, 0 for none
      */
     public static RocksDbStore open(Path file, RocksDbStore.IntervalSync interval, long persistentClientExpiration) {
+        return open(file, interval, persistentClientExpiration, io.courtier.broker.config.Tunables.DEFAULTS);
+    }
+
+    /** As above, with the broker's tunables (the store's memory window and batch bound). */
+    public static RocksDbStore open(Path file, RocksDbStore.IntervalSync interval, long persistentClientExpiration,
+                                    io.courtier.broker.config.Tunables tunables) {
         PersistenceFile p = new PersistenceFile(file, persistentClientExpiration);
         p.settle(false);
-        return RocksDbStore.open(p.store, interval);
+        return RocksDbStore.open(p.store, interval, tunables);
     }
 
     /**

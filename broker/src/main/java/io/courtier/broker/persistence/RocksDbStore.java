@@ -1,6 +1,7 @@
 package io.courtier.broker.persistence;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.courtier.broker.config.Tunables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class RocksDbStore implements Store {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
-    private static final int MAX_BATCH = 20_000;
+    /** Tunables.storeMaxBatch. */
+    private final int maxBatch;
     private static final long REOPEN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** How often the log is synced under {@code persistence_sync interval}. */
@@ -73,13 +75,14 @@ public final class RocksDbStore implements Store {
     private long lastSyncNanos = System.nanoTime();
     private long batches;
 
-    private RocksDbStore(Path dir, IntervalSync interval) {
+    private RocksDbStore(Path dir, IntervalSync interval, Tunables tunables) {
         this.dir = dir;
+        this.maxBatch = tunables.storeMaxBatch();
         this.interval = interval;
         this.files = RocksDbFiles.open(dir);
         this.writeOptions = new WriteOptions().setSync(interval == null);
         try {
-            Recovery recovery = new Recovery(files, io.courtier.broker.session.Session.MEMORY_WINDOW);
+            Recovery recovery = new Recovery(files, tunables.memoryWindow());
             this.recovered = recovery.read();
             ids.set(recovery.highestId());
         } catch (RuntimeException e) {
@@ -99,7 +102,12 @@ public final class RocksDbStore implements Store {
      * @param interval null for {@code persistence_sync always}
      */
     public static RocksDbStore open(Path dir, IntervalSync interval) {
-        return new RocksDbStore(dir, interval);
+        return open(dir, interval, Tunables.DEFAULTS);
+    }
+
+    /** As {@link #open(Path, IntervalSync)}, with the broker's memory window and batch bound. */
+    public static RocksDbStore open(Path dir, IntervalSync interval, Tunables tunables) {
+        return new RocksDbStore(dir, interval, tunables);
     }
 
     @Override
@@ -160,7 +168,7 @@ public final class RocksDbStore implements Store {
         List<Op> ops = new ArrayList<>();
         while (true) {
             Op op;
-            while (ops.size() < MAX_BATCH && (op = queue.poll()) != null) {
+            while (ops.size() < maxBatch && (op = queue.poll()) != null) {
                 ops.add(op);
             }
             if (!ops.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.courtier.broker.protocol;
 
 import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.config.Tunables;
 import io.courtier.broker.ingest.Ingest;
 import io.courtier.broker.persistence.Store;
 import io.courtier.broker.routing.RetainedStore;
@@ -30,12 +31,14 @@ public final class BrokerContext {
     /** Where every accepted message goes: client PUBLISHes and wills from this room. */
     final Ingest ingest;
     volatile SessionLimits limits;
+    /** The internal limits and timers (read once at start-up). */
+    final Tunables tunables;
     final long connectTimeoutMillis;
     final SecurityRules security;
 
     public BrokerContext(BrokerConfig config, BrokerStats stats, SessionRegistry sessions, TopicTree tree,
                          RetainedStore retained, Router router, Ingest ingest, Store store,
-                         SecurityRules security, long connectTimeoutMillis) {
+                         SecurityRules security, long connectTimeoutMillis, Tunables tunables) {
         this.config = config;
         this.stats = stats;
         this.sessions = sessions;
@@ -45,7 +48,8 @@ public final class BrokerContext {
         this.store = store;
         this.ingest = ingest;
         this.security = security;
-        this.limits = SessionLimits.of(config);
+        this.tunables = tunables;
+        this.limits = SessionLimits.of(config, tunables);
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
@@ -84,7 +88,7 @@ public final class BrokerContext {
         this.config = newConfig;
         router.upgradeOutgoingQos(newConfig.upgradeOutgoingQos());
         ingest.retainAvailable(newConfig.retainAvailable());
-        SessionLimits newLimits = SessionLimits.of(newConfig);
+        SessionLimits newLimits = SessionLimits.of(newConfig, tunables);
         this.limits = newLimits;
         for (io.courtier.broker.session.Session s : sessions.all()) {
             s.limits(newLimits);
