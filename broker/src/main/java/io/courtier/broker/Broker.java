@@ -7,7 +7,6 @@ import io.courtier.broker.config.PersistenceSync;
 import io.courtier.broker.persistence.MemoryStore;
 import io.courtier.broker.persistence.PersistenceFile;
 import io.courtier.broker.persistence.RocksDbStore;
-import io.courtier.broker.persistence.StateRestorer;
 import io.courtier.broker.persistence.Store;
 import io.courtier.broker.model.Message;
 import io.courtier.broker.session.SessionLimits;

@@ -1,7 +1,7 @@
 package io.courtier.broker.persistence;
 
 import io.courtier.broker.persistence.codec.MessageCodec;
-import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.persistence.codec.RetainedCodec;
 import io.courtier.broker.model.RetainedMessage;
 import io.courtier.broker.routing.Plan;

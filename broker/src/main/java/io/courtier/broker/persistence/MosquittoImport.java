@@ -1,7 +1,7 @@
 package io.courtier.broker.persistence;
 
 import io.courtier.broker.persistence.codec.MessageCodec;
-import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.persistence.codec.RetainedCodec;
 import io.courtier.broker.persistence.codec.SessionRecord;
 import io.courtier.broker.persistence.codec.SubscriptionCodec;
@@ -29,7 +29,7 @@ import org.rocksdb.WriteOptions;
 /**
  * Turns what a Mosquitto persistence file held into Courtier's own records, written through
  * the same {@link StoreBatch} writes the broker makes, so the store's start-up
- * ({@link Recovery}, {@link StateRestorer}) brings them back like any other state: retained
+ * ({@link Recovery}, {@code StateRestorer}) brings them back like any other state: retained
  * messages with their properties and expiry, persistent sessions (expiry interval, time left),
  * their subscriptions (QoS, options, identifiers), their queued and in-flight messages in
  * Mosquitto's order with their state, and inbound QoS 2 messages awaiting PUBREL.

@@ -264,7 +264,7 @@ public final class PersistenceFile {
         }
 
         @Override
-        public void putEntry(long storeId, long seq, io.courtier.broker.persistence.codec.QueueEntry entry) {
+        public void putEntry(long storeId, long seq, io.courtier.broker.model.QueueEntry entry) {
         }
 
         @Override

@@ -1,9 +1,10 @@
 package io.courtier.broker.persistence;
 
+import io.courtier.broker.session.QueuePage;
 import io.courtier.broker.persistence.codec.EntryCodec;
 import io.courtier.broker.persistence.codec.Keys;
 import io.courtier.broker.persistence.codec.MessageCodec;
-import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.model.Message;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ final class QueueReader {
 
     static QueuePage read(RocksDbFiles files, long storeId, long[] exclude, int limit, long batch)
             throws RocksDBException {
-        List<RecoveredSession.Entry> entries = new ArrayList<>(Math.min(limit, 1024));
+        List<QueuePage.Entry> entries = new ArrayList<>(Math.min(limit, 1024));
         Map<Long, Message> messages = new HashMap<>();
         boolean exhausted = true;
         try (RocksIterator it = files.db.newIterator(files.entries)) {
@@ -48,7 +49,7 @@ final class QueueReader {
                     m.storedAs(e.messageId());
                     messages.put(e.messageId(), m);
                 }
-                entries.add(new RecoveredSession.Entry(seq, e, m));
+                entries.add(new QueuePage.Entry(seq, e, m));
             }
         }
         return new QueuePage(entries, batch, exhausted);

@@ -1,9 +1,8 @@
 package io.courtier.broker.persistence;
 
-import io.courtier.broker.persistence.codec.QueueEntry;
 import io.courtier.broker.persistence.codec.SessionRecord;
 import io.courtier.broker.model.Subscriber;
-import io.courtier.broker.model.Message;
+import io.courtier.broker.session.QueuePage;
 import java.util.List;
 
 /**
@@ -12,9 +11,6 @@ import java.util.List;
  * {@code entriesOnDisk} more queued entries stay on disk until the session reads them.
  */
 public record RecoveredSession(String clientId, SessionRecord record, List<Subscriber> subscriptions,
-                               List<Entry> entries, List<Integer> inboundQos2, long entriesOnDisk) {
+                               List<QueuePage.Entry> entries, List<Integer> inboundQos2, long entriesOnDisk) {
 
-    /** A queue entry with its message (shared with other sessions' entries). */
-    public record Entry(long seq, QueueEntry entry, Message message) {
-    }
 }

@@ -1,9 +1,10 @@
 package io.courtier.broker.persistence;
 
+import io.courtier.broker.session.QueuePage;
 import io.courtier.broker.persistence.codec.EntryCodec;
 import io.courtier.broker.persistence.codec.Keys;
 import io.courtier.broker.persistence.codec.MessageCodec;
-import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.persistence.codec.RetainedCodec;
 import io.courtier.broker.persistence.codec.SessionCodec;
 import io.courtier.broker.persistence.codec.SessionRecord;
@@ -120,7 +121,7 @@ final class Recovery {
                 if (!e.inflight()) {
                     b.queuedInMemory++;
                 }
-                b.entries.add(new RecoveredSession.Entry(Keys.entrySeq(key), e, m));
+                b.entries.add(new QueuePage.Entry(Keys.entrySeq(key), e, m));
             }
         }
         releaseOrphans(orphanRefs, cleanup);
@@ -191,7 +192,7 @@ final class Recovery {
         final String clientId;
         final SessionRecord record;
         final List<Subscriber> subscriptions = new ArrayList<>();
-        final List<RecoveredSession.Entry> entries = new ArrayList<>();
+        final List<QueuePage.Entry> entries = new ArrayList<>();
         final List<Integer> inbound = new ArrayList<>();
         int queuedInMemory;
         long onDisk;

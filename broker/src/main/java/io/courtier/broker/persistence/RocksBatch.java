@@ -2,7 +2,7 @@ package io.courtier.broker.persistence;
 
 import io.courtier.broker.persistence.codec.EntryCodec;
 import io.courtier.broker.persistence.codec.Keys;
-import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.persistence.codec.SessionCodec;
 import io.courtier.broker.persistence.codec.SessionRecord;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.courtier.broker.persistence;
 
-import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.persistence.codec.SessionRecord;
 
 /**

@@ -1,5 +1,6 @@
 package io.courtier.broker.protocol;
 
+import io.courtier.broker.persistence.StoreJournal;
 import io.courtier.broker.config.SecurityConfig;
 import io.courtier.broker.security.AuthResult;
 import io.courtier.broker.security.ListenerSecurity;
@@ -387,7 +388,7 @@ final class ConnectHandler {
     private static Session newSession(BrokerContext broker, String clientId, long expiry, EventLoop loop) {
         Session s = new Session(clientId, expiry, broker.limits, broker.stats, loop);
         if (expiry != 0 && broker.store.durable()) {
-            s.persistTo(broker.store, broker.store.nextId());
+            s.persistTo(new StoreJournal(broker.store, broker.store.nextId(), s::loop));
         }
         return s;
     }

@@ -1,13 +1,7 @@
 package io.courtier.broker.session;
 
 import io.courtier.broker.model.Message;
-import io.courtier.broker.persistence.MemoryStore;
-import io.courtier.broker.persistence.QueuePage;
-import io.courtier.broker.persistence.RecoveredSession;
-import io.courtier.broker.persistence.Store;
-import io.courtier.broker.persistence.codec.QueueEntry;
-import io.courtier.broker.persistence.codec.SessionRecord;
-import io.courtier.broker.persistence.codec.SubscriptionCodec;
+import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.routing.Congestion;
 import io.courtier.broker.routing.DeliveryTarget;
@@ -55,8 +49,6 @@ public final class Session implements DeliveryTarget {
      * queued for an offline client do not fill the heap.
      */
     public static final int MEMORY_WINDOW = 1000;
-
-    private static final Store NO_STORE = new MemoryStore();
 
     /** Session expiry interval meaning "never expires" (0xFFFFFFFF, MQTT 5.0 3.1.2.11.2). */
     public static final long NEVER = 0xFFFF_FFFFL;
@@ -117,8 +109,8 @@ public final class Session implements DeliveryTarget {
         }
     }
 
-    private Store store = NO_STORE;
-    private volatile long storeId;
+    /** Where a persistent session records what must survive; {@link SessionJournal#NONE} otherwise. */
+    private volatile SessionJournal journal = SessionJournal.NONE;
     private boolean discarded;
     // Paging (persistent sessions only). While onDisk, stored deliveries stay on disk only and
     // are read back in order; seenUpTo is the last group commit a read saw: a delivery
@@ -240,33 +232,24 @@ public final class Session implements DeliveryTarget {
 
     // ---- persistence ---------------------------------------------------------------------
 
-    /** Makes this session durable in a store under a store id; call before the session is shared. */
-    public void persistTo(Store store, long storeId) {
-        this.store = store;
-        this.storeId = storeId;
+    /** Makes this session durable through a journal; call before the session is shared. */
+    public void persistTo(SessionJournal journal) {
+        this.journal = journal;
     }
 
     /** The session's id in the store, 0 when nothing of it is stored. Safe from any thread. */
     @Override
     public long storeId() {
-        return storeId;
+        return journal.storeId();
     }
 
-    /** On the session's loop at CONNECT: stores who is connected, with what will and expiry. */
+    /** On the session's loop at CONNECT: records who is connected, with what will and expiry. */
     public void recordConnected(Will will) {
-        long id = storeId;
-        if (id != 0) {
-            SessionRecord r = new SessionRecord(id, expiryInterval, true, 0, will);
-            store.submit(b -> b.putSession(clientId, r), loop, null);
-        }
+        journal.connected(clientId, expiryInterval, will);
     }
 
     private void recordDisconnected() {
-        long id = storeId;
-        if (id != 0) {
-            SessionRecord r = new SessionRecord(id, expiryInterval, false, System.currentTimeMillis(), null);
-            store.submit(b -> b.putSession(clientId, r), loop, null);
-        }
+        journal.disconnected(clientId, expiryInterval);
     }
 
     /** Restores a queued or in-flight message at start-up; takes a reference of its own. */
@@ -311,31 +294,24 @@ public final class Session implements DeliveryTarget {
 
     /** Runs a task on the session's loop once everything this session submitted before is stored. */
     public void whenStored(Runnable task) {
-        if (storeId == 0) {
+        SessionJournal j = journal;
+        if (j == SessionJournal.NONE) {
             task.run();
             return;
         }
-        store.submit(b -> { }, loop, failure -> execute(task));
+        j.whenStored(() -> execute(task));
     }
 
     private void forgetEntry(long entrySeq, Message message) {
-        long id = storeId;
-        long messageId = message.storedId();
-        if (id != 0 && entrySeq != 0) {
-            store.submit(b -> b.removeEntry(id, entrySeq, messageId), loop, null);
+        if (entrySeq != 0) {
+            journal.removeEntry(entrySeq, message.storedId());
         }
     }
 
     private void storeEntry(Delivery d, Runnable thenOnLoop) {
-        long id = storeId;
         QueueEntry e = new QueueEntry(d.message.storedId(), d.qos, d.retainFlag, d.packetId, d.pubrelSent,
                 d.subscriptionIds);
-        long seq = d.entrySeq;
-        if (thenOnLoop == null) {
-            store.submit(b -> b.putEntry(id, seq, e), loop, null);
-        } else {
-            store.submit(b -> b.putEntry(id, seq, e), loop, failure -> execute(thenOnLoop));
-        }
+        journal.putEntry(d.entrySeq, e, thenOnLoop == null ? null : () -> execute(thenOnLoop));
     }
 
     private void updateCounts() {
@@ -909,7 +885,7 @@ public final class Session implements DeliveryTarget {
         }
         long[] exclude = Arrays.copyOf(inMemory, n);
         Arrays.sort(exclude);
-        store.readQueue(storeId, exclude, MEMORY_WINDOW - queue.size(), loop, page -> execute(() -> onPage(page)));
+        journal.readQueue(exclude, MEMORY_WINDOW - queue.size(), page -> execute(() -> onPage(page)));
     }
 
     private void onPage(QueuePage page) {
@@ -928,7 +904,7 @@ public final class Session implements DeliveryTarget {
                 return;
             }
             seenUpTo = Math.max(seenUpTo, page.batch());
-            for (RecoveredSession.Entry e : page.entries()) {
+            for (QueuePage.Entry e : page.entries()) {
                 queue.add(new Delivery(e.message().retainRef(), e.entry().qos(), e.entry().retainFlag(),
                         e.entry().subscriptionIds(), null, e.seq()));
                 addQueuedBytes(e.message().payloadSize());
@@ -1036,10 +1012,9 @@ public final class Session implements DeliveryTarget {
      * client's next use of the id for a resend and drop that message.
      */
     public void endInboundQos2(int packetId, java.util.function.Consumer<Boolean> thenOnLoop) {
-        long id = storeId;
         boolean known = inboundQos2.remove(packetId);
-        if (known && id != 0) {
-            store.submit(b -> b.removeInbound(id, packetId), loop, failure -> execute(() -> thenOnLoop.accept(true)));
+        if (known && journal != SessionJournal.NONE) {
+            journal.removeInbound(packetId, () -> execute(() -> thenOnLoop.accept(true)));
         } else {
             thenOnLoop.accept(known);
         }
@@ -1060,20 +1035,15 @@ public final class Session implements DeliveryTarget {
         String key = subscriptionKey(s.shareGroup(), s.filter());
         subscriptions.put(key, s);
         subscriptionCount = subscriptions.size();
-        long id = storeId;
-        if (id != 0) {
-            byte[] value = SubscriptionCodec.encode(s);
-            store.submit(b -> b.putSubscription(id, key, value), loop, null);
-        }
+        journal.putSubscription(key, s);
     }
 
     public Subscriber removeSubscription(String shareGroup, String filter) {
         String key = subscriptionKey(shareGroup, filter);
         Subscriber s = subscriptions.remove(key);
         subscriptionCount = subscriptions.size();
-        long id = storeId;
-        if (id != 0 && s != null && !discarded) {
-            store.submit(b -> b.removeSubscription(id, key), loop, null);
+        if (s != null && !discarded) {
+            journal.removeSubscription(key);
         }
         return s;
     }
@@ -1109,10 +1079,7 @@ public final class Session implements DeliveryTarget {
     /** Releases every held message and removes the session from the store; the session is gone. */
     public void discard() {
         discarded = true;
-        long id = storeId;
-        if (id != 0) {
-            store.submit(b -> b.dropSession(clientId, id), loop, null);
-        }
+        journal.drop(clientId);
         releaseMemory();
     }
 

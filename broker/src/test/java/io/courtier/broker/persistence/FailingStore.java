@@ -1,5 +1,6 @@
 package io.courtier.broker.persistence;
 
+import io.courtier.broker.session.QueuePage;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.util.function.Consumer;

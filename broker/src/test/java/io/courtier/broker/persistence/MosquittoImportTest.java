@@ -2,7 +2,7 @@ package io.courtier.broker.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.persistence.codec.SessionRecord;
 import io.courtier.broker.persistence.mosquitto.MosquittoDb;
 import io.courtier.broker.persistence.mosquitto.MosquittoDb.States;

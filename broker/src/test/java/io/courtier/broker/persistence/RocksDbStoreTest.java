@@ -1,10 +1,11 @@
 package io.courtier.broker.persistence;
 
+import io.courtier.broker.session.QueuePage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courtier.broker.persistence.codec.MessageCodec;
-import io.courtier.broker.persistence.codec.QueueEntry;
+import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.persistence.codec.RetainedCodec;
 import io.courtier.broker.persistence.codec.SessionRecord;
 import io.courtier.broker.persistence.codec.SubscriptionCodec;
@@ -65,7 +66,7 @@ class RocksDbStoreTest {
         assertThat(done.get(10, TimeUnit.SECONDS)).isNull();
     }
 
-    private static String payload(RecoveredSession.Entry e) {
+    private static String payload(QueuePage.Entry e) {
         return e.message().payload().toString(StandardCharsets.UTF_8);
     }
 

@@ -1,5 +1,6 @@
 package io.courtier.broker.persistence.codec;
 
+import io.courtier.broker.model.QueueEntry;
 /**
  * {@link QueueEntry} values: version, message id, QoS, RETAIN flag, packet id, PUBREL-sent flag,
  * then the subscription identifiers (a count and the values).

@@ -1,5 +1,6 @@
 package io.courtier.broker.persistence.codec;
 
+import io.courtier.broker.model.QueueEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.courtier.broker.persistence.codec;
+package io.courtier.broker.model;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,5 +1,10 @@
-package io.courtier.broker.persistence;
+package io.courtier.broker;
 
+import io.courtier.broker.persistence.RecoveredSession;
+import io.courtier.broker.persistence.RecoveredState;
+import io.courtier.broker.persistence.Store;
+import io.courtier.broker.persistence.StoreJournal;
+import io.courtier.broker.session.QueuePage;
 import io.courtier.broker.persistence.codec.SessionRecord;
 import io.courtier.broker.model.RetainedMessage;
 import io.courtier.broker.routing.RetainedStore;
@@ -24,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * was connected when the broker stopped lost that connection abnormally: their wills are
  * published once the broker runs.
  */
-public final class StateRestorer {
+final class StateRestorer {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
 
@@ -69,13 +74,13 @@ public final class StateRestorer {
                 if (expiry >= 0 && expiry != Session.NEVER) {
                     s.restoreExpiresIn(expiry - (now - since) / 1000);
                 }
-                s.persistTo(store, r.record().storeId());
+                s.persistTo(new StoreJournal(store, r.record().storeId(), s::loop));
                 for (Subscriber sub : r.subscriptions()) {
                     tree.subscribe(sub);
                 }
                 // Adds to the session's map without writing back what was just read.
                 s.restoreSubscriptions(r.subscriptions());
-                for (RecoveredSession.Entry e : r.entries()) {
+                for (QueuePage.Entry e : r.entries()) {
                     s.restoreEntry(e.message(), e.entry(), e.seq());
                 }
                 s.restoreOnDisk(r.entriesOnDisk());

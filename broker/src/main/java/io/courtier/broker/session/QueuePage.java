@@ -1,6 +1,7 @@
-package io.courtier.broker.persistence;
+package io.courtier.broker.session;
 
 import io.courtier.broker.model.Message;
+import io.courtier.broker.model.QueueEntry;
 import java.util.IdentityHashMap;
 import java.util.List;
 
@@ -10,11 +11,15 @@ import java.util.List;
  * seen by this read. {@code exhausted} when the session has nothing more on disk. Owns one
  * reference to each message; the reader retains its own and calls {@link #release}.
  */
-public record QueuePage(List<RecoveredSession.Entry> entries, long batch, boolean exhausted) {
+public record QueuePage(List<Entry> entries, long batch, boolean exhausted) {
+
+    /** A queue entry with its message (shared with other sessions' entries). */
+    public record Entry(long seq, QueueEntry entry, Message message) {
+    }
 
     public void release() {
         IdentityHashMap<Message, Boolean> seen = new IdentityHashMap<>();
-        for (RecoveredSession.Entry e : entries) {
+        for (Entry e : entries) {
             if (seen.put(e.message(), Boolean.TRUE) == null) {
                 e.message().release();
             }
