@@ -36,7 +36,7 @@
  * Mosquitto database found at that path is imported once, through {@link StoreBatch}, before the
  * store opens ({@code MosquittoImport}).
  *
- * <p><b>Long queues.</b> A persistent session keeps at most {@code Session.MEMORY_WINDOW}
+ * <p><b>Long queues.</b> A persistent session keeps at most {@code Tunables.memoryWindow} (1,000 by default)
  * queued messages in memory; the rest stays on disk and is read back in order. Each delivery
  * carries the number of the group commit that stored it, and each read the number of the last
  * commit it saw, so a delivery that a read already brought in is not queued twice.

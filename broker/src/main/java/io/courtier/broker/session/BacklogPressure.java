@@ -1,5 +1,6 @@
 package io.courtier.broker.session;
 
+import io.courtier.broker.config.Tunables;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +15,12 @@ import java.util.concurrent.TimeUnit;
  * messages reach it pause reading (TCP then slows them) until the backlog is under its low mark.
  *
  * <p>A subscriber that cannot keep up must not hold everyone back, as it does not in Mosquitto:
- * one that is sent nothing for {@link #NO_PROGRESS_NANOS} (no acknowledgement opened its window;
+ * one that is sent nothing for {@link Tunables#slowNoProgress} (no acknowledgement opened its window;
  * or, for QoS 0, its socket did not drain back to writable), or stays backlogged longer than
- * {@link #MAX_EPISODE_NANOS}, is treated as slow: publishers read again, its messages are queued
- * and dropped within its limits, and it may not press again for {@link #SLOW_HOLD_NANOS}. So a
- * client on a slow link costs the publishers feeding it one pause of at most 2 s every 30 s, and
- * one that stops reading one pause of half a second.
+ * {@link Tunables#slowMaxEpisode}, is treated as slow: publishers read again, its messages are queued
+ * and dropped within its limits, and it may not press again for {@link Tunables#slowHold}. So, by
+ * default, a client on a slow link costs the publishers feeding it one pause of at most 2 s every
+ * 30 s, and one that stops reading one pause of half a second.
  *
  * <p>Between loops the mark is approximate: deliveries already handed to this session's inbox
  * when it starts pressing still arrive, a few per publisher.
@@ -27,9 +28,6 @@ import java.util.concurrent.TimeUnit;
  * <p>Used on the session's loop, except {@link #pressing}, which publishers on any loop read.
  */
 final class BacklogPressure {
-    static final long NO_PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    static final long MAX_EPISODE_NANOS = TimeUnit.SECONDS.toNanos(2);
-    static final long SLOW_HOLD_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private volatile boolean pressing;
     private long episodeStart;
@@ -58,21 +56,21 @@ final class BacklogPressure {
      * The backlog went over its high mark: starts pressing, unless the subscriber was found slow
      * lately. {@code release} runs when the episode ends because the subscriber was too slow.
      */
-    void overHigh(EventLoop loop, Runnable release) {
+    void overHigh(EventLoop loop, Tunables tunables, Runnable release) {
         if (pressing || !mayPress()) {
             return;
         }
         pressing = true;
         episodeStart = System.nanoTime();
         sentAtLastCheck = sent;
-        check = loop.scheduleAtFixedRate(() -> checkProgress(release), NO_PROGRESS_NANOS, NO_PROGRESS_NANOS,
-                TimeUnit.NANOSECONDS);
+        long every = tunables.slowNoProgress().toNanos();
+        check = loop.scheduleAtFixedRate(() -> checkProgress(tunables, release), every, every, TimeUnit.NANOSECONDS);
     }
 
-    private void checkProgress(Runnable release) {
+    private void checkProgress(Tunables tunables, Runnable release) {
         long now = System.nanoTime();
-        if (sent == sentAtLastCheck || now - episodeStart >= MAX_EPISODE_NANOS) {
-            slowUntil = now + SLOW_HOLD_NANOS;
+        if (sent == sentAtLastCheck || now - episodeStart >= tunables.slowMaxEpisode().toNanos()) {
+            slowUntil = now + tunables.slowHold().toNanos();
             stop();
             release.run();
         } else {

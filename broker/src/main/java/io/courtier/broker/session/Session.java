@@ -11,8 +11,6 @@ import io.courtier.codec.Publish;
 import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
@@ -38,17 +36,10 @@ import java.util.function.BiConsumer;
  * (packet id) and acknowledged (removed), and inbound QoS 2 ids as they are released. Those
  * writes are not waited for, except where exactly-once needs them on disk first: a QoS 2
  * PUBLISH goes out after its packet id is stored, a PUBREL after its PUBREC is, and PUBCOMP
- * after the inbound id is forgotten. Its queue keeps at most {@link #MEMORY_WINDOW} stored
+ * after the inbound id is forgotten. Its queue keeps at most {@link io.courtier.broker.config.Tunables#memoryWindow} stored
  * messages in memory; the rest stays on disk and is read back in order.
  */
 public final class Session implements DeliveryTarget {
-
-    /**
-     * How many queued messages a persistent session keeps in memory; the rest of its queue
-     * stays on disk and is read back in order as the window empties, so a million messages
-     * queued for an offline client do not fill the heap.
-     */
-    public static final int MEMORY_WINDOW = 1000;
 
     /** Session expiry interval meaning "never expires" (0xFFFFFFFF, MQTT 5.0 3.1.2.11.2). */
     public static final long NEVER = 0xFFFF_FFFFL;
@@ -60,54 +51,25 @@ public final class Session implements DeliveryTarget {
     private final BrokerStats stats;
     private volatile EventLoop loop;
 
-    private final Map<String, Subscriber> subscriptions = new HashMap<>();
+    private final Subscriptions subscriptions = new Subscriptions();
     private final InflightWindow inflight = new InflightWindow();
     /** Room for a few at first (an idle subscriber queues nothing): grows by doubling. */
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>(3);
-    private final Set<Integer> inboundQos2 = new HashSet<>();
+    private final InboundQos2 inboundQos2 = new InboundQos2();
     private final PacketIds packetIds = new PacketIds();
     private long queuedBytes;
     /** Written on the session's loop; volatile because routing threads ask {@link #isConnected}. */
     private volatile ClientLink link;
     private volatile int queuedCount;
     private volatile int inflightCount;
-    private volatile int subscriptionCount;
     private volatile ReadPermission readPermission = ReadPermission.ALL;
     private boolean checkOnSend;
     /** Payload bytes of the QoS 1/2 messages in flight, for max_inflight_bytes. */
     private long inflightBytes;
-    private ScheduledFuture<?> expiryTask;
-    private long expiresInAfterRestore = -1;
-    private Runnable pendingWill;
-    private ScheduledFuture<?> willTask;
-    /** Deliveries offered by other loops, newest first (a lock-free stack); see {@link #offer}. */
-    private volatile Delivery inbox;
-    /** Deliveries in the inbox (approximate while a drain runs). */
-    private volatile int inboxSize;
-    /**
-     * Publishers' resume actions waiting for the inbox to go down and the backlog to stop
-     * pressing (a ConcurrentLinkedQueue, made on first use).
-     */
-    private volatile ConcurrentLinkedQueue<Runnable> pausedPublishers;
+    private final SessionTimers timers = new SessionTimers(this);
+    /** Deliveries, planned deliveries and paused publishers from other loops; see {@link #offer}. */
+    private final Inbox inbox = new Inbox();
     private final BacklogPressure pressure = new BacklogPressure();
-    /** Stored messages planned for this session and not delivered yet (see {@link #notePlanned}). */
-    private volatile int planned;
-    private static final VarHandle PLANNED;
-    private static final VarHandle INBOX;
-    private static final VarHandle INBOX_SIZE;
-    private static final VarHandle PAUSED_PUBLISHERS;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            INBOX = lookup.findVarHandle(Session.class, "inbox", Delivery.class);
-            INBOX_SIZE = lookup.findVarHandle(Session.class, "inboxSize", int.class);
-            PLANNED = lookup.findVarHandle(Session.class, "planned", int.class);
-            PAUSED_PUBLISHERS = lookup.findVarHandle(Session.class, "pausedPublishers", ConcurrentLinkedQueue.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** Where a persistent session records what must survive; {@link SessionJournal#NONE} otherwise. */
     private volatile SessionJournal journal = SessionJournal.NONE;
@@ -120,16 +82,6 @@ public final class Session implements DeliveryTarget {
     private long seenUpTo;
     private long newestOnDisk; // the last group commit of a delivery left on disk
     private boolean reading;
-    /**
-     * Inbox sizes for back-pressure: past HIGH deliveries the publishing connection is told to
-     * stop reading (through the {@link Congestion} it is given), and it reads again once the inbox is under LOW.
-     * The inbox is work the broker owes this session's loop, not a slow client's backlog (that
-     * is the queue, bounded by max_queued_messages): without this, publishers on other loops
-     * that outrun a busy loop would grow the heap without bound.
-     */
-    static final int INBOX_HIGH = 2048;
-    static final int INBOX_LOW = 512;
-
     public Session(String clientId, boolean cleanSession, SessionLimits limits, BrokerStats stats, EventLoop loop) {
         this(clientId, cleanSession ? 0 : NEVER, limits, stats, loop);
     }
@@ -167,29 +119,16 @@ public final class Session implements DeliveryTarget {
 
     /** Runs {@code end} when the expiry interval passes with no new connection; replaces an earlier timer. */
     public void scheduleExpiry(Runnable end) {
-        cancelExpiry();
-        if (expiryInterval != NEVER) {
-            // A session restored at start-up has only what was left of its interval when it was stored.
-            long delay = expiresInAfterRestore >= 0 ? expiresInAfterRestore : expiryInterval;
-            expiresInAfterRestore = -1;
-            expiryTask = loop.schedule(() -> execute(() -> {
-                if (link == null) {
-                    end.run();
-                }
-            }), delay, TimeUnit.SECONDS);
-        }
+        timers.scheduleExpiry(expiryInterval, end);
     }
 
     /** At start-up: the session was disconnected before, so its first expiry comes sooner. */
     public void restoreExpiresIn(long seconds) {
-        this.expiresInAfterRestore = Math.max(0, seconds);
+        timers.restoreExpiresIn(seconds);
     }
 
     public void cancelExpiry() {
-        if (expiryTask != null) {
-            expiryTask.cancel(false);
-            expiryTask = null;
-        }
+        timers.cancelExpiry();
     }
 
     /**
@@ -198,27 +137,17 @@ public final class Session implements DeliveryTarget {
      * session ends before that ({@link #firePendingWill}).
      */
     public void scheduleWill(long delaySeconds, Runnable publish) {
-        cancelWill();
-        pendingWill = publish;
-        willTask = loop.schedule(() -> execute(this::firePendingWill), delaySeconds, TimeUnit.SECONDS);
+        timers.scheduleWill(delaySeconds, publish);
     }
 
     /** Publishes a delayed will now, if one is waiting. */
     public void firePendingWill() {
-        Runnable w = pendingWill;
-        cancelWill();
-        if (w != null) {
-            w.run();
-        }
+        timers.firePendingWill();
     }
 
     /** A new connection resumed the session: its delayed will is not sent [MQTT-3.1.3-9]. */
     public void cancelWill() {
-        pendingWill = null;
-        if (willTask != null) {
-            willTask.cancel(false);
-            willTask = null;
-        }
+        timers.cancelWill();
     }
 
     /** New limits from a reloaded configuration; they apply from the next message on. */
@@ -273,9 +202,8 @@ public final class Session implements DeliveryTarget {
     /** Restores subscriptions at start-up (the caller puts them in the topic tree). */
     public void restoreSubscriptions(Collection<Subscriber> restored) {
         for (Subscriber s : restored) {
-            subscriptions.put(subscriptionKey(s.shareGroup(), s.filter()), s);
+            subscriptions.restore(s);
         }
-        subscriptionCount = subscriptions.size();
     }
 
     /** Notes, at start-up, queued entries left on disk beyond the memory window. */
@@ -289,7 +217,7 @@ public final class Session implements DeliveryTarget {
 
     /** Restores an inbound QoS 2 id awaiting PUBREL at start-up. */
     public void restoreInboundQos2(int packetId) {
-        inboundQos2.add(packetId);
+        inboundQos2.begin(packetId);
     }
 
     /** Runs a task on the session's loop once everything this session submitted before is stored. */
@@ -495,7 +423,7 @@ public final class Session implements DeliveryTarget {
             d.message.release();
             return;
         }
-        if (d.entrySeq != 0 && queue.size() >= MEMORY_WINDOW) {
+        if (d.entrySeq != 0 && queue.size() >= limits.tunables().memoryWindow()) {
             onDisk = true; // the queue goes on on disk
             diskCount++;
             newestOnDisk = Math.max(newestOnDisk, batch);
@@ -564,23 +492,23 @@ public final class Session implements DeliveryTarget {
     public void offer(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
                       Congestion congestion) {
         Delivery d = new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared);
-        if (inbox == null && loop.inEventLoop()) {
+        if (inbox.isEmpty() && loop.inEventLoop()) {
             deliverOffered(d);
             if (pressure.pressing()) {
                 congestion.note(this);
             }
             return;
         }
-        Delivery head;
-        do {
-            head = inbox;
-            d.next = head;
-        } while (!INBOX.compareAndSet(this, head, d));
-        int waiting = (int) INBOX_SIZE.getAndAdd(this, 1) + 1;
-        if (waiting > INBOX_HIGH || pressure.pressing() || wouldBacklog(waiting)) {
+        // Inbox sizes for back-pressure (Tunables.inboxHigh/inboxLow): the inbox is work the broker
+        // owes this session's loop, not a slow client's backlog (that is the queue, bounded by
+        // max_queued_messages); without a bound, publishers on other loops that outrun a busy loop
+        // would grow the heap without end.
+        boolean wasEmpty = inbox.push(d);
+        int waiting = inbox.size();
+        if (waiting > limits.tunables().inboxHigh() || pressure.pressing() || wouldBacklog(waiting)) {
             congestion.note(this);
         }
-        if (head == null) {
+        if (wasEmpty) {
             execute(this::drainInbox);
         }
     }
@@ -597,7 +525,7 @@ public final class Session implements DeliveryTarget {
     /** After a delivery: starts pressing on publishers when the backlog went over its high mark. */
     private void checkBacklog() {
         if (link != null && !pressure.pressing() && backlogOverHigh()) {
-            pressure.overHigh(loop, this::wakePausedPublishers);
+            pressure.overHigh(loop, limits.tunables(), this::wakePausedPublishers);
         }
     }
 
@@ -628,7 +556,7 @@ public final class Session implements DeliveryTarget {
      * over its high mark.
      */
     private boolean wouldBacklog(int waiting) {
-        return link != null && waiting + planned + queuedCount >= backlogHigh() && pressure.mayPress();
+        return link != null && waiting + inbox.planned() + queuedCount >= backlogHigh() && pressure.mayPress();
     }
 
     /**
@@ -639,8 +567,8 @@ public final class Session implements DeliveryTarget {
      */
     @Override
     public void notePlanned(Congestion congestion) {
-        PLANNED.getAndAdd(this, 1);
-        if (pressure.pressing() || wouldBacklog(inboxSize)) {
+        inbox.planned(1);
+        if (pressure.pressing() || wouldBacklog(inbox.size())) {
             congestion.note(this);
         }
     }
@@ -648,7 +576,7 @@ public final class Session implements DeliveryTarget {
     /** A planned delivery that will not come: its message could not be stored. */
     @Override
     public void plannedDropped() {
-        PLANNED.getAndAdd(this, -1);
+        inbox.planned(-1);
         if (relieved()) {
             wakePausedPublishers();
         }
@@ -673,18 +601,17 @@ public final class Session implements DeliveryTarget {
      */
     private void deliverPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
                                long entrySeq, long batch) {
-        PLANNED.getAndAdd(this, -1);
+        inbox.planned(-1);
         deliver(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
         checkBacklog();
-        ConcurrentLinkedQueue<Runnable> waiters = pausedPublishers;
-        if (waiters != null && !waiters.isEmpty() && relieved()) {
+        if (inbox.hasWaiters() && relieved()) {
             wakePausedPublishers();
         }
     }
 
     private int backlogHigh() {
         int max = limits.maxQueuedMessages();
-        return max > 0 ? Math.max(1, max / 2) : MEMORY_WINDOW;
+        return max > 0 ? Math.max(1, max / 2) : limits.tunables().memoryWindow();
     }
 
     /** Ends a backlog episode (the subscriber caught up, or left): paused publishers read again. */
@@ -699,46 +626,29 @@ public final class Session implements DeliveryTarget {
      * backlog neither presses nor would with what waits in the inbox or the store. Any thread.
      */
     private boolean relieved() {
-        int waiting = inboxSize;
-        return waiting < INBOX_LOW && !pressure.pressing() && !wouldBacklog(waiting);
+        int waiting = inbox.size();
+        return waiting < limits.tunables().inboxLow() && !pressure.pressing() && !wouldBacklog(waiting);
     }
 
     /**
      * Runs {@code resume} once (on this or another loop) when publishers may read again: the
-     * inbox is under {@link #INBOX_LOW} and the backlog no longer presses ({@link #relieved}).
+     * inbox is under Tunables.inboxLow and the backlog no longer presses ({@link #relieved}).
      */
     @Override
     public void whenRelieved(Runnable resume) {
-        ConcurrentLinkedQueue<Runnable> waiters = pausedPublishers;
-        if (waiters == null) {
-            PAUSED_PUBLISHERS.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
-            waiters = pausedPublishers;
-        }
-        waiters.add(resume);
+        inbox.addWaiter(resume);
         if (relieved()) {
             wakePausedPublishers(); // relieved meanwhile: nobody else may look again
         }
     }
 
     private void wakePausedPublishers() {
-        ConcurrentLinkedQueue<Runnable> waiters = pausedPublishers;
-        if (waiters != null) {
-            for (Runnable r; (r = waiters.poll()) != null; ) {
-                r.run(); // each action is polled, and so run, exactly once
-            }
-        }
+        inbox.wakeWaiters();
     }
 
     /** On the session's loop: delivers what other loops offered, oldest first. */
     private void drainInbox() {
-        Delivery newestFirst = (Delivery) INBOX.getAndSet(this, null);
-        Delivery oldestFirst = null;
-        while (newestFirst != null) {
-            Delivery next = newestFirst.next;
-            newestFirst.next = oldestFirst;
-            oldestFirst = newestFirst;
-            newestFirst = next;
-        }
+        Delivery oldestFirst = inbox.takeAll();
         int taken = 0;
         while (oldestFirst != null) {
             Delivery next = oldestFirst.next;
@@ -747,7 +657,7 @@ public final class Session implements DeliveryTarget {
             oldestFirst = next;
             taken++;
         }
-        INBOX_SIZE.getAndAdd(this, -taken);
+        inbox.taken(taken);
         if (relieved()) {
             wakePausedPublishers();
         }
@@ -863,7 +773,7 @@ public final class Session implements DeliveryTarget {
         if (pressure.pressing() && link != null && backlogUnderLow()) {
             relievePressure();
         }
-        if (onDisk && !reading && link != null && queue.size() < MEMORY_WINDOW / 2) {
+        if (onDisk && !reading && link != null && queue.size() < limits.tunables().memoryWindow() / 2) {
             readFromDisk();
         }
     }
@@ -885,7 +795,7 @@ public final class Session implements DeliveryTarget {
         }
         long[] exclude = Arrays.copyOf(inMemory, n);
         Arrays.sort(exclude);
-        journal.readQueue(exclude, MEMORY_WINDOW - queue.size(), page -> execute(() -> onPage(page)));
+        journal.readQueue(exclude, limits.tunables().memoryWindow() - queue.size(), page -> execute(() -> onPage(page)));
     }
 
     private void onPage(QueuePage page) {
@@ -993,67 +903,52 @@ public final class Session implements DeliveryTarget {
 
     /** Records an inbound QoS 2 packet id; false if it is already held (a resent PUBLISH: do not route again). */
     public boolean beginInboundQos2(int packetId) {
-        return inboundQos2.add(packetId);
+        return inboundQos2.begin(packetId);
     }
 
     /** Whether an inbound QoS 2 id awaits PUBREL (a PUBLISH with it again is a resend). */
     public boolean holdsInboundQos2(int packetId) {
-        return inboundQos2.contains(packetId);
+        return inboundQos2.holds(packetId);
     }
 
     /** PUBREL from the client: forgets the id; false if it was not held. In memory only. */
     public boolean endInboundQos2(int packetId) {
-        return inboundQos2.remove(packetId);
+        return inboundQos2.end(packetId);
     }
 
     /**
      * PUBREL from the client: forgets the id, then runs {@code thenOnLoop} (PUBCOMP, told whether
-     * the id was held) once the store has forgotten it too — else a restart would take the
-     * client's next use of the id for a resend and drop that message.
+     * the id was held) once the journal has forgotten it too.
      */
     public void endInboundQos2(int packetId, java.util.function.Consumer<Boolean> thenOnLoop) {
-        boolean known = inboundQos2.remove(packetId);
-        if (known && journal != SessionJournal.NONE) {
-            journal.removeInbound(packetId, () -> execute(() -> thenOnLoop.accept(true)));
-        } else {
-            thenOnLoop.accept(known);
-        }
+        inboundQos2.end(packetId, journal, () -> execute(() -> thenOnLoop.accept(true)), thenOnLoop);
     }
 
     /** Inbound QoS 2 messages not yet released: they count against our Receive Maximum. */
     public int inboundQos2Count() {
-        return inboundQos2.size();
+        return inboundQos2.count();
     }
 
     // ---- subscriptions -------------------------------------------------------------------
 
     public static String subscriptionKey(String shareGroup, String filter) {
-        return shareGroup == null ? filter : "$share/" + shareGroup + "/" + filter;
+        return Subscriptions.key(shareGroup, filter);
     }
 
     public void addSubscription(Subscriber s) {
-        String key = subscriptionKey(s.shareGroup(), s.filter());
-        subscriptions.put(key, s);
-        subscriptionCount = subscriptions.size();
-        journal.putSubscription(key, s);
+        subscriptions.add(s, journal);
     }
 
     public Subscriber removeSubscription(String shareGroup, String filter) {
-        String key = subscriptionKey(shareGroup, filter);
-        Subscriber s = subscriptions.remove(key);
-        subscriptionCount = subscriptions.size();
-        if (s != null && !discarded) {
-            journal.removeSubscription(key);
-        }
-        return s;
+        return subscriptions.remove(shareGroup, filter, journal, !discarded);
     }
 
     public boolean hasSubscription(String shareGroup, String filter) {
-        return subscriptions.containsKey(subscriptionKey(shareGroup, filter));
+        return subscriptions.has(shareGroup, filter);
     }
 
     public Collection<Subscriber> subscriptions() {
-        return subscriptions.values();
+        return subscriptions.all();
     }
 
     // ---- end of life ---------------------------------------------------------------------
@@ -1096,11 +991,11 @@ public final class Session implements DeliveryTarget {
         cancelExpiry();
         cancelWill();
         int taken = 0;
-        for (Delivery d = (Delivery) INBOX.getAndSet(this, null); d != null; d = d.next) {
+        for (Delivery d = inbox.takeAll(); d != null; d = d.next) {
             d.message.release();
             taken++;
         }
-        INBOX_SIZE.getAndAdd(this, -taken);
+        inbox.taken(taken);
         pressure.underLow();
         wakePausedPublishers(); // publishers paused for this session read again
         for (Delivery d : inflight) {
@@ -1130,6 +1025,6 @@ public final class Session implements DeliveryTarget {
     }
 
     public int subscriptionCount() {
-        return subscriptionCount;
+        return subscriptions.count();
     }
 }

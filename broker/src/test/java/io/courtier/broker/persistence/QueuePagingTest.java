@@ -1,5 +1,6 @@
 package io.courtier.broker.persistence;
 
+import io.courtier.broker.config.Tunables;
 import static io.courtier.broker.persistence.PersistenceFixtures.client;
 import static io.courtier.broker.persistence.PersistenceFixtures.durable;
 import static io.courtier.broker.persistence.PersistenceFixtures.options;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A persistent session's queue beyond {@link Session#MEMORY_WINDOW} messages stays on disk:
+ * A persistent session's queue beyond {@code Tunables.memoryWindow} messages stays on disk:
  * memory holds a bounded window, and the client still gets every message, in order, once.
  */
 class QueuePagingTest {
 
-    private static final int MESSAGES = Session.MEMORY_WINDOW * 3;
+    private static final int MESSAGES = Tunables.DEFAULTS.memoryWindow() * 3;
 
     @TempDir
     Path tmp;
@@ -53,7 +54,7 @@ class QueuePagingTest {
             publishAll(broker.port(), "pub", "p/1", 1, "m", MESSAGES);
             Session s = broker.sessions().get("pager");
             await().atMost(Duration.ofSeconds(20)).until(() -> s.queuedCount() == MESSAGES);
-            assertThat(s.queuedInMemory()).isLessThanOrEqualTo(Session.MEMORY_WINDOW);
+            assertThat(s.queuedInMemory()).isLessThanOrEqualTo(Tunables.DEFAULTS.memoryWindow());
 
             PersistenceFixtures.Received got = new PersistenceFixtures.Received();
             MqttClient sub = client(broker.port(), "pager");
@@ -76,7 +77,7 @@ class QueuePagingTest {
         try (Broker broker = Broker.start(config, "test")) {
             Session s = broker.sessions().get("pager");
             assertThat(s.queuedCount()).isEqualTo(MESSAGES);
-            assertThat(s.queuedInMemory()).isEqualTo(Session.MEMORY_WINDOW);
+            assertThat(s.queuedInMemory()).isEqualTo(Tunables.DEFAULTS.memoryWindow());
             PersistenceFixtures.Received got = new PersistenceFixtures.Received();
             MqttClient sub = client(broker.port(), "pager");
             sub.setCallback(got);
