@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class BacklogPressure {
 
+    private final Session session;
+    private final Inbox inbox;
+    private final Outbox outbox;
     private volatile boolean pressing;
     private long episodeStart;
     /** Until when the subscriber counts as slow; volatile as other loops ask {@link #mayPress}. */
@@ -36,6 +39,80 @@ final class BacklogPressure {
     private long sent;
     private long sentAtLastCheck;
     private ScheduledFuture<?> check;
+
+    BacklogPressure(Session session, Inbox inbox, Outbox outbox) {
+        this.session = session;
+        this.inbox = inbox;
+        this.outbox = outbox;
+    }
+
+    /** After a delivery: starts pressing on publishers when the backlog went over its high mark. */
+    void afterDelivery() {
+        ClientLink link = session.link();
+        if (link != null && !pressing && overHighMark(link)) {
+            overHigh(session.loopNow(), session.limits().tunables(), inbox::wakeWaiters);
+        }
+    }
+
+    /** After the outbox drained: ends the episode once the backlog is under its low mark. */
+    void afterDrain() {
+        ClientLink link = session.link();
+        if (pressing && link != null && underLowMark(link)) {
+            relieve();
+        }
+    }
+
+    /**
+     * The backlog marks: high at half of max_queued_messages or max_queued_bytes (of the in-memory
+     * window when unlimited), or half of the QoS 0 bytes a connection may hold; low at a quarter of
+     * high, with the socket writable again. Between the two the subscriber catches up without a
+     * pause at every message.
+     */
+    private boolean overHighMark(ClientLink link) {
+        if (outbox.backlog() == 0 && link.isWritable()) {
+            return false;
+        }
+        long maxBytes = session.limits().maxQueuedBytes();
+        return outbox.backlog() >= highMark() || (maxBytes > 0 && outbox.queuedBytes() >= maxBytes / 2)
+                || link.isBackedUp();
+    }
+
+    private boolean underLowMark(ClientLink link) {
+        long maxBytes = session.limits().maxQueuedBytes();
+        return outbox.backlog() <= highMark() / 4 && (maxBytes == 0 || outbox.queuedBytes() <= maxBytes / 8)
+                && link.isWritable();
+    }
+
+    private int highMark() {
+        SessionLimits limits = session.limits();
+        int max = limits.maxQueuedMessages();
+        return max > 0 ? Math.max(1, max / 2) : limits.tunables().memoryWindow();
+    }
+
+    /**
+     * From another loop, which reads a burst faster than this loop can take it in: whether the
+     * deliveries waiting in the inbox, and the stored ones on their way, would take the backlog
+     * over its high mark. Any thread.
+     */
+    boolean wouldBacklog(int waiting) {
+        return session.link() != null && waiting + inbox.planned() + outbox.queuedCount() >= highMark() && mayPress();
+    }
+
+    /**
+     * Whether publishers paused for this session may read again: its inbox is short, and its
+     * backlog neither presses nor would with what waits in the inbox or the store. Any thread.
+     */
+    boolean relieved() {
+        int waiting = inbox.size();
+        return waiting < session.limits().tunables().inboxLow() && !pressing && !wouldBacklog(waiting);
+    }
+
+    /** Ends a backlog episode (the subscriber caught up, or left): paused publishers read again. */
+    void relieve() {
+        if (underLow() && relieved()) {
+            inbox.wakeWaiters();
+        }
+    }
 
     /** Whether publishers feeding this session should pause now. */
     boolean pressing() {

@@ -6,38 +6,33 @@ import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.routing.Congestion;
 import io.courtier.broker.routing.DeliveryTarget;
 import io.courtier.broker.sys.BrokerStats;
-import io.courtier.codec.Pubrel;
-import io.courtier.codec.Publish;
 import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * One client's session: its subscriptions, the outbound messages in flight (sent at QoS 1/2,
- * not yet acknowledged), the queue behind them, and the inbound QoS 2 packet ids awaiting
- * PUBREL. Owned by one event loop — the one of its current connection — and mutated only there:
- * other threads hand it work with {@link #execute}. No locks.
+ * One client's session, and the one object the other rooms talk to about it: the router hands it
+ * messages (it is a {@link DeliveryTarget}), the packet handlers its acknowledgements and
+ * subscriptions, the connection attaches and detaches. Owned by one event loop, the one of its
+ * current connection, and mutated only there: other threads hand it work with {@link #execute}.
+ * No locks.
+ * <p>
+ * The work is done by its parts, one job each: {@link Outbox} (the messages in flight and the
+ * queue behind them, paged from disk when long), {@link Inbox} (what other loops hand it),
+ * {@link BacklogPressure} (when the publishers feeding it must wait), {@link SessionTimers}
+ * (expiry and a delayed will), {@link InboundQos2}, {@link Subscriptions}, and its
+ * {@link SessionJournal}. This class is longer than our rule of thumb because it is their facade:
+ * most methods are one line handing a call to its part, so that no other room depends on the parts.
  * <p>
  * Its life after the connection is its expiry interval (MQTT 5 Session Expiry Interval; 3.1.1
  * clean session 1 is 0, clean session 0 is {@link #NEVER}): 0 ends it with the connection.
  * <p>
- * A persistent session on a durable store ({@link #persistTo}) mirrors its state there:
- * subscriptions, its record (connected or not, will, expiry), queue entries as they are sent
- * (packet id) and acknowledged (removed), and inbound QoS 2 ids as they are released. Those
- * writes are not waited for, except where exactly-once needs them on disk first: a QoS 2
- * PUBLISH goes out after its packet id is stored, a PUBREL after its PUBREC is, and PUBCOMP
- * after the inbound id is forgotten. Its queue keeps at most {@link io.courtier.broker.config.Tunables#memoryWindow} stored
- * messages in memory; the rest stays on disk and is read back in order.
+ * A persistent session ({@link #persistTo}) records its state in its journal: subscriptions, its
+ * record (connected or not, will, expiry), queue entries as they are sent (packet id) and
+ * acknowledged (removed), and inbound QoS 2 ids as they are released. Those writes are not waited
+ * for, except where exactly-once needs them on disk first: a QoS 2 PUBLISH goes out after its
+ * packet id is stored, a PUBREL after its PUBREC is, and PUBCOMP after the inbound id is forgotten.
  */
 public final class Session implements DeliveryTarget {
 
@@ -52,36 +47,22 @@ public final class Session implements DeliveryTarget {
     private volatile EventLoop loop;
 
     private final Subscriptions subscriptions = new Subscriptions();
-    private final InflightWindow inflight = new InflightWindow();
-    /** Room for a few at first (an idle subscriber queues nothing): grows by doubling. */
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>(3);
     private final InboundQos2 inboundQos2 = new InboundQos2();
-    private final PacketIds packetIds = new PacketIds();
-    private long queuedBytes;
+    /** The messages in flight and queued for the client. */
+    private final Outbox outbox;
     /** Written on the session's loop; volatile because routing threads ask {@link #isConnected}. */
     private volatile ClientLink link;
-    private volatile int queuedCount;
-    private volatile int inflightCount;
     private volatile ReadPermission readPermission = ReadPermission.ALL;
     private boolean checkOnSend;
-    /** Payload bytes of the QoS 1/2 messages in flight, for max_inflight_bytes. */
-    private long inflightBytes;
     private final SessionTimers timers = new SessionTimers(this);
     /** Deliveries, planned deliveries and paused publishers from other loops; see {@link #offer}. */
     private final Inbox inbox = new Inbox();
-    private final BacklogPressure pressure = new BacklogPressure();
+    private final BacklogPressure pressure;
 
     /** Where a persistent session records what must survive; {@link SessionJournal#NONE} otherwise. */
     private volatile SessionJournal journal = SessionJournal.NONE;
     private boolean discarded;
-    // Paging (persistent sessions only). While onDisk, stored deliveries stay on disk only and
-    // are read back in order; seenUpTo is the last group commit a read saw: a delivery
-    // committed in it or before reached this session through that read, not the router.
-    private boolean onDisk;
-    private long diskCount;
-    private long seenUpTo;
-    private long newestOnDisk; // the last group commit of a delivery left on disk
-    private boolean reading;
+
     public Session(String clientId, boolean cleanSession, SessionLimits limits, BrokerStats stats, EventLoop loop) {
         this(clientId, cleanSession ? 0 : NEVER, limits, stats, loop);
     }
@@ -93,6 +74,8 @@ public final class Session implements DeliveryTarget {
         this.limits = limits;
         this.stats = stats;
         this.loop = loop;
+        this.outbox = new Outbox(this, stats);
+        this.pressure = new BacklogPressure(this, inbox, outbox);
     }
 
     @Override
@@ -181,37 +164,10 @@ public final class Session implements DeliveryTarget {
         journal.disconnected(clientId, expiryInterval);
     }
 
-    /** Restores a queued or in-flight message at start-up; takes a reference of its own. */
-    public void restoreEntry(Message message, QueueEntry entry, long entrySeq) {
-        int packetId = entry.packetId();
-        Delivery d = new Delivery(message.retainRef(), entry.qos(), entry.retainFlag(), entry.subscriptionIds(), null,
-                entrySeq);
-        if (packetId != 0 && !inflight.contains(packetId)) {
-            d.packetId = packetId;
-            d.pubrelSent = entry.pubrelSent();
-            inflight.add(d);
-            inflightBytes += message.payloadSize();
-        } else {
-            queue.add(d);
-            addQueuedBytes(message.payloadSize());
-        }
-        updateCounts();
-        inflightCount = inflight.size();
-    }
-
     /** Restores subscriptions at start-up (the caller puts them in the topic tree). */
     public void restoreSubscriptions(Collection<Subscriber> restored) {
         for (Subscriber s : restored) {
             subscriptions.restore(s);
-        }
-    }
-
-    /** Notes, at start-up, queued entries left on disk beyond the memory window. */
-    public void restoreOnDisk(long count) {
-        if (count > 0) {
-            onDisk = true;
-            diskCount = count;
-            updateCounts();
         }
     }
 
@@ -228,27 +184,6 @@ public final class Session implements DeliveryTarget {
             return;
         }
         j.whenStored(() -> execute(task));
-    }
-
-    private void forgetEntry(long entrySeq, Message message) {
-        if (entrySeq != 0) {
-            journal.removeEntry(entrySeq, message.storedId());
-        }
-    }
-
-    private void storeEntry(Delivery d, Runnable thenOnLoop) {
-        QueueEntry e = new QueueEntry(d.message.storedId(), d.qos, d.retainFlag, d.packetId, d.pubrelSent,
-                d.subscriptionIds);
-        journal.putEntry(d.entrySeq, e, thenOnLoop == null ? null : () -> execute(thenOnLoop));
-    }
-
-    private void updateCounts() {
-        queuedCount = (int) Math.min(Integer.MAX_VALUE, queue.size() + diskCount);
-    }
-
-    /** Queued messages held in memory (the rest of a long queue is on disk). */
-    public int queuedInMemory() {
-        return queue.size();
     }
 
     /**
@@ -339,16 +274,7 @@ public final class Session implements DeliveryTarget {
      */
     public void resume(ClientLink newLink) {
         this.link = newLink;
-        for (Delivery d : inflight) {
-            if (d.awaitingStore) {
-                continue; // goes out when the store has its state
-            }
-            if (d.pubrelSent) {
-                newLink.send(new Pubrel(d.packetId));
-            } else {
-                sendPublish(d, true);
-            }
-        }
+        outbox.resend(newLink);
         drain();
     }
 
@@ -389,95 +315,10 @@ public final class Session implements DeliveryTarget {
     public void deliver(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
                         long entrySeq, long batch) {
         if (discarded) {
-            forgetEntry(entrySeq, message); // routed to a session that ended meanwhile
+            outbox.forgetEntry(entrySeq, message); // routed to a session that ended meanwhile
             return;
         }
-        if (entrySeq != 0) {
-            if (batch <= seenUpTo) {
-                return; // a read from disk saw it, and queued it or will
-            }
-            if (onDisk) {
-                diskCount++; // behind others on disk: read back in order
-                newestOnDisk = Math.max(newestOnDisk, batch);
-                updateCounts();
-                return;
-            }
-        }
-        deliver(new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared, entrySeq), batch);
-    }
-
-    /** Sends, queues or drops a delivery that holds its own message reference (consumed here). */
-    private void deliver(Delivery d, long batch) {
-        if (link != null && queue.isEmpty()
-                && (d.qos == 0 ? link.acceptsQos0() : link.isWritable() && inflightHasRoom(d))) {
-            send(d);
-            return;
-        }
-        if (link == null && d.qos == 0 && !limits.queueQos0Messages()) {
-            d.message.release(); // Mosquitto does not queue QoS 0 for offline clients unless asked to
-            return;
-        }
-        if (queueIsFull(d.message.payloadSize())) {
-            stats.publishDropped.increment();
-            forgetEntry(d.entrySeq, d.message);
-            d.message.release();
-            return;
-        }
-        if (d.entrySeq != 0 && queue.size() >= limits.tunables().memoryWindow()) {
-            onDisk = true; // the queue goes on on disk
-            diskCount++;
-            newestOnDisk = Math.max(newestOnDisk, batch);
-            updateCounts();
-            d.message.release();
-            return;
-        }
-        if (overTotalBudget(d.message.payloadSize())) {
-            stats.publishDropped.increment();
-            stats.droppedQueueMemory.increment();
-            forgetEntry(d.entrySeq, d.message);
-            d.message.release();
-            return;
-        }
-        queue.add(d);
-        addQueuedBytes(d.message.payloadSize());
-        updateCounts();
-    }
-
-    /**
-     * max_queued_bytes_total: when the queues of all sessions together would pass it, this
-     * session's oldest queued QoS 0 messages make room first; if they cannot, the new message is
-     * dropped (the caller counts it). Only this session's queue is touched: another session's
-     * belongs to another event loop.
-     */
-    private boolean overTotalBudget(int size) {
-        long max = limits.maxQueuedBytesTotal();
-        if (max == 0 || stats.queuedBytes.sum() + size <= max) {
-            return false;
-        }
-        for (java.util.Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
-            Delivery old = it.next();
-            if (old.qos != 0) {
-                continue;
-            }
-            it.remove();
-            addQueuedBytes(-old.message.payloadSize());
-            stats.publishDropped.increment();
-            stats.droppedQueueMemory.increment();
-            forgetEntry(old.entrySeq, old.message);
-            old.message.release();
-            if (stats.queuedBytes.sum() + size <= max) {
-                updateCounts();
-                return false;
-            }
-        }
-        updateCounts();
-        return true;
-    }
-
-    /** Every change to this queue's bytes goes here, so the broker-wide total stays right. */
-    private void addQueuedBytes(long delta) {
-        queuedBytes += delta;
-        stats.queuedBytes.add(delta);
+        outbox.deliver(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
     }
 
     /**
@@ -517,46 +358,9 @@ public final class Session implements DeliveryTarget {
         if (discarded) {
             d.message.release(); // routed to a session that ended meanwhile
         } else {
-            deliver(d, Long.MAX_VALUE);
+            outbox.deliver(d, Long.MAX_VALUE);
             checkBacklog();
         }
-    }
-
-    /** After a delivery: starts pressing on publishers when the backlog went over its high mark. */
-    private void checkBacklog() {
-        if (link != null && !pressure.pressing() && backlogOverHigh()) {
-            pressure.overHigh(loop, limits.tunables(), this::wakePausedPublishers);
-        }
-    }
-
-    /**
-     * The backlog marks for {@link BacklogPressure}: high at half of max_queued_messages or
-     * max_queued_bytes (of the in-memory window when unlimited), or half of the QoS 0 bytes a
-     * connection may hold; low at a quarter of high, with the socket writable again. Between
-     * the two the subscriber catches up without a pause at every message.
-     */
-    private boolean backlogOverHigh() {
-        if (queue.isEmpty() && diskCount == 0 && link.isWritable()) {
-            return false;
-        }
-        long maxBytes = limits.maxQueuedBytes();
-        return queue.size() + diskCount >= backlogHigh() || (maxBytes > 0 && queuedBytes >= maxBytes / 2)
-                || link.isBackedUp();
-    }
-
-    private boolean backlogUnderLow() {
-        long maxBytes = limits.maxQueuedBytes();
-        return queue.size() + diskCount <= backlogHigh() / 4 && (maxBytes == 0 || queuedBytes <= maxBytes / 8)
-                && link.isWritable();
-    }
-
-    /**
-     * From another loop, which reads a burst faster than this loop can take it in: whether the
-     * deliveries waiting in the inbox, and the stored ones on their way, would take the backlog
-     * over its high mark.
-     */
-    private boolean wouldBacklog(int waiting) {
-        return link != null && waiting + inbox.planned() + queuedCount >= backlogHigh() && pressure.mayPress();
     }
 
     /**
@@ -609,27 +413,6 @@ public final class Session implements DeliveryTarget {
         }
     }
 
-    private int backlogHigh() {
-        int max = limits.maxQueuedMessages();
-        return max > 0 ? Math.max(1, max / 2) : limits.tunables().memoryWindow();
-    }
-
-    /** Ends a backlog episode (the subscriber caught up, or left): paused publishers read again. */
-    private void relievePressure() {
-        if (pressure.underLow() && relieved()) {
-            wakePausedPublishers();
-        }
-    }
-
-    /**
-     * Whether publishers paused for this session may read again: its inbox is short, and its
-     * backlog neither presses nor would with what waits in the inbox or the store. Any thread.
-     */
-    private boolean relieved() {
-        int waiting = inbox.size();
-        return waiting < limits.tunables().inboxLow() && !pressure.pressing() && !wouldBacklog(waiting);
-    }
-
     /**
      * Runs {@code resume} once (on this or another loop) when publishers may read again: the
      * inbox is under Tunables.inboxLow and the backlog no longer presses ({@link #relieved}).
@@ -644,6 +427,22 @@ public final class Session implements DeliveryTarget {
 
     private void wakePausedPublishers() {
         inbox.wakeWaiters();
+    }
+
+    private boolean wouldBacklog(int waiting) {
+        return pressure.wouldBacklog(waiting);
+    }
+
+    private boolean relieved() {
+        return pressure.relieved();
+    }
+
+    private void relievePressure() {
+        pressure.relieve();
+    }
+
+    private void checkBacklog() {
+        pressure.afterDelivery();
     }
 
     /** On the session's loop: delivers what other loops offered, oldest first. */
@@ -663,240 +462,80 @@ public final class Session implements DeliveryTarget {
         }
     }
 
-    private boolean queueIsFull(int size) {
-        int maxMessages = limits.maxQueuedMessages();
-        long maxBytes = limits.maxQueuedBytes();
-        return (maxMessages > 0 && queue.size() + diskCount >= maxMessages)
-                || (maxBytes > 0 && queuedBytes + size > maxBytes);
-    }
-
-    /**
-     * max_inflight_messages, narrowed by the client's Receive Maximum [MQTT-3.3.4-9], and
-     * max_inflight_bytes, which, as in Mosquitto, still lets a message larger than the whole
-     * budget go out alone.
-     */
-    private boolean inflightHasRoom(Delivery next) {
-        int max = limits.maxInflightMessages();
-        int clientMax = link != null ? link.receiveMaximum() : 65_535;
-        int window = max == 0 ? clientMax : Math.min(max, clientMax);
-        if (inflight.size() >= window) {
-            return false;
-        }
-        long maxBytes = limits.maxInflightBytes();
-        return maxBytes == 0 || inflight.isEmpty() || inflightBytes + next.message.payloadSize() <= maxBytes;
-    }
-
-    private void send(Delivery d) {
-        if (d.message.expiresAtMillis() != 0 && d.message.isExpired(System.currentTimeMillis())) {
-            forgetEntry(d.entrySeq, d.message);
-            d.message.release(); // expired while queued: not sent [MQTT-3.3.2-5]
-            return;
-        }
-        if (checkOnSend && !mayRead(d.message.topic())) {
-            forgetEntry(d.entrySeq, d.message);
-            d.message.release(); // the ACL denies it: Mosquitto never sends what a client may not read
-            return;
-        }
-        int id = 0;
-        if (d.qos > 0) {
-            id = packetIds.next(inflight::contains);
-            if (id == 0) {
-                queue.addFirst(d); // every id in use: wait for an acknowledgement
-                addQueuedBytes(d.message.payloadSize());
-                return;
-            }
-        }
-        Publish p = d.message.toPublish(d.qos, d.retainFlag, false, id, d.subscriptionIds);
-        if (!link.fits(p)) {
-            // Over the client's Maximum Packet Size: discarded as if sent and acknowledged [MQTT-3.1.2-25].
-            p.release();
-            stats.publishDropped.increment();
-            forgetEntry(d.entrySeq, d.message);
-            d.message.release();
-            return;
-        }
-        if (d.qos > 0) {
-            d.packetId = id;
-            inflight.add(d);
-            inflightBytes += d.message.payloadSize();
-            inflightCount = inflight.size();
-            if (d.entrySeq != 0) {
-                if (d.qos == 2) {
-                    // Exactly once across a restart needs the packet id on disk before the client
-                    // can see it: a resend must carry the same id [MQTT-4.4.0-1].
-                    p.release();
-                    d.awaitingStore = true;
-                    int sent = id;
-                    storeEntry(d, () -> {
-                        d.awaitingStore = false;
-                        if (link != null && inflight.get(sent) == d) {
-                            sendPublish(d, false);
-                        }
-                    });
-                    return;
-                }
-                storeEntry(d, null); // QoS 1: a lost id only means a resend under a new one
-            }
-        }
-        link.send(p);
-        countSent(d.message, d.qos);
-        if (d.qos == 0) {
-            d.message.release();
-        }
-    }
-
-    private void sendPublish(Delivery d, boolean dup) {
-        Publish p = d.message.toPublish(d.qos, d.retainFlag, dup, d.packetId, d.subscriptionIds);
-        link.send(p);
-        countSent(d.message, d.qos);
-    }
-
-    private void countSent(Message m, int qos) {
-        pressure.sent();
-        stats.publishSent.increment();
-        stats.publishSentByQos[qos].increment();
-        stats.publishBytesSent.add(m.payloadSize());
-    }
-
     /** Moves queued messages out while the connection, its writability and the window allow. */
     public void drain() {
-        while (link != null && !queue.isEmpty() && link.isWritable()) {
-            Delivery d = queue.peek();
-            if (d.qos > 0 && !inflightHasRoom(d)) {
-                break;
-            }
-            queue.poll();
-            addQueuedBytes(-d.message.payloadSize());
-            send(d);
-        }
-        updateCounts();
-        if (pressure.pressing() && link != null && backlogUnderLow()) {
-            relievePressure();
-        }
-        if (onDisk && !reading && link != null && queue.size() < limits.tunables().memoryWindow() / 2) {
-            readFromDisk();
-        }
+        outbox.drain();
+        pressure.afterDrain();
     }
 
-    /** Asks the store for the next queued entries, skipping those in memory. */
-    private void readFromDisk() {
-        reading = true;
-        long[] inMemory = new long[inflight.size() + queue.size()];
-        int n = 0;
-        for (Delivery d : inflight) {
-            if (d.entrySeq != 0) {
-                inMemory[n++] = d.entrySeq;
-            }
-        }
-        for (Delivery d : queue) {
-            if (d.entrySeq != 0) {
-                inMemory[n++] = d.entrySeq;
-            }
-        }
-        long[] exclude = Arrays.copyOf(inMemory, n);
-        Arrays.sort(exclude);
-        journal.readQueue(exclude, limits.tunables().memoryWindow() - queue.size(), page -> execute(() -> onPage(page)));
+    /** Restores a queued or in-flight message at start-up; takes a reference of its own. */
+    public void restoreEntry(Message message, QueueEntry entry, long entrySeq) {
+        outbox.restore(message, entry, entrySeq);
     }
 
-    private void onPage(QueuePage page) {
-        if (page.entries().isEmpty() && !page.exhausted()) {
-            // The read failed (the store logged why): try again in a second, not in a loop.
-            page.release();
-            loop.schedule(() -> execute(() -> {
-                reading = false;
-                drain();
-            }), 1, TimeUnit.SECONDS);
-            return;
-        }
-        reading = false;
-        try {
-            if (discarded) {
-                return;
-            }
-            seenUpTo = Math.max(seenUpTo, page.batch());
-            for (QueuePage.Entry e : page.entries()) {
-                queue.add(new Delivery(e.message().retainRef(), e.entry().qos(), e.entry().retainFlag(),
-                        e.entry().subscriptionIds(), null, e.seq()));
-                addQueuedBytes(e.message().payloadSize());
-            }
-            diskCount = Math.max(0, diskCount - page.entries().size());
-            // A delivery committed after the read went to disk meanwhile: read again.
-            if (page.exhausted() && newestOnDisk <= page.batch()) {
-                onDisk = false;
-                diskCount = 0;
-            }
-        } finally {
-            page.release();
-        }
-        drain();
+    /** Notes, at start-up, queued entries left on disk beyond the memory window. */
+    public void restoreOnDisk(long count) {
+        outbox.restoreOnDisk(count);
+    }
+
+    /** Queued messages held in memory (the rest of a long queue is on disk). */
+    public int queuedInMemory() {
+        return outbox.queuedInMemory();
     }
 
     /** PUBACK: a QoS 1 delivery is done. Returns false if the id was not in flight at QoS 1. */
     public boolean onPuback(int packetId) {
-        Delivery d = inflight.get(packetId);
-        if (d == null || d.qos != 1) {
-            return false;
-        }
-        complete(packetId, d);
-        return true;
+        return outbox.onPuback(packetId);
     }
 
     /**
-     * PUBREC: the first half of a QoS 2 delivery is done; the session sends PUBREL (once the
-     * store knows, so that a restart resends PUBREL and never the PUBLISH). Returns false if
-     * the id is not in flight at QoS 2: the caller answers.
+     * PUBREC: the first half of a QoS 2 delivery is done; PUBREL follows (once the journal knows,
+     * so that a restart resends PUBREL and never the PUBLISH). Returns false if the id is not in
+     * flight at QoS 2: the caller answers.
      */
     public boolean onPubrec(int packetId) {
-        Delivery d = inflight.get(packetId);
-        if (d == null || d.qos != 2) {
-            return false;
-        }
-        if (d.awaitingStore) {
-            return true; // PUBREL follows when the store answers
-        }
-        if (d.pubrelSent || d.entrySeq == 0) {
-            d.pubrelSent = true;
-            link.send(new Pubrel(packetId));
-            return true;
-        }
-        d.pubrelSent = true;
-        d.awaitingStore = true;
-        storeEntry(d, () -> {
-            d.awaitingStore = false;
-            if (link != null && inflight.get(packetId) == d) {
-                link.send(new Pubrel(packetId));
-            }
-        });
-        return true;
+        return outbox.onPubrec(packetId);
     }
 
     /** PUBREC with a failure reason code (MQTT 5): the QoS 2 delivery ends there, no PUBREL. */
     public boolean onPubrecFailure(int packetId) {
-        Delivery d = inflight.get(packetId);
-        if (d == null || d.qos != 2 || d.pubrelSent) {
-            return false;
-        }
-        complete(packetId, d);
-        return true;
+        return outbox.onPubrecFailure(packetId);
     }
 
     /** PUBCOMP: a QoS 2 delivery is done. */
     public boolean onPubcomp(int packetId) {
-        Delivery d = inflight.get(packetId);
-        if (d == null || d.qos != 2) {
-            return false;
-        }
-        complete(packetId, d);
-        return true;
+        return outbox.onPubcomp(packetId);
     }
 
-    private void complete(int packetId, Delivery d) {
-        inflight.remove(packetId);
-        inflightBytes -= d.message.payloadSize();
-        inflightCount = inflight.size();
-        forgetEntry(d.entrySeq, d.message);
-        d.message.release();
-        drain();
+    // ---- what the outbox asks of its session ----------------------------------------------
+
+    EventLoop loopNow() {
+        return loop;
+    }
+
+    SessionLimits limits() {
+        return limits;
+    }
+
+    SessionJournal journal() {
+        return journal;
+    }
+
+    boolean isDiscarded() {
+        return discarded;
+    }
+
+    /** A message left for the client: the subscriber is taking what it is given. */
+    void sentOne() {
+        pressure.sent();
+    }
+
+    /**
+     * Whether the ACL denies a message queued for a session restored at start-up, which did not
+     * know its client's user name when the message was routed ({@link #checkReadPermissionOnSend}).
+     */
+    boolean deniedOnSend(String topic) {
+        return checkOnSend && !mayRead(topic);
     }
 
     // ---- inbound QoS 2 -------------------------------------------------------------------
@@ -959,16 +598,7 @@ public final class Session implements DeliveryTarget {
      * when this session ends (MQTT 5.0 4.8.2). The session keeps its references.
      */
     public void forEachUnackedShared(BiConsumer<Message, Subscriber> visitor) {
-        for (Delivery d : inflight) {
-            if (d.shared != null && !d.pubrelSent) {
-                visitor.accept(d.message, d.shared);
-            }
-        }
-        for (Delivery d : queue) {
-            if (d.shared != null && d.qos > 0) {
-                visitor.accept(d.message, d.shared);
-            }
-        }
+        outbox.forEachUnackedShared(visitor);
     }
 
     /** Releases every held message and removes the session from the store; the session is gone. */
@@ -998,30 +628,17 @@ public final class Session implements DeliveryTarget {
         inbox.taken(taken);
         pressure.underLow();
         wakePausedPublishers(); // publishers paused for this session read again
-        for (Delivery d : inflight) {
-            d.message.release();
-        }
-        for (Delivery d : queue) {
-            d.message.release();
-        }
-        inflight.clear();
-        inflightBytes = 0;
-        queue.clear();
-        onDisk = false;
-        diskCount = 0;
-        addQueuedBytes(-queuedBytes);
-        queuedCount = 0;
-        inflightCount = 0;
+        outbox.releaseAll();
         inboundQos2.clear();
     }
 
     /** For $SYS and the console; may be slightly stale when read from another thread. */
     public int queuedCount() {
-        return queuedCount;
+        return outbox.queuedCount();
     }
 
     public int inflightCount() {
-        return inflightCount;
+        return outbox.inflightCount();
     }
 
     public int subscriptionCount() {
