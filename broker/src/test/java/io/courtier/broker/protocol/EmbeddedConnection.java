@@ -12,6 +12,8 @@ import io.courtier.broker.security.SecurityRules;
 import io.courtier.broker.session.Session;
 import io.courtier.broker.session.SessionRegistry;
 import io.courtier.broker.sys.BrokerStats;
+import io.courtier.broker.testing.Mqtt5Bytes;
+import io.courtier.broker.testing.MqttBytes;
 import io.courtier.broker.testing.TestBroker;
 import io.courtier.codec.MqttDecoder;
 import io.courtier.codec.MqttEncoder;
@@ -143,19 +145,9 @@ final class EmbeddedConnection {
 
     // ---- writing packets as bytes ----------------------------------------------------------
 
-    /** A packet: its first byte, its remaining length (a variable byte integer, MQTT 5.0 1.5.5), its body. */
+    /** A packet: its first byte, its remaining length, its body (the test kit's {@link MqttBytes#packet}). */
     static byte[] packet(int firstByte, byte[]... body) {
-        byte[] b = concat(body);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(firstByte);
-        int len = b.length;
-        do {
-            int digit = len % 128;
-            len /= 128;
-            out.write(len > 0 ? digit | 0x80 : digit);
-        } while (len > 0);
-        out.writeBytes(b);
-        return out.toByteArray();
+        return MqttBytes.packet(firstByte, concat(body));
     }
 
     /** CONNECT 3.1.1 with a clean session and a keep alive of 60 s. */
@@ -207,17 +199,12 @@ final class EmbeddedConnection {
 
     /** Bytes from ints, so a test writes a packet field by field with a comment for each. */
     static byte[] bytes(int... values) {
-        byte[] b = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            b[i] = (byte) values[i];
-        }
-        return b;
+        return Mqtt5Bytes.bytes(values);
     }
 
     /** A UTF-8 string as MQTT writes it: two length bytes, then the bytes (MQTT 3.1.1 section 1.5.3). */
     static byte[] utf8(String s) {
-        byte[] data = s.getBytes(StandardCharsets.UTF_8);
-        return concat(bytes(data.length >> 8, data.length), data);
+        return MqttBytes.string(s);
     }
 
     /** The bytes of a string without a length, for payloads. */
@@ -226,11 +213,7 @@ final class EmbeddedConnection {
     }
 
     static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
+        return MqttBytes.concat(parts);
     }
 
     static String hex(byte[] bytes) {
