@@ -178,7 +178,11 @@ class ConnectHandlerTest {
     }
 
     @Test
-    void packetsPipelinedAfterConnectAreHandledAfterTheConnack() {
+    void packetsPipelinedAfterAConnectStillBeingSetUpWaitForItsConnack() {
+        rooms.connected(connect311("eager"));
+
+        // Taking a session over hands the attach to the session's loop: the PINGREQ that came in
+        // the same read is held by the ReadGate until the CONNACK is out.
         EmbeddedConnection c = rooms.open().send(connect311("eager"), bytes(0xC0, 0x00)); // CONNECT, PINGREQ
 
         assertThat(c.writtenHex()).isEqualTo(hex(CONNACK_311_ACCEPTED) + " D0 00"); // CONNACK, then PINGRESP
