@@ -121,7 +121,7 @@ public final class BrokerContext {
                     return;
                 }
                 if (c.username == null ? anonymous : usernames.contains(c.username)) {
-                    c.kickedByAdministrator();
+                    Closing.kickedByAdministrator(c);
                 }
             });
         }
@@ -194,7 +194,7 @@ public final class BrokerContext {
         java.util.List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
         for (MqttConnection c : connections) {
             closing.add(c.ctx.channel().closeFuture());
-            c.ctx.executor().execute(c::serverShuttingDown);
+            c.ctx.executor().execute(() -> Closing.serverShuttingDown(c));
         }
         long deadline = System.currentTimeMillis() + timeoutMillis;
         for (io.netty.channel.ChannelFuture f : closing) {

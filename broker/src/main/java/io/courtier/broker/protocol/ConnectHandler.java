@@ -1,31 +1,26 @@
 package io.courtier.broker.protocol;
 
-import io.courtier.broker.persistence.StoreJournal;
 import io.courtier.broker.config.SecurityConfig;
 import io.courtier.broker.security.AuthResult;
 import io.courtier.broker.security.ListenerSecurity;
 import io.courtier.broker.security.LoginRequest;
 import io.courtier.broker.security.TlsIdentity;
-import io.courtier.broker.session.ClientLink;
 import io.courtier.broker.session.Session;
-import io.courtier.codec.Connack;
 import io.courtier.codec.Connect;
 import io.courtier.codec.MqttVersion;
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
 import io.courtier.codec.ReasonCode;
 import io.courtier.codec.Will;
-import io.courtier.plugin.Access;
-import io.courtier.plugin.ClientInfo;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * CONNECT (MQTT 3.1.1 section 3.1): client identifier rules, authentication, then the session —
- * a new one, the client's persistent one, or one taken over from a connection still open with
- * the same client id [MQTT-3.1.4-2] — and CONNACK.
+ * CONNECT (MQTT 3.1.1 section 3.1, MQTT 5.0 section 3.1): whether the client may connect at all —
+ * protocol level, will, keep alive, client identifier rules, MQTT 5 checks, authentication — and
+ * what its CONNACK will say; {@link SessionOpener} then gives it its session and sends the CONNACK.
  */
 final class ConnectHandler {
     private ConnectHandler() {
@@ -38,7 +33,7 @@ final class ConnectHandler {
         boolean v5 = v.isV5();
         if (!broker.config.acceptsProtocolLevel(c.listener, v.level())) {
             // Mosquitto 2.1's answer: 0x01 in the 3.1.1 form to 3.1 and 3.1.1 clients, 0x84 to 5.0 ones.
-            c.refuseConnect(v5 ? v : MqttVersion.V3_1_1,
+            Refusals.refuseConnect(c, v5 ? v : MqttVersion.V3_1_1,
                     v5 ? ReasonCode.UNSUPPORTED_PROTOCOL_VERSION : ReasonCode.V3_UNACCEPTABLE_PROTOCOL_VERSION,
                     "protocol level " + v.level() + " is not in this listener's accept_protocol_versions");
             return;
@@ -54,7 +49,7 @@ final class ConnectHandler {
         if (!v5 && connect.keepAlive() > maxKeepalive) {
             // 3.1/3.1.1 cannot be told a shorter keep alive: refused with "identifier rejected",
             // as Mosquitto does since 2.0.12 (CVE-2020-13849; 2.0.11 let them in).
-            c.refuseConnect(v, ReasonCode.V3_IDENTIFIER_REJECTED,
+            Refusals.refuseConnect(c, v, ReasonCode.V3_IDENTIFIER_REJECTED,
                     "keep alive " + connect.keepAlive() + " above max_keepalive " + maxKeepalive);
             return;
         }
@@ -63,12 +58,12 @@ final class ConnectHandler {
         boolean assigned = false;
         if (clientId.isEmpty()) {
             if (!v5 && !connect.cleanStart()) {
-                c.refuseConnect(v, ReasonCode.V3_IDENTIFIER_REJECTED,
+                Refusals.refuseConnect(c, v, ReasonCode.V3_IDENTIFIER_REJECTED,
                         "empty client id with clean session 0 [MQTT-3.1.3-8]");
                 return;
             }
             if (!security.allowZeroLengthClientid()) {
-                c.refuseConnect(v, v5 ? ReasonCode.CLIENT_IDENTIFIER_NOT_VALID : ReasonCode.V3_IDENTIFIER_REJECTED,
+                Refusals.refuseConnect(c, v, v5 ? ReasonCode.CLIENT_IDENTIFIER_NOT_VALID : ReasonCode.V3_IDENTIFIER_REJECTED,
                         "empty client id and allow_zero_length_clientid is false");
                 return;
             }
@@ -80,7 +75,7 @@ final class ConnectHandler {
             return;
         }
         if (!hasAllowedPrefix(broker, clientId)) {
-            c.refuseConnect(v, v5 ? ReasonCode.CLIENT_IDENTIFIER_NOT_VALID : ReasonCode.V3_IDENTIFIER_REJECTED,
+            Refusals.refuseConnect(c, v, v5 ? ReasonCode.CLIENT_IDENTIFIER_NOT_VALID : ReasonCode.V3_IDENTIFIER_REJECTED,
                     "client id " + clientId + " does not match clientid_prefixes");
             return;
         }
@@ -138,7 +133,7 @@ final class ConnectHandler {
     private static void authenticated(MqttConnection c, Connect connect, String clientId, boolean assigned,
                                       AuthResult auth) {
         if (auth == AuthResult.SERVER_BUSY) {
-            c.refuseBusy(connect.version(), "too many logins waiting to be checked (server busy)");
+            Refusals.refuseBusy(c, connect.version(), "too many logins waiting to be checked (server busy)");
             return;
         }
         if (auth != AuthResult.ACCEPTED) {
@@ -160,7 +155,7 @@ final class ConnectHandler {
         boolean bad = auth == AuthResult.BAD_USERNAME_OR_PASSWORD;
         int code = v5 ? (bad ? ReasonCode.BAD_USER_NAME_OR_PASSWORD : ReasonCode.NOT_AUTHORIZED)
                 : (bad ? ReasonCode.V3_BAD_USERNAME_OR_PASSWORD : ReasonCode.V3_NOT_AUTHORIZED);
-        c.refuseUnauthorised(connect.version(), code, why);
+        Refusals.refuseUnauthorised(c, connect.version(), code, why);
     }
 
     private static void accepted(MqttConnection c, Connect connect, String clientId, boolean assigned,
@@ -188,7 +183,7 @@ final class ConnectHandler {
             expiry = connect.cleanStart() ? 0 : pce > 0 ? Math.min(pce, Session.NEVER) : Session.NEVER;
         }
         c.state = MqttConnection.State.CONNECTING;
-        openSession(c, clientId, connect.cleanStart(), expiry, connackProperties);
+        SessionOpener.open(c, clientId, connect.cleanStart(), expiry, connackProperties);
     }
 
     /**
@@ -203,7 +198,7 @@ final class ConnectHandler {
             return true;
         }
         boolean v5 = connect.version().isV5();
-        c.refuseConnect(connect.version(), v5 ? ReasonCode.SERVER_BUSY : ReasonCode.V3_SERVER_UNAVAILABLE,
+        Refusals.refuseConnect(c, connect.version(), v5 ? ReasonCode.SERVER_BUSY : ReasonCode.V3_SERVER_UNAVAILABLE,
                 "global_max_clients (" + max + ") reached");
         return false;
     }
@@ -217,18 +212,18 @@ final class ConnectHandler {
         BrokerContext broker = c.broker;
         String method = connect.properties().string(PropertyId.AUTHENTICATION_METHOD);
         if (method != null) {
-            c.refuseConnect(connect.version(), ReasonCode.BAD_AUTHENTICATION_METHOD,
+            Refusals.refuseConnect(c, connect.version(), ReasonCode.BAD_AUTHENTICATION_METHOD,
                     "authentication method " + method + " is not supported");
             return false;
         }
         Will w = connect.will();
         if (w != null && w.qos() > c.maxQos()) {
-            c.refuseConnect(connect.version(), ReasonCode.QOS_NOT_SUPPORTED,
+            Refusals.refuseConnect(c, connect.version(), ReasonCode.QOS_NOT_SUPPORTED,
                     "will QoS " + w.qos() + " above the maximum QoS " + c.maxQos());
             return false;
         }
         if (w != null && w.retain() && !broker.config.retainAvailable()) {
-            c.refuseConnect(connect.version(), ReasonCode.RETAIN_NOT_SUPPORTED, "retained will but retain is not available");
+            Refusals.refuseConnect(c, connect.version(), ReasonCode.RETAIN_NOT_SUPPORTED, "retained will but retain is not available");
             return false;
         }
         return true;
@@ -274,31 +269,6 @@ final class ConnectHandler {
     }
 
     /**
-     * What the client may receive, checked on each delivery against the ACL in force then; with
-     * a backend that has to be asked, the delivery waits for it (ReadPermission).
-     */
-    private static io.courtier.broker.session.ReadPermission readPermission(MqttConnection c) {
-        ListenerSecurity security = c.broker.security(c.listener);
-        String clientId = c.clientId;
-        String username = c.username;
-        return new io.courtier.broker.session.ReadPermission() {
-            @Override
-            public Boolean now(String topic) {
-                io.courtier.broker.security.Authorizer a = security.authorizer();
-                if (a.isAsync()) {
-                    return a.decideNow(Access.READ, clientId, username, topic); // null: ask
-                }
-                return a.canReceive(clientId, username, topic);
-            }
-
-            @Override
-            public java.util.concurrent.CompletableFuture<Boolean> later(String topic) {
-                return security.authorizer().decide(Access.READ, clientId, username, topic);
-            }
-        };
-    }
-
-    /**
      * MQTT 3.1/3.1.1: a will the broker could not honour (above max_qos, or retained while
      * retain_available is false) closes the connection, as Mosquitto does, since these versions
      * have no CONNACK code for it; it is not silently downgraded. MQTT 5 answers with CONNACK
@@ -308,7 +278,7 @@ final class ConnectHandler {
         Will will = connect.will();
         if (will != null && TopicDepth.exceeds(will.topic())) {
             if (v.isV5()) {
-                c.refuseConnect(v, ReasonCode.TOPIC_NAME_INVALID, TopicDepth.rule("will topic"));
+                Refusals.refuseConnect(c, v, ReasonCode.TOPIC_NAME_INVALID, TopicDepth.rule("will topic"));
             } else {
                 c.violation(TopicDepth.rule("will topic"), ReasonCode.PROTOCOL_ERROR);
             }
@@ -339,85 +309,5 @@ final class ConnectHandler {
             }
         }
         return false;
-    }
-
-    private static void openSession(MqttConnection c, String clientId, boolean cleanStart, long expiry,
-                                    Properties connackProperties) {
-        BrokerContext broker = c.broker;
-        EventLoop loop = c.ctx.channel().eventLoop();
-        Session existing = broker.sessions.get(clientId);
-        if (existing == null) {
-            Session fresh = newSession(broker, clientId, expiry, loop);
-            if (!broker.sessions.putIfAbsent(fresh)) {
-                openSession(c, clientId, cleanStart, expiry, connackProperties); // lost a race
-                return;
-            }
-            attach(c, fresh, false, connackProperties);
-            return;
-        }
-        existing.execute(() -> {
-            if (broker.sessions.get(clientId) != existing) {
-                // It expired or was replaced while this task waited: start over with what is there now.
-                openSession(c, clientId, cleanStart, expiry, connackProperties);
-                return;
-            }
-            ClientLink old = existing.link();
-            boolean resume = !cleanStart && !existing.cleanSession();
-            if (old != null) {
-                existing.detach(old);
-                old.takeOver(resume);
-            }
-            if (!resume) {
-                // Clean start, or a session that ended with its connection: the old session ends here.
-                SessionCleanup.endSession(broker, existing);
-                Session fresh = newSession(broker, clientId, expiry, loop);
-                broker.sessions.put(fresh);
-                loop.execute(() -> attach(c, fresh, false, connackProperties));
-            } else {
-                // A new connection within the will delay: the delayed will is not sent [MQTT-3.1.3-9].
-                existing.cancelWill();
-                existing.cancelExpiry();
-                existing.setExpiryInterval(expiry);
-                existing.moveTo(loop);
-                loop.execute(() -> attach(c, existing, true, connackProperties));
-            }
-        });
-    }
-
-    /** A new session, durable in the store unless it ends with its connection. */
-    private static Session newSession(BrokerContext broker, String clientId, long expiry, EventLoop loop) {
-        Session s = new Session(clientId, expiry, broker.limits, broker.stats, loop);
-        if (expiry != 0 && broker.store.durable()) {
-            s.persistTo(new StoreJournal(broker.store, broker.store.nextId(), s::loop));
-        }
-        return s;
-    }
-
-    /** On the connection's loop: CONNACK, then resend what the session held, then pipelined packets. */
-    private static void attach(MqttConnection c, Session session, boolean present, Properties connackProperties) {
-        BrokerContext broker = c.broker;
-        if (c.state != MqttConnection.State.CONNECTING) {
-            // The socket closed while we were setting up.
-            SessionCleanup.detached(broker, session);
-            return;
-        }
-        c.session = session;
-        session.setReadPermission(readPermission(c));
-        session.recordConnected(c.will);
-        broker.sessions.clientConnected();
-        broker.stats.connections.increment();
-        c.send(new Connack(present, ReasonCode.SUCCESS, connackProperties));
-        if (broker.config.connectionMessages()) {
-            MqttConnection.LOG.info("New client connected from {} as {} (p{}, c{}, k{}{}).", c.address(), c.clientId,
-                    c.version == MqttVersion.V3_1 ? 1 : c.version == MqttVersion.V3_1_1 ? 2 : 5,
-                    session.cleanSession() ? 1 : 0, c.keepAlive,
-                    c.username == null ? "" : ", u'" + c.username + "'");
-        }
-        session.resume(c);
-        c.connected();
-        io.courtier.broker.security.chain.AuthChain chain = c.chain();
-        if (chain != null) {
-            chain.connected(new ClientInfo(c.clientId, c.username, c.address()));
-        }
     }
 }

@@ -30,6 +30,6 @@ final class DisconnectHandler {
             c.ctx.close(); // the will, if any, is published as for an unexpected close
             return;
         }
-        c.disconnectedByClient();
+        Closing.byClient(c);
     }
 }

@@ -65,7 +65,7 @@ final class PublishHandler {
         // A backend must be asked: the packet waits, and the ones after it, off the loop.
         Publish waiting = p;
         ReferenceCountUtil.retain(received);
-        c.waitFor(authorizer.decide(Access.WRITE, c.clientId, c.username, p.topic()), allowed -> {
+        c.reading.waitFor(authorizer.decide(Access.WRITE, c.clientId, c.username, p.topic()), allowed -> {
             try {
                 if (c.state == MqttConnection.State.CONNECTED) {
                     proceed(c, waiting, Boolean.TRUE.equals(allowed));
@@ -144,14 +144,14 @@ final class PublishHandler {
             c.send(plain);
             return;
         }
-        Properties why = c.reasonString(describe(code));
+        Properties why = c.v5.reasonString(describe(code));
         if (why.isEmpty()) {
             c.send(plain);
             return;
         }
         io.courtier.codec.MqttPacket withReason = plain instanceof Puback a ? new Puback(a.packetId(), code, why)
                 : new Pubrec(((Pubrec) plain).packetId(), code, why);
-        c.sendAck(withReason, plain);
+        c.out.sendAck(withReason, plain);
     }
 
     private static String describe(int code) {
@@ -275,7 +275,7 @@ final class PublishHandler {
         int inboundId = p.qos() == 2 ? p.packetId() : 0;
         Message m = message(c, p);
         try {
-            c.broker.ingest.publishDurably(m, c.session.storeId(), inboundId, c.ctx.executor(), c.congestion,
+            c.broker.ingest.publishDurably(m, c.session.storeId(), inboundId, c.ctx.executor(), c.reading.congestion,
                     new Ingest.Outcome() {
                         @Override
                         public void accepted(int delivered) {
@@ -311,7 +311,7 @@ final class PublishHandler {
     private static void publish(MqttConnection c, Publish p) {
         Message m = message(c, p);
         try {
-            c.broker.ingest.publish(m, c.congestion);
+            c.broker.ingest.publish(m, c.reading.congestion);
         } finally {
             m.release();
         }

@@ -60,7 +60,7 @@ final class SubscribeHandler {
             return;
         }
         ReferenceCountUtil.retain(packet);
-        c.waitFor(CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])), done -> {
+        c.reading.waitFor(CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])), done -> {
             try {
                 if (c.state == MqttConnection.State.CONNECTED) {
                     subscribe(c, packet, answers.stream().map(a -> Boolean.TRUE.equals(a.getNow(false))).toList());

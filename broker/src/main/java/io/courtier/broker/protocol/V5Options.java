@@ -27,6 +27,18 @@ final class V5Options {
     /** QoS 1 PUBLISHes received and not yet acknowledged, against our Receive Maximum. */
     int inboundQos1Pending;
 
+    /**
+     * A Reason String property for an MQTT 5 response, or none: only when the client did not set
+     * Request Problem Information to 0 [MQTT-3.1.2-29], and never past its Maximum Packet Size
+     * (callers drop it when the packet would not fit [MQTT-3.1.2-25]).
+     */
+    Properties reasonString(String why) {
+        if (!requestProblemInformation || why == null) {
+            return Properties.NONE;
+        }
+        return Properties.builder().add(PropertyId.REASON_STRING, why).build();
+    }
+
     void readConnect(Properties p) {
         Integer rpi = p.integer(PropertyId.REQUEST_PROBLEM_INFORMATION);
         requestProblemInformation = rpi == null || rpi != 0;
