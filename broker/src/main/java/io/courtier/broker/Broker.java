@@ -63,11 +63,12 @@ public final class Broker implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private BrokerMetrics metrics;
 
-    private Broker(BrokerConfig config, String version, long connectTimeoutMillis, Store givenStore) {
+    private Broker(BrokerConfig config, String version, long connectTimeoutMillis, Store givenStore,
+                   Tunables givenTunables) {
         this.config = config;
         this.version = version;
         int ioThreads = IoThreads.configured(); // a bad -D value stops start-up before anything opens
-        this.tunables = Tunables.fromSystemProperties();
+        this.tunables = givenTunables != null ? givenTunables : Tunables.fromSystemProperties();
         // First: a bad password or ACL file stops start-up.
         this.security = SecurityRules.load(config, stats.loginsRefusedBusy);
         // Then the store: a bad persistence directory fails before any thread starts.
@@ -97,7 +98,16 @@ public final class Broker implements AutoCloseable {
      * null builds the one the configuration asks for. The broker closes the store.
      */
     public static Broker start(BrokerConfig config, String version, long connectTimeoutMillis, Store store) {
-        Broker broker = new Broker(config, version, connectTimeoutMillis, store);
+        return start(config, version, connectTimeoutMillis, store, null);
+    }
+
+    /**
+     * As above, with the internal limits and timers given (tests shorten or lengthen one); null reads
+     * them from {@code -Dcourtier.tunable.*} as a broker started from the command line does.
+     */
+    public static Broker start(BrokerConfig config, String version, long connectTimeoutMillis, Store store,
+                               Tunables tunables) {
+        Broker broker = new Broker(config, version, connectTimeoutMillis, store, tunables);
         try {
             broker.open();
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.courtier.broker.testing;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.config.Tunables;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +48,12 @@ public final class TestBroker implements AutoCloseable {
     /** As {@link #start(Consumer)} with a connect timeout (for tests of sockets that never send CONNECT). */
     public static TestBroker start(Consumer<BrokerConfig.Builder> customize, long connectTimeoutMillis) {
         return new TestBroker(Broker.start(config(customize), VERSION, connectTimeoutMillis));
+    }
+
+    /** As {@link #start(Consumer)} with internal limits or timers of the test's choosing. */
+    public static TestBroker start(Consumer<BrokerConfig.Builder> customize, Tunables tunables) {
+        return new TestBroker(Broker.start(config(customize), VERSION, Broker.DEFAULT_CONNECT_TIMEOUT_MILLIS, null,
+                tunables));
     }
 
     /** The configuration {@link #start(Consumer)} uses, for tests that start a {@link Broker} themselves. */
