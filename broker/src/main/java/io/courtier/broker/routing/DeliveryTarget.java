@@ -54,7 +54,9 @@ public interface DeliveryTarget {
 
     /**
      * A delivery {@link #notePlanned} counted, after the store has it. {@code entrySeq} is its
-     * queue entry (0 when none was stored), {@code batch} the group commit that stored it.
+     * queue entry (0 when none was stored), {@code batch} the group commit that stored it. A target
+     * whose read ACL could not answer when the message was planned ({@link #mayReadNow} null) asks
+     * now, before it sends, and forgets the entry if the answer is no.
      */
     void dispatchPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
                          long entrySeq, long batch);

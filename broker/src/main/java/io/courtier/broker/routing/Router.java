@@ -127,14 +127,11 @@ public final class Router {
         Boolean may = target == null ? Boolean.FALSE : target.mayReadNow(m.topic()); // the ACL, as in deliver
         int qos = upgradeOutgoingQos ? s.qos() : Math.min(m.qos(), s.qos());
         boolean retainFlag = retainAsPublished && m.retain();
-        if (may == null) {
-            // A backend has to be asked: delivered when it allows, outside the stored plan.
-            target.offerWhenAllowed(m, qos, retainFlag, ids, shared);
-            return 1;
-        }
-        if (!may) {
+        if (Boolean.FALSE.equals(may)) {
             return 0;
         }
+        // When a backend has still to be asked (may is null), the delivery is planned and stored all
+        // the same: the target asks before it sends, and forgets the entry if the answer is no.
         planned.add(new Plan.Delivery(target, qos, retainFlag, ids, shared));
         target.notePlanned(congestion);
         return 1;

@@ -301,11 +301,41 @@ final class Outbox {
             d.message.release(); // expired while queued: not sent [MQTT-3.3.2-5]
             return;
         }
-        if (session.deniedOnSend(d.message.topic())) {
+        Boolean may = session.readCheckOnSend(d.message.topic());
+        if (may == null) {
+            askThenSend(d);
+            return;
+        }
+        if (!may) {
             forgetEntry(d.entrySeq, d.message);
             d.message.release(); // the ACL denies it: Mosquitto never sends what a client may not read
             return;
         }
+        transmit(d);
+    }
+
+    /**
+     * A message whose read check has to ask an authorisation backend: it leaves the queue while
+     * the backend answers (later messages may overtake it, as with any such check) and is sent on
+     * a yes, or forgotten on a no. Its queue entry stays stored meanwhile.
+     */
+    private void askThenSend(Delivery d) {
+        session.readCheckLater(d.message.topic()).whenComplete((allowed, failure) -> session.execute(() -> {
+            if (!Boolean.TRUE.equals(allowed) || session.isDiscarded()) {
+                forgetEntry(d.entrySeq, d.message);
+                d.message.release();
+            } else if (link() != null && link().isWritable() && (d.qos == 0 || inflightHasRoom(d))) {
+                transmit(d);
+            } else {
+                queue.addFirst(d); // no room now: first in line, asked again when its turn comes
+                addQueuedBytes(d.message.payloadSize());
+                updateCounts();
+            }
+        }));
+    }
+
+    /** Writes a delivery that may be sent: a packet id and a journal record first at QoS 1/2. */
+    private void transmit(Delivery d) {
         int id = 0;
         if (d.qos > 0) {
             id = packetIds.next(inflight::contains);

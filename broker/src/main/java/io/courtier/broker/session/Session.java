@@ -390,6 +390,26 @@ public final class Session implements DeliveryTarget {
     public void dispatchPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds,
                                 Subscriber shared, long entrySeq, long batch) {
         message.retainRef();
+        if (readPermission.now(message.topic()) == null) {
+            // Planned while an authorisation backend had still to be asked: its queue entry is
+            // stored (a crash before the answer loses nothing), and the answer decides here.
+            readPermission.later(message.topic()).whenComplete((allowed, failure) -> execute(() -> {
+                try {
+                    if (Boolean.TRUE.equals(allowed)) {
+                        deliverPlanned(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
+                    } else {
+                        inbox.planned(-1);
+                        outbox.forgetEntry(entrySeq, message);
+                        if (relieved()) {
+                            wakePausedPublishers();
+                        }
+                    }
+                } finally {
+                    message.release();
+                }
+            }));
+            return;
+        }
         execute(() -> {
             try {
                 deliverPlanned(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
@@ -531,11 +551,17 @@ public final class Session implements DeliveryTarget {
     }
 
     /**
-     * Whether the ACL denies a message queued for a session restored at start-up, which did not
-     * know its client's user name when the message was routed ({@link #checkReadPermissionOnSend}).
+     * The read ACL for a message about to be sent: always true, except for a session restored at
+     * start-up, which did not know its client's user name when the message was routed
+     * ({@link #checkReadPermissionOnSend}): then the ACL's answer, null when a backend must be asked.
      */
-    boolean deniedOnSend(String topic) {
-        return checkOnSend && !mayRead(topic);
+    Boolean readCheckOnSend(String topic) {
+        return checkOnSend ? readPermission.now(topic) : Boolean.TRUE;
+    }
+
+    /** The answer of the backend {@link #readCheckOnSend} could not give at once. */
+    java.util.concurrent.CompletableFuture<Boolean> readCheckLater(String topic) {
+        return readPermission.later(topic);
     }
 
     // ---- inbound QoS 2 -------------------------------------------------------------------

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -244,6 +246,47 @@ class HttpBackendTest {
         assertThat(slow.isDone()).isFalse();
         External.Result r = slow.get();
         assertThat(r.exitCode()).isEqualTo(5); // the timeout counts as the service being down: denied
+    }
+
+    @Test
+    void aMessageWaitingForTheServicesReadAnswerIsStoredBeforeItIsAcknowledged() throws Exception {
+        service.passwords.put("bob", "builder");
+        service.grants.add("bob 4 q/#");
+        service.grants.add("bob 1 q/1");
+        service.grants.add("alice 2 q/1");
+        String[] persistence = {"persistence true", "persistence_location " + dir};
+        start(service.port(), persistence);
+        MqttClient bob = new MqttClient("tcp://127.0.0.1:" + broker.port(), "bob-1", new MemoryPersistence());
+        MqttConnectOptions keep = Paho.options();
+        keep.setCleanSession(false);
+        keep.setUserName("bob");
+        keep.setPassword("builder".toCharArray());
+        bob.connect(keep);
+        bob.subscribe("q/#", 1);
+        bob.disconnect();
+        bob.close();
+
+        // The service answers late: bob's read check for q/1 is still pending when alice gets her PUBACK.
+        service.delay = Duration.ofSeconds(2);
+        MqttClient alice = paho("alice-1", "alice", "wonderland", null);
+        alice.publish("q/1", "kept".getBytes(StandardCharsets.UTF_8), 1, false);
+        // Asked, and not answered for another two seconds: the broker stops before it hears back, so
+        // only the store can still have the message for bob.
+        await().atMost(Duration.ofSeconds(20)).until(() -> service.requestsTo("/acl").stream()
+                .anyMatch(r -> "1".equals(r.fields().get("acc"))));
+        broker.close();
+        broker = null;
+        clients.remove(alice);
+        Paho.closeQuietly(alice);
+
+        service.delay = Duration.ZERO;
+        start(service.port(), persistence);
+        Paho.Inbox inbox = new Paho.Inbox();
+        MqttClient again = new MqttClient("tcp://127.0.0.1:" + broker.port(), "bob-1", new MemoryPersistence());
+        again.setCallback(inbox);
+        again.connect(keep);
+        clients.add(again);
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox.payloads().contains("kept"));
     }
 
     @Test
