@@ -19,8 +19,9 @@ import java.util.function.BiConsumer;
  * No locks.
  * <p>
  * The work is done by its parts, one job each: {@link Outbox} (the messages in flight and the
- * queue behind them, paged from disk when long), {@link Inbox} (what other loops hand it),
- * {@link BacklogPressure} (when the publishers feeding it must wait), {@link SessionTimers}
+ * queue behind them, paged from disk when long), {@link Intake} (how the router's messages reach the
+ * outbox), {@link Inbox} (what other loops hand it), {@link BacklogPressure} (when the publishers
+ * feeding it must wait), {@link SessionTimers}
  * (expiry and a delayed will), {@link InboundQos2}, {@link Subscriptions}, and its
  * {@link SessionJournal}. This class is longer than our rule of thumb because it is their facade:
  * most methods are one line handing a call to its part, so that no other room depends on the parts.
@@ -58,6 +59,8 @@ public final class Session implements DeliveryTarget {
     /** Deliveries, planned deliveries and paused publishers from other loops; see {@link #offer}. */
     private final Inbox inbox = new Inbox();
     private final BacklogPressure pressure;
+    /** How messages from the router reach the outbox: at once, through the inbox, or after the store. */
+    private final Intake intake;
 
     /** Where a persistent session records what must survive; {@link SessionJournal#NONE} otherwise. */
     private volatile SessionJournal journal = SessionJournal.NONE;
@@ -76,6 +79,7 @@ public final class Session implements DeliveryTarget {
         this.loop = loop;
         this.outbox = new Outbox(this, stats);
         this.pressure = new BacklogPressure(this, inbox, outbox);
+        this.intake = new Intake(this, inbox, outbox, pressure);
     }
 
     @Override
@@ -283,7 +287,7 @@ public final class Session implements DeliveryTarget {
         if (link == oldLink) {
             link = null;
             recordDisconnected();
-            relievePressure(); // an offline session's queue never holds publishers back
+            pressure.relieve(); // an offline session's queue never holds publishers back
         }
     }
 
@@ -323,163 +327,33 @@ public final class Session implements DeliveryTarget {
 
     /**
      * {@link #deliver(Message, int, boolean, int[], Subscriber)} from any thread (the router runs
-     * on the publisher's loop). On the session's own loop it delivers at once; from another loop
-     * the delivery goes onto the session's inbox, and only the delivery that finds the inbox empty
-     * schedules a task to drain it, so a burst of messages for one session costs its loop one
-     * task, not one task (and two lambdas) per message. Per-thread order is kept: a publisher's
-     * messages all come from its connection's loop. Does not consume the caller's reference.
+     * on the publisher's loop): see {@link Intake#offer}. Does not consume the caller's reference.
      */
     @Override
     public void offer(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
                       Congestion congestion) {
-        Delivery d = new Delivery(message.retainRef(), qos, retainFlag, subscriptionIds, shared);
-        if (inbox.isEmpty() && loop.inEventLoop()) {
-            deliverOffered(d);
-            if (pressure.pressing()) {
-                congestion.note(this);
-            }
-            return;
-        }
-        // Inbox sizes for back-pressure (Tunables.inboxHigh/inboxLow): the inbox is work the broker
-        // owes this session's loop, not a slow client's backlog (that is the queue, bounded by
-        // max_queued_messages); without a bound, publishers on other loops that outrun a busy loop
-        // would grow the heap without end.
-        boolean wasEmpty = inbox.push(d);
-        int waiting = inbox.size();
-        if (waiting > limits.tunables().inboxHigh() || pressure.pressing() || wouldBacklog(waiting)) {
-            congestion.note(this);
-        }
-        if (wasEmpty) {
-            execute(this::drainInbox);
-        }
+        intake.offer(message, qos, retainFlag, subscriptionIds, shared, congestion);
     }
 
-    private void deliverOffered(Delivery d) {
-        if (discarded) {
-            d.message.release(); // routed to a session that ended meanwhile
-        } else {
-            outbox.deliver(d, Long.MAX_VALUE);
-            checkBacklog();
-        }
-    }
-
-    /**
-     * On the publisher's loop, when {@code Router.plan} counts this session among a stored
-     * message's targets: the delivery comes after the group commit, so it is counted from now,
-     * and the publisher is told to wait (through the {@link Congestion} it is given) when the backlog presses or
-     * would. Reads paused then keep a burst out of the store too, not only out of the queue.
-     */
     @Override
     public void notePlanned(Congestion congestion) {
-        inbox.planned(1);
-        if (pressure.pressing() || wouldBacklog(inbox.size())) {
-            congestion.note(this);
-        }
+        intake.notePlanned(congestion);
     }
 
-    /** A planned delivery that will not come: its message could not be stored. */
     @Override
     public void plannedDropped() {
-        inbox.planned(-1);
-        if (relieved()) {
-            wakePausedPublishers();
-        }
+        intake.plannedDropped();
     }
 
     @Override
     public void dispatchPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds,
                                 Subscriber shared, long entrySeq, long batch) {
-        message.retainRef();
-        if (readPermission.now(message.topic()) == null) {
-            // Planned while an authorisation backend had still to be asked: its queue entry is
-            // stored (a crash before the answer loses nothing), and the answer decides here.
-            readPermission.later(message.topic()).whenComplete((allowed, failure) -> execute(() -> {
-                try {
-                    if (Boolean.TRUE.equals(allowed)) {
-                        deliverPlanned(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
-                    } else {
-                        inbox.planned(-1);
-                        outbox.forgetEntry(entrySeq, message);
-                        if (relieved()) {
-                            wakePausedPublishers();
-                        }
-                    }
-                } finally {
-                    message.release();
-                }
-            }));
-            return;
-        }
-        execute(() -> {
-            try {
-                deliverPlanned(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
-            } finally {
-                message.release();
-            }
-        });
+        intake.dispatchPlanned(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
     }
 
-    /**
-     * {@link #deliver(Message, int, boolean, int[], Subscriber, long, long)} for a delivery
-     * {@link #notePlanned} counted; on the session's loop.
-     */
-    private void deliverPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
-                               long entrySeq, long batch) {
-        inbox.planned(-1);
-        deliver(message, qos, retainFlag, subscriptionIds, shared, entrySeq, batch);
-        checkBacklog();
-        if (inbox.hasWaiters() && relieved()) {
-            wakePausedPublishers();
-        }
-    }
-
-    /**
-     * Runs {@code resume} once (on this or another loop) when publishers may read again: the
-     * inbox is under Tunables.inboxLow and the backlog no longer presses ({@link #relieved}).
-     */
     @Override
     public void whenRelieved(Runnable resume) {
-        inbox.addWaiter(resume);
-        if (relieved()) {
-            wakePausedPublishers(); // relieved meanwhile: nobody else may look again
-        }
-    }
-
-    private void wakePausedPublishers() {
-        inbox.wakeWaiters();
-    }
-
-    private boolean wouldBacklog(int waiting) {
-        return pressure.wouldBacklog(waiting);
-    }
-
-    private boolean relieved() {
-        return pressure.relieved();
-    }
-
-    private void relievePressure() {
-        pressure.relieve();
-    }
-
-    private void checkBacklog() {
-        pressure.afterDelivery();
-    }
-
-    /** On the session's loop: delivers what other loops offered, oldest first. */
-    private void drainInbox() {
-        Delivery oldestFirst = inbox.takeAll();
-        int taken = 0;
-        while (oldestFirst != null) {
-            Delivery next = oldestFirst.next;
-            oldestFirst.next = null;
-            deliverOffered(oldestFirst);
-            oldestFirst = next;
-            taken++;
-        }
-        inbox.taken(taken);
-        if (relieved()) {
-            wakePausedPublishers();
-        }
+        intake.whenRelieved(resume);
     }
 
     /** Moves queued messages out while the connection, its writability and the window allow. */
@@ -555,6 +429,11 @@ public final class Session implements DeliveryTarget {
      * start-up, which did not know its client's user name when the message was routed
      * ({@link #checkReadPermissionOnSend}): then the ACL's answer, null when a backend must be asked.
      */
+    /** The read ACL now: null when an authorisation backend must be asked ({@link #readCheckLater}). */
+    Boolean readNow(String topic) {
+        return readPermission.now(topic);
+    }
+
     Boolean readCheckOnSend(String topic) {
         return checkOnSend ? readPermission.now(topic) : Boolean.TRUE;
     }
@@ -653,7 +532,7 @@ public final class Session implements DeliveryTarget {
         }
         inbox.taken(taken);
         pressure.underLow();
-        wakePausedPublishers(); // publishers paused for this session read again
+        inbox.wakeWaiters(); // publishers paused for this session read again
         outbox.releaseAll();
         inboundQos2.clear();
     }
