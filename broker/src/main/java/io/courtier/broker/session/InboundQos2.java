@@ -11,18 +11,22 @@ import java.util.function.Consumer;
  */
 final class InboundQos2 {
 
-    private final Set<Integer> held = new HashSet<>();
+    /** Made on the first QoS 2 PUBLISH: most clients never send one, and an empty set costs 64 bytes. */
+    private Set<Integer> held;
 
     boolean begin(int packetId) {
+        if (held == null) {
+            held = new HashSet<>();
+        }
         return held.add(packetId);
     }
 
     boolean holds(int packetId) {
-        return held.contains(packetId);
+        return held != null && held.contains(packetId);
     }
 
     boolean end(int packetId) {
-        return held.remove(packetId);
+        return held != null && held.remove(packetId);
     }
 
     /**
@@ -30,7 +34,7 @@ final class InboundQos2 {
      * it too: else a restart would take the client's next use of the id for a resend and drop it.
      */
     void end(int packetId, SessionJournal journal, Runnable onLoop, Consumer<Boolean> then) {
-        boolean known = held.remove(packetId);
+        boolean known = end(packetId);
         if (known && journal != SessionJournal.NONE) {
             journal.removeInbound(packetId, onLoop);
         } else {
@@ -39,10 +43,10 @@ final class InboundQos2 {
     }
 
     int count() {
-        return held.size();
+        return held == null ? 0 : held.size();
     }
 
     void clear() {
-        held.clear();
+        held = null;
     }
 }

@@ -55,7 +55,8 @@ public final class Session implements DeliveryTarget {
     private volatile ClientLink link;
     private volatile ReadPermission readPermission = ReadPermission.ALL;
     private boolean checkOnSend;
-    private final SessionTimers timers = new SessionTimers(this);
+    /** Made when a timer is first set: a connected session with nothing scheduled needs none. */
+    private SessionTimers timers;
     /** Deliveries, planned deliveries and paused publishers from other loops; see {@link #offer}. */
     private final Inbox inbox = new Inbox();
     private final BacklogPressure pressure;
@@ -106,16 +107,18 @@ public final class Session implements DeliveryTarget {
 
     /** Runs {@code end} when the expiry interval passes with no new connection; replaces an earlier timer. */
     public void scheduleExpiry(Runnable end) {
-        timers.scheduleExpiry(expiryInterval, end);
+        timers().scheduleExpiry(expiryInterval, end);
     }
 
     /** At start-up: the session was disconnected before, so its first expiry comes sooner. */
     public void restoreExpiresIn(long seconds) {
-        timers.restoreExpiresIn(seconds);
+        timers().restoreExpiresIn(seconds);
     }
 
     public void cancelExpiry() {
-        timers.cancelExpiry();
+        if (timers != null) {
+            timers.cancelExpiry();
+        }
     }
 
     /**
@@ -124,17 +127,28 @@ public final class Session implements DeliveryTarget {
      * session ends before that ({@link #firePendingWill}).
      */
     public void scheduleWill(long delaySeconds, Runnable publish) {
-        timers.scheduleWill(delaySeconds, publish);
+        timers().scheduleWill(delaySeconds, publish);
     }
 
     /** Publishes a delayed will now, if one is waiting. */
     public void firePendingWill() {
-        timers.firePendingWill();
+        if (timers != null) {
+            timers.firePendingWill();
+        }
     }
 
     /** A new connection resumed the session: its delayed will is not sent [MQTT-3.1.3-9]. */
     public void cancelWill() {
-        timers.cancelWill();
+        if (timers != null) {
+            timers.cancelWill();
+        }
+    }
+
+    private SessionTimers timers() {
+        if (timers == null) {
+            timers = new SessionTimers(this);
+        }
+        return timers;
     }
 
     /** New limits from a reloaded configuration; they apply from the next message on. */
