@@ -49,7 +49,8 @@ public record BrokerConfig(
         int maxSubscriptionsPerClient,
         long maxQueuedBytesTotal,
         boolean checkRetainSource,
-        AuthChainConfig auth) {
+        AuthChainConfig auth,
+        ClusterConfig cluster) {
 
     public static final int DEFAULT_PORT = 1883;
 
@@ -109,6 +110,7 @@ public record BrokerConfig(
         b.maxQueuedBytesTotal = maxQueuedBytesTotal;
         b.checkRetainSource = checkRetainSource;
         b.auth = auth;
+        b.cluster = cluster;
         return b;
     }
 
@@ -204,6 +206,8 @@ public record BrokerConfig(
         public boolean checkRetainSource = true;
         /** Plugins and mosquitto-go-auth style backends; {@link AuthChainConfig#NONE} without any. */
         public AuthChainConfig auth = AuthChainConfig.NONE;
+        /** The cluster_* directives; {@link ClusterConfig#NONE}: a single broker. */
+        public ClusterConfig cluster = ClusterConfig.NONE;
 
         /** Replaces the listeners with one plain MQTT listener on all addresses (tests use port 0). */
         public Builder listener(int port) {
@@ -231,7 +235,7 @@ public record BrokerConfig(
                     Set.copyOf(logTypes), logTimestamp, logTimestampFormat, connectionMessages, pidFile,
                     user, setTcpNodelay, maxTopicAlias, globalMaxClients, globalMaxConnections,
                     console, maxSubscriptionsPerClient, maxQueuedBytesTotal,
-                    checkRetainSource, auth);
+                    checkRetainSource, auth, cluster);
         }
     }
 }

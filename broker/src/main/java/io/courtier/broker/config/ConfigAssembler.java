@@ -51,6 +51,7 @@ final class ConfigAssembler {
             b.logTypes = java.util.Set.copyOf(s.logTypes);
         }
         b.auth = AuthPluginDirectives.finish(s);
+        b.cluster = ClusterDirectives.finish(s, b.listeners);
         return new ParsedConfig(b.build(), List.copyOf(s.warnings));
     }
 }

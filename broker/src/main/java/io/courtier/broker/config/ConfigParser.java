@@ -95,7 +95,7 @@ public final class ConfigParser {
         } else if (!ListenerDirectives.apply(l, state) && !ListenerAccessDirectives.apply(l, state)
                 && !SecurityDirectives.apply(l, state) && !GlobalDirectives.apply(l, state)
                 && !LimitDirectives.apply(l, state) && !LoggingDirectives.apply(l, state)
-                && !ConsoleDirectives.apply(l, state)
+                && !ConsoleDirectives.apply(l, state) && !ClusterDirectives.apply(l, state)
                 && !AuthPluginDirectives.apply(l, state) && !DynamicSecurityDirectives.apply(l, state)
                 && !UnsupportedDirectives.apply(l, state)) {
             throw l.error("Unknown configuration variable \"" + l.name() + "\".");

@@ -50,7 +50,8 @@ public final class ConfigReload {
             new StartUpOnly("user", BrokerConfig::user, (b, c) -> b.user = c.user()),
             new StartUpOnly("max_qos", BrokerConfig::maxQos, (b, c) -> b.maxQos = c.maxQos()),
             new StartUpOnly("max_topic_alias", BrokerConfig::maxTopicAlias,
-                    (b, c) -> b.maxTopicAlias = c.maxTopicAlias()));
+                    (b, c) -> b.maxTopicAlias = c.maxTopicAlias()),
+            new StartUpOnly("cluster_*", BrokerConfig::cluster, (b, c) -> b.cluster = c.cluster()));
 
     /**
      * The configuration to run with after a reload: {@code fresh}'s reloadable settings on

@@ -35,6 +35,8 @@ final class ConfigState {
     /** The dynamic security plugin line being configured (its options follow it), or null. */
     ConfigLine dynamicSecurityPlugin;
     boolean dynamicSecurityConfigured;
+    /** cluster_* lines read so far. */
+    final ClusterDirectives.Draft cluster = new ClusterDirectives.Draft();
     /** The main file's directory rules: include_dir is read only from the main file. */
     boolean inMainFile = true;
 
