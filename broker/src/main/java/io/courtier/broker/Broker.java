@@ -1,5 +1,8 @@
 package io.courtier.broker;
 
+import io.courtier.broker.cluster.Cluster;
+import io.courtier.broker.cluster.ClusterBroker;
+import io.courtier.broker.cluster.Clusters;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.Tunables;
 import io.courtier.broker.ingest.Ingest;
@@ -11,6 +14,7 @@ import io.courtier.broker.persistence.Store;
 import io.courtier.broker.model.Message;
 import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.routing.DeliveryTarget;
 import io.courtier.broker.routing.RetainedStore;
 import io.courtier.broker.routing.Router;
 import io.courtier.broker.routing.TopicTree;
@@ -56,12 +60,16 @@ public final class Broker implements AutoCloseable {
     private final BrokerStats stats = new BrokerStats();
     private final Store store;
     private final Tunables tunables;
+    private final Router router;
     private final Ingest ingest;
     private final BrokerContext context;
     private final SecurityRules security;
     private SysSchedule sysSchedule;
     private final long startNanos = System.nanoTime();
     private BrokerMetrics metrics;
+    /** {@link Cluster#NONE} unless cluster_* lines are set: only then does a Hazelcast class load. */
+    private Cluster cluster = Cluster.NONE;
+    private io.netty.channel.EventLoop clusterLoop;
 
     private Broker(BrokerConfig config, String version, long connectTimeoutMillis, Store givenStore,
                    Tunables givenTunables) {
@@ -76,7 +84,7 @@ public final class Broker implements AutoCloseable {
         this.acceptors = EventLoops.group(1);
         this.workers = EventLoops.group(ioThreads);
         this.listeners = new Listeners(acceptors, workers);
-        Router router = new Router(tree, sessions, config.upgradeOutgoingQos());
+        this.router = new Router(tree, sessions, config.upgradeOutgoingQos());
         this.ingest = new Ingest(router, retained, store, config.retainAvailable());
         this.context = new BrokerContext(config, stats, sessions, tree, retained, router, ingest, store, security,
                 connectTimeoutMillis, tunables);
@@ -131,8 +139,61 @@ public final class Broker implements AutoCloseable {
             metrics = new BrokerMetrics(version, stats, gauges(), sessions, workers);
         }
         publishWills(restored.wills()); // before a client can connect and take its session back
+        if (config.cluster().enabled()) {
+            // Before the listeners: a client's first subscription already has the peers' routes.
+            // Forwarded messages and wills of a dead node's clients are stored (when durable) on
+            // one loop, so a peer's messages keep their order here.
+            clusterLoop = workers.next();
+            cluster = Clusters.start(config.cluster(), clusterSide());
+            context.joinedCluster(cluster.presence());
+        }
         listeners.bindAll(config, context, stats, new WebConsole(context, version, startNanos, metrics));
         LOG.info("courtier version {} running", version);
+    }
+
+    /** What the cluster room may do to this broker. */
+    private ClusterBroker clusterSide() {
+        return new ClusterBroker() {
+            @Override
+            public TopicTree tree() {
+                return tree;
+            }
+
+            @Override
+            public RetainedStore retained() {
+                return retained;
+            }
+
+            @Override
+            public void deliverForwarded(Message message, String shareGroup, String shareFilter) {
+                ingest.publishForwarded(message, new Router.Forwarded(shareGroup, shareFilter), clusterLoop);
+            }
+
+            @Override
+            public void publishWill(Message will) {
+                ingest.publishWill(will, clusterLoop);
+            }
+
+            @Override
+            public void takenOver(String clientId) {
+                context.takenOverElsewhere(clientId);
+            }
+
+            @Override
+            public void attach(DeliveryTarget peer) {
+                router.attachRemote(peer);
+            }
+
+            @Override
+            public void detach(DeliveryTarget peer) {
+                router.detachRemote(peer);
+            }
+        };
+    }
+
+    /** This broker as a cluster node ({@link Cluster#NONE} on a single broker). */
+    public Cluster cluster() {
+        return cluster;
     }
 
     private static Store openStore(BrokerConfig config, BrokerStats stats, Tunables tunables) {
@@ -314,6 +375,7 @@ public final class Broker implements AutoCloseable {
         }
         listeners.close();
         context.disconnectAll(2_000);
+        cluster.close(); // its peers stop routing here; its client table entries go with the clients
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         // The loops have stopped: nothing else touches the sessions; give their buffers back.

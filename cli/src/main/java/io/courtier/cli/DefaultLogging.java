@@ -32,6 +32,8 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
         root.setLevel(Level.INFO);
         root.addAppender(stderr);
         ctx.getLogger("io.netty").setLevel(Level.WARN);
+        // The cluster says in its own lines who joins and leaves; Hazelcast speaks only of trouble.
+        ctx.getLogger("com.hazelcast").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

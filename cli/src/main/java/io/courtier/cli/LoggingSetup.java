@@ -61,6 +61,8 @@ public final class LoggingSetup {
         }
         root.setLevel(filter.rootLevel());
         ctx.getLogger("io.netty").setLevel(Level.WARN);
+        // The cluster says in its own lines who joins and leaves; Hazelcast speaks only of trouble.
+        ctx.getLogger("com.hazelcast").setLevel(Level.WARN);
     }
 
     private static Appender<ILoggingEvent> appender(LoggerContext ctx, LogDestination d, BrokerConfig config) {

@@ -99,6 +99,30 @@ public final class Ingest {
         store(message, 0, 0, loop, Congestion.IGNORED, null, true);
     }
 
+    /**
+     * A message another cluster node accepted and forwarded here ({@code forwarded} says which of
+     * its matches it may take: this node's own subscribers only). Its retained copy is not kept
+     * here: the cluster's retained set carries it to every node. At QoS 1/2 with a durable store it
+     * reaches persistent sessions' stored queues before it is dispatched, on {@code loop}; if the
+     * store fails it is delivered from memory, as a will is (the sending node acknowledged it).
+     */
+    public void publishForwarded(Message message, Router.Forwarded forwarded, EventExecutor loop) {
+        if (!store.durable() || message.qos() == 0) {
+            router.route(message, forwarded, Congestion.IGNORED);
+            return;
+        }
+        Plan plan = router.plan(message, forwarded, Congestion.IGNORED);
+        DurablePublish stored = DurablePublish.prepare(store, message, plan, 0, 0, false);
+        message.retainRef();
+        store.submitCounted(stored.change, loop, (failure, batch) -> {
+            try {
+                router.dispatch(message, plan, failure == null ? stored.entrySeqs : null, batch);
+            } finally {
+                message.release();
+            }
+        });
+    }
+
     /** A broker-originated value ($SYS): QoS 0, retained. */
     public void publishSys(String topic, String value) {
         Message m = new Message(topic, 0, true, Properties.NONE,

@@ -53,6 +53,37 @@ public final class BrokerContext {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
+    /** The cluster's client table once this broker joined one; {@link ClientPresence#NONE} on a single broker. */
+    volatile ClientPresence presence = ClientPresence.NONE;
+
+    /** This broker joined a cluster: its clients are told to the cluster's client table from now on. */
+    public void joinedCluster(ClientPresence table) {
+        this.presence = table;
+    }
+
+    /**
+     * The client connected to another cluster node: its connection here is taken over as by a
+     * new connection here (MQTT 3.1.4-3): closed (DISCONNECT 0x8E to an MQTT 5 client), its will
+     * published, and its session here ended, since the client's session now lives on that node.
+     */
+    public void takenOverElsewhere(String clientId) {
+        io.courtier.broker.session.Session s = sessions.get(clientId);
+        if (s == null) {
+            return;
+        }
+        s.execute(() -> {
+            if (sessions.get(clientId) != s) {
+                return;
+            }
+            io.courtier.broker.session.ClientLink old = s.link();
+            if (old != null) {
+                s.detach(old);
+                old.takeOver(false);
+            }
+            SessionCleanup.endSession(this, s);
+        });
+    }
+
     /**
      * The Receive Maximum we announce to MQTT 5 clients: max_inflight_messages, as Mosquitto
      * does (0 there means unlimited, the protocol's 65,535 here).

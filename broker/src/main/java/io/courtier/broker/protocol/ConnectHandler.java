@@ -79,6 +79,12 @@ final class ConnectHandler {
                     "client id " + clientId + " does not match clientid_prefixes");
             return;
         }
+        if (broker.presence != ClientPresence.NONE && clientId.startsWith(io.courtier.broker.routing.Router.PEER_PREFIX)) {
+            Refusals.refuseConnect(c, v, v5 ? ReasonCode.CLIENT_IDENTIFIER_NOT_VALID : ReasonCode.V3_IDENTIFIER_REJECTED,
+                    "client ids starting with " + io.courtier.broker.routing.Router.PEER_PREFIX
+                            + " name cluster nodes");
+            return;
+        }
         c.clientId = clientId;
         authenticate(c, connect, clientId, assigned);
     }

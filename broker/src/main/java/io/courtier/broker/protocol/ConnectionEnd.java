@@ -20,6 +20,10 @@ final class ConnectionEnd {
     static void ended(MqttConnection c) {
         BrokerContext broker = c.broker;
         broker.sessions.clientDisconnected();
+        if (c.presenceEnd != null) {
+            c.presenceEnd.run(); // out of the cluster's client table
+            c.presenceEnd = null;
+        }
         if (c.disconnectReceived) {
             MqttConnection.LOG.info("Client {} disconnected.", c.clientId);
         } else if (!c.timedOut && !c.takenOver && !c.brokeProtocol) { // those already said why in one line

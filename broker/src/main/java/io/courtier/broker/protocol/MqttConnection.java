@@ -61,6 +61,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     String clientId;
     String username;
     Will will;
+    /** Run when this connection ends: takes it out of the cluster's client table (null on a single broker). */
+    Runnable presenceEnd;
     int keepAlive;
     Session session;
     /** MQTT 5 connection parameters; defaults are the standard's for an absent property. */

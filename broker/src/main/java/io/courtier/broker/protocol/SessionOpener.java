@@ -1,5 +1,6 @@
 package io.courtier.broker.protocol;
 
+import io.courtier.broker.model.Message;
 import io.courtier.broker.persistence.StoreJournal;
 import io.courtier.broker.security.Authorizer;
 import io.courtier.broker.security.ListenerSecurity;
@@ -94,6 +95,16 @@ final class SessionOpener {
         session.setReadPermission(readPermission(c));
         session.recordConnected(c.will);
         broker.sessions.clientConnected();
+        if (broker.presence != ClientPresence.NONE) {
+            Message will = c.will == null ? null : Wills.message(c.will, c.clientId, c.maxQos()).publishedBy(c.username);
+            try {
+                c.presenceEnd = broker.presence.connected(c.clientId, will);
+            } finally {
+                if (will != null) {
+                    will.release();
+                }
+            }
+        }
         broker.stats.connections.increment();
         c.send(new Connack(present, ReasonCode.SUCCESS, connackProperties));
         if (broker.config.connectionMessages()) {

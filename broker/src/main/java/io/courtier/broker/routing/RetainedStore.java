@@ -14,9 +14,25 @@ public final class RetainedStore {
 
     private final ConcurrentHashMap<String, RetainedMessage> byTopic = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
+    /** Told of every change made here (the cluster passes it on to the other nodes); null on a single broker. */
+    private volatile Consumer<RetainedMessage> listener;
+
+    /** Sets the one listener told of each {@link #put} (not of {@link #putFromPeer}). */
+    public void listen(Consumer<RetainedMessage> l) {
+        listener = l;
+    }
 
     /** Stores a message, replacing the topic's previous one; an empty payload removes it [MQTT-3.3.1-10]. */
     public void put(RetainedMessage m) {
+        putFromPeer(m);
+        Consumer<RetainedMessage> l = listener;
+        if (l != null) {
+            l.accept(m);
+        }
+    }
+
+    /** {@link #put} of a change another cluster node made: the listener is not told (it came from there). */
+    public void putFromPeer(RetainedMessage m) {
         if (m.payload().length == 0) {
             RetainedMessage old = byTopic.remove(m.topic());
             if (old != null) {

@@ -25,6 +25,11 @@ public final class Router {
 
     private static final int[] NO_IDS = new int[0];
     /**
+     * Client ids of other cluster nodes as remote targets start with this (the cluster room's
+     * route table); no MQTT client may take one when the broker is a cluster node.
+     */
+    public static final String PEER_PREFIX = "$cluster/";
+    /**
      * {id} for the small subscription identifiers clients use in practice, made once, so that a
      * subscription carrying one costs no array per message. Shared like NO_IDS: sessions and
      * Target only read these arrays (Target copies before it adds).
@@ -84,7 +89,28 @@ public final class Router {
      * handed to (0: "no matching subscribers" in MQTT 5).
      */
     public int route(Message message, Congestion congestion) {
-        return visit(message, deliverEach, congestion, null);
+        return visit(message, deliverEach, congestion, null, null);
+    }
+
+    /**
+     * What a message another cluster node forwarded here may reach: this node's own targets, never
+     * a remote one (it is not forwarded again); its ordinary subscriptions when {@code shareGroup}
+     * is null (the sending node chose the members of shared subscriptions), else one member here of
+     * that shared subscription, which the sending node chose this node for.
+     */
+    public record Forwarded(String shareGroup, String shareFilter) {
+    }
+
+    /** {@link #route} for a forwarded message. */
+    public int route(Message message, Forwarded forwarded, Congestion congestion) {
+        return visit(message, deliverEach, congestion, null, forwarded);
+    }
+
+    /** {@link #plan} for a forwarded message. */
+    public Plan plan(Message message, Forwarded forwarded, Congestion congestion) {
+        ArrayList<Plan.Delivery> planned = new ArrayList<>(2);
+        visit(message, planEach, congestion, planned, forwarded);
+        return new Plan(planned);
     }
 
     /**
@@ -95,7 +121,7 @@ public final class Router {
      */
     public Plan plan(Message message, Congestion congestion) {
         ArrayList<Plan.Delivery> planned = new ArrayList<>(2);
-        visit(message, planEach, congestion, planned);
+        visit(message, planEach, congestion, planned, null);
         return new Plan(planned);
     }
 
@@ -144,9 +170,14 @@ public final class Router {
     }
 
     /** Calls the visitor once per delivery and returns the sum of what it returned. */
-    private int visit(Message message, Visitor visitor, Congestion congestion, List<Plan.Delivery> planned) {
+    private int visit(Message message, Visitor visitor, Congestion congestion, List<Plan.Delivery> planned,
+                      Forwarded forwarded) {
         int sum = 0;
         Matches matches = Matches.take(message.publisherId());
+        if (forwarded != null) {
+            matches.forwarded = forwarded;
+            matches.remote = remote;
+        }
         try {
             tree.match(message.topic(), matches);
             for (int j = 0; j < matches.count; j++) {
@@ -289,6 +320,9 @@ public final class Router {
 
         private String publisherId;
         private boolean inUse;
+        /** Set for a message another node forwarded: which matches it may take (see {@link #keeps}). */
+        Forwarded forwarded;
+        Map<String, DeliveryTarget> remote;
         /** Subscriber or Target, in match order. */
         Object[] found = new Object[8];
         int count;
@@ -297,6 +331,16 @@ public final class Router {
         /** Open addressing over client ids: index + 1 into found, 0 = free. */
         private int[] slots = new int[16];
         Map<String, List<Subscriber>> groups;
+
+        /** A forwarded message: no remote target, and the shared subscription it was sent for or none. */
+        private boolean keeps(Subscriber s) {
+            if (remote.containsKey(s.clientId())) {
+                return false;
+            }
+            String group = forwarded.shareGroup();
+            return group == null ? s.shareGroup() == null
+                    : group.equals(s.shareGroup()) && forwarded.shareFilter().equals(s.filter());
+        }
 
         static Matches take(String publisherId) {
             Matches m = PER_THREAD.get();
@@ -317,10 +361,15 @@ public final class Router {
             groups = null;
             publisherId = null;
             inUse = false;
+            forwarded = null;
+            remote = null;
         }
 
         @Override
         public void accept(Subscriber s) {
+            if (forwarded != null && !keeps(s)) {
+                return;
+            }
             if (s.shareGroup() != null) {
                 if (groups == null) {
                     groups = new HashMap<>();

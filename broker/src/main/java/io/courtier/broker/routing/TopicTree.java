@@ -24,6 +24,32 @@ public final class TopicTree {
     private final Node root = new Node();
     private int count;
     private int sharedCount;
+    /** Told of every change (the cluster's route table); null on a single broker. Guarded by the tree. */
+    private Listener listener;
+
+    /** Hears every subscription added to or removed from the tree, under the tree's lock: it must be quick. */
+    public interface Listener {
+        void added(Subscriber s);
+
+        void removed(Subscriber s);
+    }
+
+    /**
+     * Sets the tree's one listener and tells it of every subscription already held (those restored
+     * from the store), under the tree's lock, so that none is missed or told twice.
+     */
+    public synchronized void listen(Listener l) {
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            for (Subscriber s : n.subscribers) {
+                l.added(s);
+            }
+            n.children.values().forEach(todo::push);
+        }
+        listener = l;
+    }
 
     /** Adds a subscription, or replaces the client's one on the same filter and group; returns the replaced one. */
     public synchronized Subscriber subscribe(Subscriber s) {
@@ -43,6 +69,10 @@ public final class TopicTree {
                 Subscriber[] next = current.clone();
                 next[i] = s;
                 node.subscribers = next;
+                if (listener != null) {
+                    listener.removed(current[i]);
+                    listener.added(s);
+                }
                 return current[i];
             }
         }
@@ -52,6 +82,9 @@ public final class TopicTree {
         count++;
         if (s.shareGroup() != null) {
             sharedCount++;
+        }
+        if (listener != null) {
+            listener.added(s);
         }
         return null;
     }
@@ -91,6 +124,9 @@ public final class TopicTree {
                     sharedCount--;
                 }
                 prune(path, keys, depth);
+                if (listener != null) {
+                    listener.removed(removed);
+                }
                 return removed;
             }
         }

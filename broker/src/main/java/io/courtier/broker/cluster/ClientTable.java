@@ -1,0 +1,150 @@
+package io.courtier.broker.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.courtier.broker.persistence.codec.MessageCodec;
+import io.courtier.broker.protocol.ClientPresence;
+import io.courtier.broker.model.Message;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connected clients across the cluster: a Hazelcast {@code IMap} from client id to the node it is
+ * connected to and its will, kept with {@code cluster_replicas} backups so that it outlives any
+ * one node. A connection on one node to an id connected on another takes that session over (the
+ * other node hears the entry change and closes its connection, as one broker would); when a node
+ * dies, the oldest node left publishes the wills of the clients that were connected to it.
+ */
+final class ClientTable implements ClientPresence, EntryAddedListener<String, byte[]>,
+        EntryUpdatedListener<String, byte[]> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("courtier");
+
+    private final String me;
+    private final IMap<String, byte[]> clients;
+    private final ClusterBroker broker;
+    private final Executor writer;
+    private final ClusterCounters counters;
+    /** What this node wrote for each client connected here. */
+    private final Map<String, byte[]> here = new ConcurrentHashMap<>();
+
+    ClientTable(String me, IMap<String, byte[]> clients, ClusterBroker broker, Executor writer,
+                ClusterCounters counters) {
+        this.me = me;
+        this.clients = clients;
+        this.broker = broker;
+        this.writer = writer;
+        this.counters = counters;
+    }
+
+    void start() {
+        clients.addEntryListener(this, true);
+    }
+
+    @Override
+    public Runnable connected(String clientId, Message will) {
+        byte[] value = encode(me, will);
+        here.put(clientId, value);
+        writer.execute(() -> clients.set(clientId, value));
+        return () -> {
+            if (here.remove(clientId, value)) {
+                writer.execute(() -> clients.remove(clientId, value));
+            }
+        };
+    }
+
+    @Override
+    public void entryAdded(EntryEvent<String, byte[]> e) {
+        claimed(e.getKey(), e.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, byte[]> e) {
+        claimed(e.getKey(), e.getValue());
+    }
+
+    /** Another node now holds this client id: if it is connected here, that connection is taken over. */
+    private void claimed(String clientId, byte[] value) {
+        String node = nodeOf(value);
+        if (node.equals(me)) {
+            return;
+        }
+        byte[] mine = here.get(clientId);
+        if (mine != null && !Arrays.equals(mine, value) && here.remove(clientId, mine)) {
+            counters.takenOver.increment();
+            LOG.info("Client {} connected to cluster node {}: its connection here is taken over.", clientId, node);
+            broker.takenOver(clientId);
+        }
+    }
+
+    /** A node left the cluster: the oldest node left publishes its clients' wills and forgets them. */
+    void nodeLeft(String node, boolean oldest) {
+        if (!oldest) {
+            return;
+        }
+        writer.execute(() -> {
+            int wills = 0;
+            for (Map.Entry<String, byte[]> e : clients.entrySet()) {
+                if (!nodeOf(e.getValue()).equals(node) || !clients.remove(e.getKey(), e.getValue())) {
+                    continue;
+                }
+                Message will = willOf(e.getValue());
+                if (will != null) {
+                    try {
+                        broker.publishWill(will);
+                        wills++;
+                        counters.willsPublished.increment();
+                    } finally {
+                        will.release();
+                    }
+                }
+            }
+            LOG.info("Cluster node {} left: published {} will(s) of its clients.", node, wills);
+        });
+    }
+
+    /** Writes this node's clients again: after a partition heals the merged table may have lost some. */
+    void republish() {
+        here.forEach((id, value) -> writer.execute(() -> clients.set(id, value)));
+    }
+
+    /** Clients connected to each node, as the table says (for the console and $SYS). */
+    Map<String, Integer> perNode() {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (byte[] v : clients.values()) {
+            counts.merge(nodeOf(v), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    static byte[] encode(String node, Message will) {
+        byte[] name = node.getBytes(StandardCharsets.UTF_8);
+        byte[] w = will == null ? new byte[0] : MessageCodec.encode(will);
+        return ByteBuffer.allocate(2 + name.length + w.length).putShort((short) name.length).put(name).put(w)
+                .array();
+    }
+
+    static String nodeOf(byte[] value) {
+        int n = ((value[0] & 0xff) << 8) | (value[1] & 0xff);
+        return new String(value, 2, n, StandardCharsets.UTF_8);
+    }
+
+    /** The will a value carries, as a message accepted now (its expiry counts from now), or null. */
+    static Message willOf(byte[] value) {
+        int n = ((value[0] & 0xff) << 8) | (value[1] & 0xff);
+        if (value.length == 2 + n) {
+            return null;
+        }
+        var w = MessageCodec.decode(Arrays.copyOfRange(value, 2 + n, value.length));
+        return new Message(w.topic(), w.qos(), w.retain(), w.properties(),
+                io.netty.buffer.Unpooled.wrappedBuffer(w.payload()), w.publisherId());
+    }
+}

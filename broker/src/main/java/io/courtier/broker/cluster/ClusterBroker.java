@@ -1,0 +1,38 @@
+package io.courtier.broker.cluster;
+
+import io.courtier.broker.routing.DeliveryTarget;
+import io.courtier.broker.routing.RetainedStore;
+import io.courtier.broker.routing.TopicTree;
+import io.courtier.broker.model.Message;
+
+/**
+ * What a node needs from the broker it runs in. The composition root implements it over the
+ * broker's rooms; the cluster room never reaches into them otherwise.
+ */
+public interface ClusterBroker {
+
+    /** The subscriptions: the cluster adds each peer's routes as subscriptions of its pseudo client. */
+    TopicTree tree();
+
+    /** The retained messages: kept the same on every node. */
+    RetainedStore retained();
+
+    /**
+     * A message another node accepted and forwarded here: delivered to this node's own
+     * subscribers and never forwarded again. With {@code shareGroup} set it goes to one member of
+     * that shared subscription ({@code shareFilter}) only, which the sending node chose this node
+     * for; without, to this node's ordinary subscriptions only (the sender picked the groups).
+     */
+    void deliverForwarded(Message message, String shareGroup, String shareFilter);
+
+    /** A will of a client whose node died: published here as if its client had gone from this node. */
+    void publishWill(Message will);
+
+    /** A client connected on another node under an id connected here: the connection here is taken over. */
+    void takenOver(String clientId);
+
+    /** Attaches a peer's delivery target to the router: its pseudo client id's subscriptions route to it. */
+    void attach(DeliveryTarget peer);
+
+    void detach(DeliveryTarget peer);
+}

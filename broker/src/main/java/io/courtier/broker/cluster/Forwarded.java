@@ -1,0 +1,69 @@
+package io.courtier.broker.cluster;
+
+import io.courtier.broker.persistence.codec.MessageCodec;
+import io.courtier.broker.persistence.codec.StoredMessage;
+import io.courtier.broker.model.Message;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A message on its way from the node that accepted it to a peer: the shared subscription it was
+ * chosen for (if any), then the message in the store's own record format (topic, QoS, retain,
+ * publisher, expiry deadline, MQTT 5 properties, payload), so both ends agree on one encoding.
+ *
+ * @param shareGroup  null for the peer's ordinary subscribers
+ * @param shareFilter the shared subscription's filter, with {@code shareGroup}
+ */
+record Forwarded(String shareGroup, String shareFilter, StoredMessage message) {
+
+    private static final byte VERSION = 1;
+
+    static byte[] encode(Message m, String shareGroup, String shareFilter) {
+        byte[] group = bytes(shareGroup);
+        byte[] filter = bytes(shareFilter);
+        byte[] body = MessageCodec.encode(m);
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + len(group) + len(filter) + body.length);
+        b.put(VERSION);
+        put(b, group);
+        put(b, filter);
+        b.put(body);
+        return b.array();
+    }
+
+    static Forwarded decode(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (b.get() != VERSION) {
+            throw new IllegalArgumentException("forwarded message of an unknown version " + bytes[0]);
+        }
+        String group = string(b);
+        String filter = string(b);
+        byte[] body = new byte[b.remaining()];
+        b.get(body);
+        return new Forwarded(group, filter, MessageCodec.decode(body));
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int len(byte[] a) {
+        return a == null ? 0 : a.length;
+    }
+
+    private static void put(ByteBuffer b, byte[] a) {
+        b.putInt(a == null ? -1 : a.length);
+        if (a != null) {
+            b.put(a);
+        }
+    }
+
+    private static String string(ByteBuffer b) {
+        int n = b.getInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] a = new byte[n];
+        b.get(a);
+        return new String(a, StandardCharsets.UTF_8);
+    }
+}

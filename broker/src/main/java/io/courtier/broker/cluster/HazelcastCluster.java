@@ -1,0 +1,202 @@
+package io.courtier.broker.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import io.courtier.broker.config.ClusterConfig;
+import io.courtier.broker.persistence.codec.StoredMessage;
+import io.courtier.broker.protocol.ClientPresence;
+import io.courtier.broker.model.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node as an embedded Hazelcast member: membership and failure detection are Hazelcast's;
+ * on them sit the route table ({@link RouteTable}), one delivery target per peer
+ * ({@link RemoteNode}), this node's inbox topic, the cluster-wide retained set
+ * ({@link RetainedSync}) and the client table ({@link ClientTable}). Logs a line when a node
+ * joins, leaves or the cluster heals from a split.
+ */
+final class HazelcastCluster implements Cluster, MembershipListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger("courtier");
+
+    private final String me;
+    private final HazelcastInstance hz;
+    private final ClusterBroker broker;
+    private final ClusterCounters counters = new ClusterCounters();
+    /** Every write to a Hazelcast structure, off the event loops and the tree's lock, in order. */
+    private final ExecutorService writer;
+    private final RouteTable routes;
+    private final RetainedSync retained;
+    private final ClientTable clients;
+    /** The peers attached to the router, by node name. */
+    private final java.util.Map<String, RemoteNode> peers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private HazelcastCluster(String me, HazelcastInstance hz, ClusterBroker broker, ExecutorService writer) {
+        this.me = me;
+        this.hz = hz;
+        this.broker = broker;
+        this.writer = writer;
+        this.routes = new RouteTable(me, hz.getReplicatedMap("courtier.routes"), broker.tree(), writer);
+        this.retained = new RetainedSync(hz.getReplicatedMap("courtier.retained"), broker.retained(), writer);
+        this.clients = new ClientTable(me, hz.getMap(HazelcastSettings.CLIENTS), broker, writer, counters);
+    }
+
+    static HazelcastCluster start(ClusterConfig config, ClusterBroker broker) {
+        String me = NodeName.of(config);
+        LOG.info("Cluster {}: starting node {} on port {}{}.", config.name(), me, config.port(),
+                config.kubernetesService() != null ? ", discovering peers through " + config.kubernetesService()
+                        : config.members().isEmpty() ? "" : ", joining through " + config.members());
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastSettings.of(config, me));
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "courtier-cluster");
+            t.setDaemon(true);
+            return t;
+        });
+        HazelcastCluster c = new HazelcastCluster(me, hz, broker, writer);
+        try {
+            c.open();
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void open() {
+        for (Member m : hz.getCluster().getMembers()) {
+            String node = nodeOf(m);
+            if (!m.localMember() && node.equals(me)) {
+                throw new IllegalStateException("Cluster node name " + me + " is already taken by the node at "
+                        + m.getAddress() + ": give each node its own cluster_node_name.");
+            }
+        }
+        com.hazelcast.topic.ITopic<byte[]> inbox = hz.getTopic(RemoteNode.TOPIC_PREFIX + me);
+        inbox.addMessageListener(m -> received(m.getMessageObject()));
+        hz.getCluster().addMembershipListener(this);
+        for (Member m : hz.getCluster().getMembers()) {
+            if (!m.localMember()) {
+                peerUp(nodeOf(m));
+            }
+        }
+        routes.start();
+        retained.start();
+        clients.start();
+        hz.getLifecycleService().addLifecycleListener(e -> {
+            if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                LOG.info("Cluster: this node merged back into the cluster after a split; republishing its routes "
+                        + "and clients.");
+                routes.republish();
+                clients.republish();
+            }
+        });
+        LOG.info("Cluster: node {} is up, {} node(s): {}.", me, hz.getCluster().getMembers().size(), names());
+    }
+
+    @Override
+    public ClientPresence presence() {
+        return clients;
+    }
+
+    private void received(byte[] bytes) {
+        counters.received.increment();
+        Forwarded f = Forwarded.decode(bytes);
+        StoredMessage s = f.message();
+        Message m = s.toMessage();
+        try {
+            broker.deliverForwarded(m, f.shareGroup(), f.shareFilter());
+        } finally {
+            m.release();
+        }
+    }
+
+    @Override
+    public void memberAdded(MembershipEvent e) {
+        String node = nodeOf(e.getMember());
+        LOG.info("Cluster: node {} joined from {}; {} node(s): {}.", node, e.getMember().getAddress(),
+                e.getMembers().size(), names());
+        peerUp(node);
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent e) {
+        String node = nodeOf(e.getMember());
+        LOG.warn("Cluster: node {} at {} left or stopped answering; {} node(s): {}.", node,
+                e.getMember().getAddress(), e.getMembers().size(), names());
+        RemoteNode peer = peers.remove(node);
+        if (peer != null) {
+            broker.detach(peer);
+        }
+        boolean oldest = hz.getCluster().getMembers().iterator().next().localMember();
+        routes.nodeLeft(node, oldest);
+        clients.nodeLeft(node, oldest);
+    }
+
+    private void peerUp(String node) {
+        RemoteNode peer = new RemoteNode(node, hz.getTopic(RemoteNode.TOPIC_PREFIX + node), counters);
+        RemoteNode old = peers.put(node, peer);
+        if (old != null) {
+            broker.detach(old);
+        }
+        broker.attach(peer);
+    }
+
+    private static String nodeOf(Member m) {
+        String name = m.getAttribute(HazelcastSettings.NODE_ATTRIBUTE);
+        return name != null ? name : m.getAddress().toString();
+    }
+
+    private String names() {
+        List<String> names = new ArrayList<>();
+        for (Member m : hz.getCluster().getMembers()) {
+            names.add(nodeOf(m));
+        }
+        return String.join(", ", names);
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public String nodeName() {
+        return me;
+    }
+
+    @Override
+    public List<Node> nodes() {
+        List<Node> nodes = new ArrayList<>();
+        for (Member m : hz.getCluster().getMembers()) {
+            nodes.add(new Node(nodeOf(m), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
+                    m.localMember()));
+        }
+        return nodes;
+    }
+
+    @Override
+    public Stats stats() {
+        return new Stats(counters.forwarded.sum(), counters.received.sum(), counters.willsPublished.sum(),
+                counters.takenOver.sum());
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        hz.shutdown();
+    }
+}
