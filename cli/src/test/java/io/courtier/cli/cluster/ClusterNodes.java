@@ -1,0 +1,154 @@
+package io.courtier.cli.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import io.courtier.cli.client.External;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Courtier cluster nodes as separate {@code courtier broker -c FILE} processes on loopback, each
+ * with its own MQTT and cluster port and a small heap (the tests run three on two cores).
+ */
+final class ClusterNodes implements AutoCloseable {
+
+    /** What the launcher (dist/bin/courtier) passes so that Hazelcast may reach the JDK internals it uses. */
+    static final List<String> HAZELCAST_FLAGS = List.of("--add-modules", "java.se",
+            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+    private static final Pattern NODE_COUNT = Pattern.compile("(\\d+) node\\(s\\)");
+
+    /** One node: its name, ports, configuration file, log and process. */
+    static final class Node {
+        final String name;
+        final int mqttPort;
+        final int clusterPort;
+        final Path conf;
+        final Path log;
+        Process process;
+
+        Node(String name, int mqttPort, int clusterPort, Path conf, Path log) {
+            this.name = name;
+            this.mqttPort = mqttPort;
+            this.clusterPort = clusterPort;
+            this.conf = conf;
+            this.log = log;
+        }
+
+        String url() {
+            return "tcp://127.0.0.1:" + mqttPort;
+        }
+
+        String log() {
+            try {
+                return Files.readString(log);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        /** The cluster size this node last logged. */
+        int nodesSeen() {
+            Matcher m = NODE_COUNT.matcher(log());
+            int n = 0;
+            while (m.find()) {
+                n = Integer.parseInt(m.group(1));
+            }
+            return n;
+        }
+
+        void start() throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-Xss512k", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "-Dcourtier.ioThreads=1"));
+            cmd.addAll(HAZELCAST_FLAGS);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.courtier.cli.Main", "broker", "-c",
+                    conf.toString()));
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        }
+
+        void signal(String signal) throws Exception {
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
+        }
+    }
+
+    final List<Node> nodes = new ArrayList<>();
+
+    /** Writes the configuration of {@code count} nodes, each joining through all the others. */
+    ClusterNodes(Path dir, int count, String... extraLines) throws IOException {
+        for (int i = 1; i <= count; i++) {
+            int mqtt = External.freePort();
+            int cluster = External.freePort();
+            nodes.add(new Node("n" + i, mqtt, cluster, dir.resolve("n" + i + ".conf"), dir.resolve("n" + i + ".log")));
+        }
+        for (Node n : nodes) {
+            List<String> lines = new ArrayList<>(List.of("listener " + n.mqttPort + " 127.0.0.1",
+                    "allow_anonymous true", "cluster_name test", "cluster_node_name " + n.name,
+                    "cluster_listener " + n.clusterPort + " 127.0.0.1"));
+            for (Node peer : nodes) {
+                if (peer != n) {
+                    lines.add("cluster_member 127.0.0.1:" + peer.clusterPort);
+                }
+            }
+            lines.addAll(List.of(extraLines));
+            Files.write(n.conf, lines);
+        }
+    }
+
+    Node get(int i) {
+        return nodes.get(i - 1);
+    }
+
+    /** Starts every node and waits until each sees all of them. */
+    ClusterNodes start() throws IOException {
+        for (Node n : nodes) {
+            n.start();
+        }
+        awaitFormed(nodes.size());
+        return this;
+    }
+
+    /** Waits until every running node logged a cluster of {@code size}. */
+    void awaitFormed(int size) {
+        for (Node n : nodes) {
+            if (n.process.isAlive()) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> n.log().contains("running") && n.nodesSeen() == size
+                                || !n.process.isAlive() && fail(n));
+            }
+        }
+    }
+
+    private static boolean fail(Node n) {
+        throw new AssertionError(n.name + " exited:\n" + n.log());
+    }
+
+    @Override
+    public void close() {
+        for (Node n : nodes) {
+            if (n.process != null) {
+                n.process.destroyForcibly();
+            }
+        }
+        for (Node n : nodes) {
+            if (n.process != null) {
+                try {
+                    n.process.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

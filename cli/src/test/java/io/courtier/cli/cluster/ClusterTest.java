@@ -1,0 +1,252 @@
+package io.courtier.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.courtier.cli.client.External;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three Courtier nodes as separate processes on loopback behave as one broker for Paho and
+ * Debian's mosquitto_pub/mosquitto_sub: cross-node QoS 0/1/2 once and in order, retained messages
+ * cluster-wide, one shared-subscription member across the cluster, client-id takeover across
+ * nodes, a paused node rejoining with its subscriptions, and the wills of a killed node's clients
+ * published by the survivors. One cluster serves every test, in order (the last one kills a node).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+    static ClusterNodes cluster;
+    private final List<Received> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new ClusterNodes(dir, 3).start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(Received::close);
+    }
+
+    private Received connect(int node, String clientId) throws Exception {
+        Received r = Received.connect(cluster.get(node), clientId, true);
+        clients.add(r);
+        return r;
+    }
+
+    /**
+     * Routes reach the other nodes a moment after SUBACK (README, "Cluster"): publishes a probe
+     * from {@code publisher} until {@code subscriber} has one, so that what follows is routed.
+     */
+    private static void awaitRoute(Received publisher, String probeTopic, Received... subscribers) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            publisher.publish(probeTopic, "probe", 0, false);
+            for (Received s : subscribers) {
+                if (!s.payloads().contains("probe")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @Test
+    @Order(1)
+    void qos012CrossNodesOnceAndInThePublishersOrder() throws Exception {
+        Received sub = connect(2, "q-sub");
+        sub.client.subscribe("q/#", 2);
+        Received pub = connect(1, "q-pub");
+        awaitRoute(pub, "q/probe", sub);
+
+        for (int i = 0; i < 30; i++) {
+            pub.publish("q/m", String.valueOf(i), i % 3, false);
+        }
+        await().atMost(WAIT).until(() -> sub.payloadsOn("q/m").size() >= 30);
+        List<Received.Got> got = sub.messages.stream().filter(g -> g.topic().equals("q/m")).toList();
+        assertThat(got).extracting(Received.Got::payload).hasSize(30).doesNotHaveDuplicates();
+        for (int q = 0; q <= 2; q++) {
+            int qos = q;
+            // In order within each QoS (MQTT 4.6; Paho hands a QoS 2 message over only at PUBREL, so
+            // the three streams interleave differently even from one broker), each at its own QoS.
+            assertThat(got.stream().filter(g -> Integer.parseInt(g.payload()) % 3 == qos).toList())
+                    .extracting(Received.Got::payload, Received.Got::qos)
+                    .containsExactlyElementsOf(IntStream.range(0, 30).filter(i -> i % 3 == qos)
+                            .mapToObj(i -> org.assertj.core.groups.Tuple.tuple(String.valueOf(i), qos)).toList());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void mosquittoClientsOnDifferentNodes() throws Exception {
+        External.require("mosquitto_sub");
+        Path out = dir.resolve("mosquitto_sub.out");
+        Process sub = new ProcessBuilder(External.path("mosquitto_sub"), "-p", String.valueOf(cluster.get(3).mqttPort),
+                "-t", "m/#", "-q", "2", "-v", "-i", "m-sub").redirectOutput(out.toFile())
+                .redirectErrorStream(true).start();
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
+                mosquittoPub(1, "-t", "m/probe", "-m", "probe", "-q", "0");
+                return Files.readString(out).contains("m/probe probe");
+            });
+            for (int q = 0; q <= 2; q++) {
+                mosquittoPub(1, "-t", "m/qos" + q, "-m", "from-n1", "-q", String.valueOf(q));
+            }
+            mosquittoPub(2, "-t", "m/qos2", "-m", "from-n2", "-q", "2");
+            await().atMost(WAIT).until(() -> lines(out).stream().filter(l -> !l.startsWith("m/probe")).count() >= 4);
+            assertThat(lines(out).stream().filter(l -> !l.startsWith("m/probe")).toList())
+                    .containsExactly("m/qos0 from-n1", "m/qos1 from-n1", "m/qos2 from-n1", "m/qos2 from-n2");
+        } finally {
+            sub.destroy();
+            sub.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void retainedOnOneNodeReachesANewSubscriberOnAnother() throws Exception {
+        mosquittoPub(1, "-t", "r/one", "-m", "first", "-q", "1", "-r");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
+                .until(() -> mosquittoSubOne(3, "r/one").equals("first"));
+        mosquittoPub(2, "-t", "r/one", "-m", "second", "-q", "1", "-r");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
+                .until(() -> mosquittoSubOne(3, "r/one").equals("second") && mosquittoSubOne(1, "r/one").equals("second"));
+    }
+
+    @Test
+    @Order(4)
+    void aSharedSubscriptionDeliversEachMessageToOneMemberAcrossTheCluster() throws Exception {
+        List<Received> members = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            Received m = connect(n, "share-" + n);
+            m.client.subscribe("$share/g/sh/#", 1);
+            members.add(m);
+        }
+        Received pub = connect(1, "share-pub");
+        // Each member has had a probe: every node's member is in the group on node 1.
+        awaitRoute(pub, "sh/probe", members.toArray(new Received[0]));
+        for (Received m : members) {
+            m.messages.clear();
+        }
+        for (int i = 0; i < 30; i++) {
+            pub.publish("sh/m", "s" + i, 1, false);
+        }
+        await().atMost(WAIT).until(() -> members.stream().mapToInt(m -> m.payloadsOn("sh/m").size()).sum() >= 30);
+        List<String> all = new ArrayList<>();
+        members.forEach(m -> all.addAll(m.payloadsOn("sh/m")));
+        assertThat(all).hasSize(30).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(all)).isEqualTo(Set.copyOf(IntStream.range(0, 30).mapToObj(i -> "s" + i).toList()));
+        assertThat(members).allSatisfy(m -> assertThat(m.payloadsOn("sh/m")).isNotEmpty());
+    }
+
+    @Test
+    @Order(5)
+    void aClientIdConnectedOnAnotherNodeIsTakenOver() throws Exception {
+        Received first = connect(1, "same-id");
+        Received second = connect(3, "same-id");
+        await().atMost(WAIT).until(() -> first.lost != null);
+        assertThat(second.client.isConnected()).isTrue();
+        assertThat(cluster.get(1).log()).contains("Client same-id connected to cluster node n3: its connection here is "
+                + "taken over.");
+    }
+
+    @Test
+    @Order(6)
+    void aPausedNodeRejoinsAndKeepsItsSubscriptions() throws Exception {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setKeepAliveInterval(300); // the client waits out the pause
+        o.setAutomaticReconnect(false);
+        o.setConnectionTimeout(30);
+        Received sub = Received.connect(cluster.get(2), "paused-sub", o);
+        clients.add(sub);
+        sub.client.subscribe("p/#", 1);
+        Received pub = connect(1, "paused-pub");
+        awaitRoute(pub, "p/probe", sub);
+
+        cluster.get(2).signal("STOP");
+        try {
+            await().atMost(WAIT).until(() -> cluster.get(1).log().contains("node n2 at"));
+        } finally {
+            cluster.get(2).signal("CONT");
+        }
+        cluster.awaitFormed(3);
+        sub.messages.clear();
+        awaitRoute(pub, "p/probe", sub);
+        pub.publish("p/after", "after", 1, false);
+        await().atMost(WAIT).until(() -> sub.payloads().contains("after"));
+        assertThat(cluster.get(2).log()).contains("merged back into the cluster");
+    }
+
+    @Test
+    @Order(7)
+    void theWillsOfAKilledNodesClientsArePublishedBySurvivors() throws Exception {
+        Received watcher = connect(1, "will-watcher");
+        watcher.client.subscribe("w/#", 1);
+        Received prober = connect(3, "will-prober");
+        awaitRoute(prober, "w/probe", watcher);
+
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setWill("w/dying", "gone".getBytes(StandardCharsets.UTF_8), 1, false);
+        o.setAutomaticReconnect(false);
+        Received dying = Received.connect(cluster.get(3), "dying", o);
+        clients.add(dying);
+        await().atMost(WAIT).until(() -> cluster.get(3).log().contains("as dying"));
+
+        cluster.get(3).process.destroyForcibly(); // kill -9
+        await().atMost(WAIT).until(() -> watcher.payloadsOn("w/dying").contains("gone"));
+        assertThat(watcher.payloadsOn("w/dying")).containsExactly("gone");
+        assertThat(cluster.get(1).log() + cluster.get(2).log()).contains("Cluster node n3 left: published 1 will(s)");
+    }
+
+    private static void mosquittoPub(int node, String... args) throws Exception {
+        External.require("mosquitto_pub");
+        List<String> cmd = new ArrayList<>(List.of(External.path("mosquitto_pub"), "-p",
+                String.valueOf(cluster.get(node).mqttPort)));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    }
+
+    /** The one message mosquitto_sub gets within 2 s on a node (a retained one), or "". */
+    private static String mosquittoSubOne(int node, String topic) throws Exception {
+        External.require("mosquitto_sub");
+        Process p = new ProcessBuilder(External.path("mosquitto_sub"), "-p", String.valueOf(cluster.get(node).mqttPort),
+                "-t", topic, "-C", "1", "-W", "2").start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+
+    private static List<String> lines(Path out) throws Exception {
+        return Files.readAllLines(out);
+    }
+}
