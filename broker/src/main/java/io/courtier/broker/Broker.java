@@ -2,6 +2,7 @@ package io.courtier.broker;
 
 import io.courtier.broker.cluster.Cluster;
 import io.courtier.broker.cluster.ClusterBroker;
+import io.courtier.broker.cluster.ClusterSys;
 import io.courtier.broker.cluster.Clusters;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.Tunables;
@@ -146,8 +147,11 @@ public final class Broker implements AutoCloseable {
             clusterLoop = workers.next();
             cluster = Clusters.start(config.cluster(), clusterSide());
             context.joinedCluster(cluster.presence());
+            if (metrics != null) {
+                metrics.cluster(cluster);
+            }
         }
-        listeners.bindAll(config, context, stats, new WebConsole(context, version, startNanos, metrics));
+        listeners.bindAll(config, context, stats, new WebConsole(context, version, startNanos, metrics, cluster));
         LOG.info("courtier version {} running", version);
     }
 
@@ -242,6 +246,7 @@ public final class Broker implements AutoCloseable {
     private void startSysTree() {
         // sys_interval 0 turns the $SYS tree off entirely, version included, as in Mosquitto.
         SysTree sys = new SysTree(version, stats, gauges(), startNanos);
+        sys.also(() -> ClusterSys.values(cluster));
         Runnable publish = () -> sys.publishChanged(System.nanoTime(), ingest::publishSys);
         sysSchedule = new SysSchedule(workers.next(), publish, config.sysInterval());
     }

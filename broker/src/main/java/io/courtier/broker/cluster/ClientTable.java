@@ -5,7 +5,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.courtier.broker.persistence.codec.MessageCodec;
-import io.courtier.broker.protocol.ClientPresence;
+import io.courtier.broker.session.ClientPresence;
 import io.courtier.broker.model.Message;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.courtier.broker.cluster;
 
-import io.courtier.broker.protocol.ClientPresence;
+import io.courtier.broker.session.ClientPresence;
 import java.util.List;
 
 /**

@@ -8,7 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import io.courtier.broker.config.ClusterConfig;
 import io.courtier.broker.persistence.codec.StoredMessage;
-import io.courtier.broker.protocol.ClientPresence;
+import io.courtier.broker.session.ClientPresence;
 import io.courtier.broker.model.Message;
 import java.util.ArrayList;
 import java.util.List;

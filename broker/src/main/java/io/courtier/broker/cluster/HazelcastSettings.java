@@ -39,11 +39,12 @@ final class HazelcastSettings {
         config.setProperty(ClusterProperty.HEARTBEAT_INTERVAL_SECONDS.getName(), "1");
         config.setProperty(ClusterProperty.MAX_NO_HEARTBEAT_SECONDS.getName(),
                 String.valueOf(MAX_NO_HEARTBEAT_SECONDS));
-        // Start without waiting for peers that are not there yet; look for them again (and merge
-        // a healed partition) every few seconds rather than every few minutes.
+        // Start without waiting long for peers that are not there yet (a node that reaches none
+        // starts alone); look for them again, and merge a healed partition, every few seconds
+        // rather than every few minutes. A join that finds peers but cannot finish keeps trying
+        // for Hazelcast's default 300 s (a shorter bound shut nodes down on a loaded machine).
         config.setProperty(ClusterProperty.WAIT_SECONDS_BEFORE_JOIN.getName(), "1");
         config.setProperty(ClusterProperty.MAX_WAIT_SECONDS_BEFORE_JOIN.getName(), "3");
-        config.setProperty(ClusterProperty.MAX_JOIN_SECONDS.getName(), "10");
         config.setProperty(ClusterProperty.MERGE_FIRST_RUN_DELAY_SECONDS.getName(), "5");
         config.setProperty(ClusterProperty.MERGE_NEXT_RUN_DELAY_SECONDS.getName(), "5");
         config.setProperty(ClusterProperty.HEALTH_MONITORING_LEVEL.getName(), "OFF");

@@ -10,6 +10,7 @@ import io.courtier.broker.routing.TopicTree;
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.security.ListenerSecurity;
 import io.courtier.broker.security.SecurityRules;
+import io.courtier.broker.session.ClientPresence;
 import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.session.SessionRegistry;
 import io.courtier.broker.sys.BrokerStats;

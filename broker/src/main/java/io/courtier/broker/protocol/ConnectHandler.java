@@ -5,6 +5,7 @@ import io.courtier.broker.security.AuthResult;
 import io.courtier.broker.security.ListenerSecurity;
 import io.courtier.broker.security.LoginRequest;
 import io.courtier.broker.security.TlsIdentity;
+import io.courtier.broker.session.ClientPresence;
 import io.courtier.broker.session.Session;
 import io.courtier.codec.Connect;
 import io.courtier.codec.MqttVersion;

@@ -5,6 +5,7 @@ import io.courtier.broker.persistence.StoreJournal;
 import io.courtier.broker.security.Authorizer;
 import io.courtier.broker.security.ListenerSecurity;
 import io.courtier.broker.session.ClientLink;
+import io.courtier.broker.session.ClientPresence;
 import io.courtier.broker.session.ReadPermission;
 import io.courtier.broker.session.Session;
 import io.courtier.broker.security.chain.AuthChain;

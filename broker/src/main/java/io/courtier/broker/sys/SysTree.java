@@ -27,6 +27,8 @@ public final class SysTree {
     private final Map<String, Load> loads = new LinkedHashMap<>();
     private long lastUpdateNanos;
     private long heapMaximum;
+    /** More topics under $SYS/broker/ (the cluster's), read at each publication. */
+    private java.util.function.Supplier<Map<String, Object>> more = Map::of;
 
     /** One counter's load averages over 1, 5 and 15 minutes. */
     private static final class Load {
@@ -59,6 +61,11 @@ public final class SysTree {
 
     private void load(String name, LongAdder counter) {
         loads.put(name, new Load(counter::sum));
+    }
+
+    /** Adds topics (relative to $SYS/broker/) computed at each publication, e.g. the cluster's. */
+    public void also(java.util.function.Supplier<Map<String, Object>> values) {
+        this.more = values;
     }
 
     /** Computes every topic and passes each changed (topic, value) pair to the publisher. */
@@ -112,6 +119,7 @@ public final class SysTree {
         heapMaximum = Math.max(heapMaximum, heapCurrent);
         put(m, "heap/current", heapCurrent);
         put(m, "heap/maximum", heapMaximum);
+        more.get().forEach((topic, value) -> put(m, topic, value));
         double elapsed = (nowNanos - lastUpdateNanos) / 1e9;
         lastUpdateNanos = nowNanos;
         for (Map.Entry<String, Load> e : loads.entrySet()) {

@@ -114,6 +114,19 @@ public final class BrokerMetrics implements AutoCloseable {
         }
     }
 
+    /** The cluster's gauges and counters, once this broker joined one. */
+    public void cluster(io.courtier.broker.cluster.Cluster cluster) {
+        gauge("courtier.cluster.nodes", cluster, c -> c.nodes().size(), "Nodes in the cluster, as this node sees it");
+        FunctionCounter.builder("courtier.cluster.messages.forwarded", cluster, c -> c.stats().forwarded())
+                .description("Messages sent to other nodes (one per node a message went to)").register(registry);
+        FunctionCounter.builder("courtier.cluster.messages.received", cluster, c -> c.stats().received())
+                .description("Messages other nodes sent here").register(registry);
+        FunctionCounter.builder("courtier.cluster.wills.published", cluster, c -> c.stats().wills())
+                .description("Wills of a dead node's clients this node published").register(registry);
+        FunctionCounter.builder("courtier.cluster.clients.taken.over", cluster, c -> c.stats().takenOver())
+                .description("Clients here taken over by a connection to another node").register(registry);
+    }
+
     private <T> void gauge(String name, T source, ToDoubleFunction<T> f, String description) {
         // Strong reference: the gauges object may have no other owner, and a weak one would read NaN.
         Gauge.builder(name, source, f).description(description).strongReference(true).register(registry);

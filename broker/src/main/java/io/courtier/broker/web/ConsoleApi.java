@@ -52,8 +52,11 @@ final class ConsoleApi {
     private final String version;
     private final long startNanos;
     private final String mqttPath;
+    private final io.courtier.broker.cluster.Cluster cluster;
 
-    ConsoleApi(BrokerContext broker, String version, long startNanos, String mqttPath) {
+    ConsoleApi(BrokerContext broker, String version, long startNanos, String mqttPath,
+               io.courtier.broker.cluster.Cluster cluster) {
+        this.cluster = cluster;
         this.broker = broker;
         this.version = version;
         this.startNanos = startNanos;
@@ -168,7 +171,7 @@ final class ConsoleApi {
             queued += session.queuedCount();
             inflight += session.inflightCount();
         }
-        HttpReplies.json(ctx, req, HttpResponseStatus.OK, new Json().beginObject()
+        Json json = new Json().beginObject()
                 .field("version", version)
                 .field("uptimeSeconds", uptimeSeconds())
                 .field("clientsConnected", broker.sessions().connectedCount())
@@ -182,8 +185,27 @@ final class ConsoleApi {
                 .field("retained", broker.retained().size())
                 .field("subscriptions", broker.tree().count())
                 .field("queued", queued)
-                .field("inflight", inflight)
-                .endObject().toString());
+                .field("inflight", inflight);
+        cluster(json);
+        HttpReplies.json(ctx, req, HttpResponseStatus.OK, json.endObject().toString());
+    }
+
+    /**
+     * The cluster as this node sees it, as the overview's {@code cluster} field (absent on a single
+     * broker): this node's name, the nodes oldest first, and what crossed between it and its peers.
+     */
+    private void cluster(Json json) {
+        if (!cluster.enabled()) {
+            return;
+        }
+        io.courtier.broker.cluster.Cluster.Stats s = cluster.stats();
+        json.name("cluster").beginObject().field("node", cluster.nodeName()).name("nodes").beginArray();
+        for (io.courtier.broker.cluster.Cluster.Node n : cluster.nodes()) {
+            json.beginObject().field("name", n.name()).field("address", n.address()).field("local", n.local())
+                    .endObject();
+        }
+        json.endArray().field("forwarded", s.forwarded()).field("received", s.received())
+                .field("willsPublished", s.wills()).field("takenOver", s.takenOver()).endObject();
     }
 
     /** One session as the clients table shows it; built on the session's loop. */

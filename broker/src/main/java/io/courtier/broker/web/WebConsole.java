@@ -21,10 +21,11 @@ public final class WebConsole implements HttpHandlers {
     private final ConsoleAssets assets = new ConsoleAssets();
     private final ConsoleApi api;
 
-    public WebConsole(BrokerContext broker, String version, long startNanos, BrokerMetrics metrics) {
+    public WebConsole(BrokerContext broker, String version, long startNanos, BrokerMetrics metrics,
+                      io.courtier.broker.cluster.Cluster cluster) {
         this.broker = broker;
         this.metrics = metrics;
-        this.api = new ConsoleApi(broker, version, startNanos, Listeners.CONSOLE_MQTT_PATH);
+        this.api = new ConsoleApi(broker, version, startNanos, Listeners.CONSOLE_MQTT_PATH, cluster);
     }
 
     @Override

@@ -43,7 +43,7 @@ class ClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new ClusterNodes(dir, 3).start();
+        cluster = new ClusterNodes(dir, 3, "sys_interval 1").start();
     }
 
     @AfterAll
@@ -133,6 +133,28 @@ class ClusterTest {
 
     @Test
     @Order(3)
+    void aMessageGoesOnlyToNodesWithAMatchingSubscriberAndSysSaysSo() throws Exception {
+        Received sub = connect(2, "only-sub");
+        sub.client.subscribe("only/#", 1);
+        Received pub = connect(1, "only-pub");
+        awaitRoute(pub, "only/probe", sub);
+        long n3Before = Long.parseLong(mosquittoSubOne(3, "$SYS/broker/cluster/messages/received"));
+        long n2Before = Long.parseLong(mosquittoSubOne(2, "$SYS/broker/cluster/messages/received"));
+        for (int i = 0; i < 10; i++) {
+            pub.publish("only/m", "o" + i, 1, false);
+        }
+        await().atMost(WAIT).until(() -> sub.payloadsOn("only/m").size() == 10);
+        // Node 2's counter shows the ten (so the $SYS values are fresh); node 3's has not moved.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() ->
+                Long.parseLong(mosquittoSubOne(2, "$SYS/broker/cluster/messages/received")) >= n2Before + 10);
+        assertThat(Long.parseLong(mosquittoSubOne(3, "$SYS/broker/cluster/messages/received"))).isEqualTo(n3Before);
+        assertThat(mosquittoSubOne(3, "$SYS/broker/cluster/node")).isEqualTo("n3");
+        assertThat(mosquittoSubOne(3, "$SYS/broker/cluster/nodes")).isEqualTo("3");
+        assertThat(mosquittoSubOne(3, "$SYS/broker/cluster/state")).isEqualTo("joined");
+    }
+
+    @Test
+    @Order(4)
     void retainedOnOneNodeReachesANewSubscriberOnAnother() throws Exception {
         mosquittoPub(1, "-t", "r/one", "-m", "first", "-q", "1", "-r");
         await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
@@ -143,7 +165,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSharedSubscriptionDeliversEachMessageToOneMemberAcrossTheCluster() throws Exception {
         List<Received> members = new ArrayList<>();
         for (int n = 1; n <= 3; n++) {
@@ -169,7 +191,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aClientIdConnectedOnAnotherNodeIsTakenOver() throws Exception {
         Received first = connect(1, "same-id");
         Received second = connect(3, "same-id");
@@ -180,7 +202,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aPausedNodeRejoinsAndKeepsItsSubscriptions() throws Exception {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setKeepAliveInterval(300); // the client waits out the pause
@@ -207,7 +229,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theWillsOfAKilledNodesClientsArePublishedBySurvivors() throws Exception {
         Received watcher = connect(1, "will-watcher");
         watcher.client.subscribe("w/#", 1);

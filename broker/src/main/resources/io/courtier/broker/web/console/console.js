@@ -165,6 +165,13 @@
     $('ov-subs').textContent = num(v('subscriptions/count'));
     $('ov-stored').textContent = v('messages/stored') !== undefined ? num(v('messages/stored')) + ' messages stored' : '';
     if (v('version')) $('ov-version').textContent = v('version');
+    // A cluster node: how many nodes it sees and their names, this one marked.
+    if (v('cluster/nodes') !== undefined) {
+      $('ov-cluster-card').classList.remove('hidden');
+      $('ov-cluster').textContent = num(v('cluster/nodes'));
+      $('ov-cluster-members').textContent = String(v('cluster/members') || '').split(' ')
+        .map((n) => (n === v('cluster/node') ? n + ' (this node)' : n)).join(', ');
+    }
     if (name === 'uptime') {
       $('ov-uptime').textContent = duration(parseInt(value, 10));
       tick();
@@ -182,6 +189,11 @@
       'bytes/received': o.bytesReceived, 'bytes/sent': o.bytesSent, 'retained messages/count': o.retained,
       'subscriptions/count': o.subscriptions, 'version': 'courtier version ' + o.version,
     };
+    if (o.cluster) {
+      values['cluster/node'] = o.cluster.node;
+      values['cluster/members'] = o.cluster.nodes.map((n) => n.name).join(' ');
+      values['cluster/nodes'] = o.cluster.nodes.length;
+    }
     for (const [k, v] of Object.entries(values)) onSys(k, String(v));
     onSys('uptime', o.uptimeSeconds + ' seconds');
   }

@@ -1,4 +1,4 @@
-package io.courtier.broker.protocol;
+package io.courtier.broker.session;
 
 import io.courtier.broker.model.Message;
 
