@@ -71,7 +71,11 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
         claimed(e.getKey(), e.getValue());
     }
 
-    /** Another node now holds this client id: if it is connected here, that connection is taken over. */
+    /**
+     * Another node now holds this client id: a connection here is taken over, and a session kept
+     * here for the client while it was offline ends (sessions do not move between nodes, README
+     * "Cluster"; keeping it would queue messages here for a client that now reads them there).
+     */
     private void claimed(String clientId, byte[] value) {
         String node = nodeOf(value);
         if (node.equals(me)) {
@@ -81,8 +85,8 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
         if (mine != null && !Arrays.equals(mine, value) && here.remove(clientId, mine)) {
             counters.takenOver.increment();
             LOG.info("Client {} connected to cluster node {}: its connection here is taken over.", clientId, node);
-            broker.takenOver(clientId);
         }
+        broker.takenOver(clientId);
     }
 
     /** A node left the cluster: the oldest node left publishes its clients' wills and forgets them. */

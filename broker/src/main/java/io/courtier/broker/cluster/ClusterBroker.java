@@ -28,7 +28,7 @@ public interface ClusterBroker {
     /** A will of a client whose node died: published here as if its client had gone from this node. */
     void publishWill(Message will);
 
-    /** A client connected on another node under an id connected here: the connection here is taken over. */
+    /** A client connected on another node: its connection here (if any) is taken over and its session here ends. */
     void takenOver(String clientId);
 
     /** Attaches a peer's delivery target to the router: its pseudo client id's subscriptions route to it. */

@@ -69,6 +69,12 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--password", paramLabel = "PASSWORD",
                 description = "Password every connection sends (a JWT for the jwt backend).")
         String password;
+        @Option(names = "--sub-port", defaultValue = "0", paramLabel = "PORT",
+                description = "Subscribers connect to this port of the host instead (another node of a cluster).")
+        int subPort;
+        @Option(names = "--pub-ports", split = ",", paramLabel = "PORT,...",
+                description = "Publishers connect to these ports of the host, round robin (nodes of a cluster).")
+        int[] pubPorts = new int[0];
         @Option(names = "--help", usageHelp = true, description = "Show this help.")
         boolean help;
 
@@ -78,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return new BenchSettings(host, port, qos, Math.max(size, Payload.HEADER), duration, count, rate, window,
                     15, BenchTransport.of(host, port, tls, caFile, insecure, wsPath),
-                    Math.max(0, warmup), username, password);
+                    Math.max(0, warmup), username, password, subPort, pubPorts);
         }
     }
 

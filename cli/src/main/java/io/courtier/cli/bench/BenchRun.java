@@ -56,6 +56,11 @@ final class BenchRun implements AutoCloseable {
 
     /** Opens one connection from {@code source} (null: the kernel's choice); the future completes at CONNACK. */
     CompletableFuture<LoadClient> open(String clientId, Tally tally, InetSocketAddress source) {
+        return open(clientId, tally, source, settings.port());
+    }
+
+    /** Opens one connection to {@code port} of the host (a cluster node); the future completes at CONNACK. */
+    CompletableFuture<LoadClient> open(String clientId, Tally tally, InetSocketAddress source, int port) {
         BenchTransport transport = settings.transport();
         LoadClient client = new LoadClient(clientId, tally, totals, transport.isWebSocket(), settings.username(),
                 settings.password());
@@ -67,8 +72,8 @@ final class BenchRun implements AutoCloseable {
                         client);
             }
         });
-        ChannelFuture connecting = source == null ? b.connect(transport.host(), transport.port())
-                : b.connect(new InetSocketAddress(transport.host(), transport.port()), source);
+        ChannelFuture connecting = source == null ? b.connect(transport.host(), port)
+                : b.connect(new InetSocketAddress(transport.host(), port), source);
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 client.connected.completeExceptionally(f.cause());
@@ -83,14 +88,20 @@ final class BenchRun implements AutoCloseable {
         int publisherCount = Math.max(plan.publishers(), plan.name().equals("sub") ? 1024 : 0);
         for (int i = 0; i < plan.subscribers(); i++) {
             Tally tally = new Tally(publisherCount, totals);
-            LoadClient c = open("bench-" + run + "-s" + i, tally).get(10, TimeUnit.SECONDS);
+            LoadClient c = open("bench-" + run + "-s" + i, tally, null, settings.subscriberPort())
+                    .get(10, TimeUnit.SECONDS);
             c.subscribe(plan.subscribeFilter().apply(i), settings.qos());
             c.subscribed.get(10, TimeUnit.SECONDS);
             subscribers.add(c);
             tallies.add(tally);
         }
+        if (settings.crossesNodes() && plan.subscribers() > 0) {
+            // A cluster's other nodes learn a subscription a moment after SUBACK (README, "Cluster").
+            Thread.sleep(1000);
+        }
         for (int i = 0; i < plan.publishers(); i++) {
-            publishers.add(open("bench-" + run + "-p" + i, null).get(10, TimeUnit.SECONDS));
+            publishers.add(open("bench-" + run + "-p" + i, null, null, settings.publisherPort(i))
+                    .get(10, TimeUnit.SECONDS));
         }
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
