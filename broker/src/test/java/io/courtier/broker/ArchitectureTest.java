@@ -36,8 +36,9 @@ class ArchitectureTest {
             Map.entry("protocol", Set.of("model", "routing", "session", "persistence", "ingest", "security", "config",
                     "sys")),
             Map.entry("transport", Set.of("protocol", "security", "config", "sys")),
-            Map.entry("web", Set.of("model", "routing", "session", "protocol", "security", "transport", "config",
-                    "sys")));
+            Map.entry("cluster", Set.of("model", "routing", "session", "persistence", "config")),
+            Map.entry("web", Set.of("model", "routing", "session", "protocol", "security", "transport", "cluster",
+                    "config", "sys")));
 
     private static JavaClasses classes;
 
@@ -63,6 +64,14 @@ class ArchitectureTest {
         }
         assertThat(MAY_IMPORT.keySet()).as("rooms declared in ArchitectureTest and docs/DESIGN.md")
                 .containsAll(rooms);
+    }
+
+    /** Hazelcast stays in the cluster room, so that a broker without cluster_* lines never loads it. */
+    @Test
+    void onlyTheClusterRoomUsesHazelcast() {
+        noClasses().that().resideOutsideOfPackage(BROKER + ".cluster..")
+                .should().dependOnClassesThat().resideInAPackage("com.hazelcast..")
+                .because("docs/DESIGN.md: only the cluster room may use Hazelcast").check(classes);
     }
 
     @Test
