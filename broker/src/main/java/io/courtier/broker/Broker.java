@@ -15,6 +15,7 @@ import io.courtier.broker.persistence.Store;
 import io.courtier.broker.model.Message;
 import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.routing.Congestion;
 import io.courtier.broker.routing.DeliveryTarget;
 import io.courtier.broker.routing.RetainedStore;
 import io.courtier.broker.routing.Router;
@@ -169,8 +170,15 @@ public final class Broker implements AutoCloseable {
             }
 
             @Override
-            public void deliverForwarded(Message message, String shareGroup, String shareFilter) {
-                ingest.publishForwarded(message, new Router.Forwarded(shareGroup, shareFilter), clusterLoop);
+            public void deliverForwarded(Message message, String shareGroup, String shareFilter,
+                                         Congestion congestion) {
+                ingest.publishForwarded(message, new Router.Forwarded(shareGroup, shareFilter), clusterLoop,
+                        congestion);
+            }
+
+            @Override
+            public Tunables tunables() {
+                return tunables;
             }
 
             @Override

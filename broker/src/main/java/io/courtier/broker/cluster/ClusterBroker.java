@@ -1,5 +1,7 @@
 package io.courtier.broker.cluster;
 
+import io.courtier.broker.config.Tunables;
+import io.courtier.broker.routing.Congestion;
 import io.courtier.broker.routing.DeliveryTarget;
 import io.courtier.broker.routing.RetainedStore;
 import io.courtier.broker.routing.TopicTree;
@@ -22,8 +24,12 @@ public interface ClusterBroker {
      * subscribers and never forwarded again. With {@code shareGroup} set it goes to one member of
      * that shared subscription ({@code shareFilter}) only, which the sending node chose this node
      * for; without, to this node's ordinary subscriptions only (the sender picked the groups).
+     * Subscribers here that are backed up note themselves in {@code congestion}.
      */
-    void deliverForwarded(Message message, String shareGroup, String shareFilter);
+    void deliverForwarded(Message message, String shareGroup, String shareFilter, Congestion congestion);
+
+    /** The broker's internal limits: a peer's window of unacknowledged messages follows a session inbox's. */
+    Tunables tunables();
 
     /** A will of a client whose node died: published here as if its client had gone from this node. */
     void publishWill(Message will);

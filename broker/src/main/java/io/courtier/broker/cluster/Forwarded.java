@@ -7,23 +7,27 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A message on its way from the node that accepted it to a peer: the shared subscription it was
- * chosen for (if any), then the message in the store's own record format (topic, QoS, retain,
+ * A message on its way from the node that accepted it to a peer: the sending node (whose window
+ * of unacknowledged messages it counts in), the shared subscription it was chosen for (if any),
+ * then the message in the store's own record format (topic, QoS, retain,
  * publisher, expiry deadline, MQTT 5 properties, payload), so both ends agree on one encoding.
  *
+ * @param from        the sending node's name
  * @param shareGroup  null for the peer's ordinary subscribers
  * @param shareFilter the shared subscription's filter, with {@code shareGroup}
  */
-record Forwarded(String shareGroup, String shareFilter, StoredMessage message) {
+record Forwarded(String from, String shareGroup, String shareFilter, StoredMessage message) {
 
     private static final byte VERSION = 1;
 
-    static byte[] encode(Message m, String shareGroup, String shareFilter) {
+    static byte[] encode(String from, Message m, String shareGroup, String shareFilter) {
+        byte[] sender = bytes(from);
         byte[] group = bytes(shareGroup);
         byte[] filter = bytes(shareFilter);
         byte[] body = MessageCodec.encode(m);
-        ByteBuffer b = ByteBuffer.allocate(1 + 8 + len(group) + len(filter) + body.length);
+        ByteBuffer b = ByteBuffer.allocate(1 + 12 + len(sender) + len(group) + len(filter) + body.length);
         b.put(VERSION);
+        put(b, sender);
         put(b, group);
         put(b, filter);
         b.put(body);
@@ -35,11 +39,12 @@ record Forwarded(String shareGroup, String shareFilter, StoredMessage message) {
         if (b.get() != VERSION) {
             throw new IllegalArgumentException("forwarded message of an unknown version " + bytes[0]);
         }
+        String from = string(b);
         String group = string(b);
         String filter = string(b);
         byte[] body = new byte[b.remaining()];
         b.get(body);
-        return new Forwarded(group, filter, MessageCodec.decode(body));
+        return new Forwarded(from, group, filter, MessageCodec.decode(body));
     }
 
     private static byte[] bytes(String s) {

@@ -38,6 +38,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
     private final RouteTable routes;
     private final RetainedSync retained;
     private final ClientTable clients;
+    private final InboundPeers inbound;
     /** The peers attached to the router, by node name. */
     private final java.util.Map<String, RemoteNode> peers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -49,6 +50,8 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         this.routes = new RouteTable(me, hz.getReplicatedMap("courtier.routes"), broker.tree(), writer);
         this.retained = new RetainedSync(hz.getReplicatedMap("courtier.retained"), broker.retained(), writer);
         this.clients = new ClientTable(me, hz.getMap(HazelcastSettings.CLIENTS), broker, writer, counters);
+        this.inbound = new InboundPeers(me, broker, node -> hz.getTopic(InboundPeers.ACK_PREFIX + node),
+                broker.tunables());
     }
 
     static HazelcastCluster start(ClusterConfig config, ClusterBroker broker) {
@@ -82,6 +85,8 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         }
         com.hazelcast.topic.ITopic<byte[]> inbox = hz.getTopic(RemoteNode.TOPIC_PREFIX + me);
         inbox.addMessageListener(m -> received(m.getMessageObject()));
+        com.hazelcast.topic.ITopic<String> acks = hz.getTopic(InboundPeers.ACK_PREFIX + me);
+        acks.addMessageListener(m -> acked(m.getMessageObject()));
         hz.getCluster().addMembershipListener(this);
         for (Member m : hz.getCluster().getMembers()) {
             if (!m.localMember()) {
@@ -113,9 +118,18 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         StoredMessage s = f.message();
         Message m = s.toMessage();
         try {
-            broker.deliverForwarded(m, f.shareGroup(), f.shareFilter());
+            inbound.received(f, m);
         } finally {
             m.release();
+        }
+    }
+
+    /** "NODE COUNT": that peer has routed COUNT of the messages this node sent it. */
+    private void acked(String ack) {
+        int space = ack.lastIndexOf(' ');
+        RemoteNode peer = peers.get(ack.substring(0, space));
+        if (peer != null) {
+            peer.acked(Long.parseLong(ack.substring(space + 1)));
         }
     }
 
@@ -135,18 +149,23 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         RemoteNode peer = peers.remove(node);
         if (peer != null) {
             broker.detach(peer);
+            peer.close();
         }
+        inbound.forget(node);
         boolean oldest = hz.getCluster().getMembers().iterator().next().localMember();
         routes.nodeLeft(node, oldest);
         clients.nodeLeft(node, oldest);
     }
 
     private void peerUp(String node) {
-        RemoteNode peer = new RemoteNode(node, hz.getTopic(RemoteNode.TOPIC_PREFIX + node), counters);
+        RemoteNode peer = new RemoteNode(me, node, hz.getTopic(RemoteNode.TOPIC_PREFIX + node), counters,
+                broker.tunables());
         RemoteNode old = peers.put(node, peer);
         if (old != null) {
             broker.detach(old);
+            old.close();
         }
+        inbound.forget(node);
         broker.attach(peer);
     }
 

@@ -105,13 +105,16 @@ public final class Ingest {
      * here: the cluster's retained set carries it to every node. At QoS 1/2 with a durable store it
      * reaches persistent sessions' stored queues before it is dispatched, on {@code loop}; if the
      * store fails it is delivered from memory, as a will is (the sending node acknowledged it).
+     * Targets that are backed up note themselves in {@code congestion} (the cluster holds its
+     * acknowledgement to the sending node back until they are relieved).
      */
-    public void publishForwarded(Message message, Router.Forwarded forwarded, EventExecutor loop) {
+    public void publishForwarded(Message message, Router.Forwarded forwarded, EventExecutor loop,
+                                 Congestion congestion) {
         if (!store.durable() || message.qos() == 0) {
-            router.route(message, forwarded, Congestion.IGNORED);
+            router.route(message, forwarded, congestion);
             return;
         }
-        Plan plan = router.plan(message, forwarded, Congestion.IGNORED);
+        Plan plan = router.plan(message, forwarded, congestion);
         DurablePublish stored = DurablePublish.prepare(store, message, plan, 0, 0, false);
         message.retainRef();
         store.submitCounted(stored.change, loop, (failure, batch) -> {
