@@ -33,14 +33,17 @@ final class ClusterNodes implements AutoCloseable {
         final String name;
         final int mqttPort;
         final int clusterPort;
+        /** The web console and /metrics. */
+        final int httpPort;
         final Path conf;
         final Path log;
         Process process;
 
-        Node(String name, int mqttPort, int clusterPort, Path conf, Path log) {
+        Node(String name, int mqttPort, int clusterPort, int httpPort, Path conf, Path log) {
             this.name = name;
             this.mqttPort = mqttPort;
             this.clusterPort = clusterPort;
+            this.httpPort = httpPort;
             this.conf = conf;
             this.log = log;
         }
@@ -90,7 +93,8 @@ final class ClusterNodes implements AutoCloseable {
         for (int i = 1; i <= count; i++) {
             int mqtt = External.freePort();
             int cluster = External.freePort();
-            nodes.add(new Node("n" + i, mqtt, cluster, dir.resolve("n" + i + ".conf"), dir.resolve("n" + i + ".log")));
+            nodes.add(new Node("n" + i, mqtt, cluster, External.freePort(), dir.resolve("n" + i + ".conf"),
+                    dir.resolve("n" + i + ".log")));
         }
         for (Node n : nodes) {
             List<String> lines = new ArrayList<>(List.of("listener " + n.mqttPort + " 127.0.0.1",
@@ -102,6 +106,7 @@ final class ClusterNodes implements AutoCloseable {
                 }
             }
             lines.addAll(List.of(extraLines));
+            lines.addAll(List.of("listener " + n.httpPort + " 127.0.0.1", "protocol http"));
             Files.write(n.conf, lines);
         }
     }

@@ -151,6 +151,21 @@ class ClusterTest {
         assertThat(mosquittoSubOne(3, "$SYS/broker/cluster/node")).isEqualTo("n3");
         assertThat(mosquittoSubOne(3, "$SYS/broker/cluster/nodes")).isEqualTo("3");
         assertThat(mosquittoSubOne(3, "$SYS/broker/cluster/state")).isEqualTo("joined");
+
+        // The console's JSON API and /metrics say the same.
+        String overview = http(3, "/api/overview");
+        assertThat(overview).contains("\"cluster\":{\"node\":\"n3\",\"nodes\":[")
+                .contains("\"name\":\"n1\"", "\"name\":\"n2\"", "\"local\":true");
+        assertThat(http(3, "/metrics")).contains("courtier_cluster_nodes 3.0")
+                .containsPattern("courtier_cluster_messages_received_total " + n3Before + "\\.0");
+    }
+
+    private static String http(int node, String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + cluster.get(node).httpPort
+                        + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        return r.body();
     }
 
     @Test
