@@ -120,15 +120,6 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
         here.forEach((id, value) -> writer.execute(() -> clients.set(id, value)));
     }
 
-    /** Clients connected to each node, as the table says (for the console and $SYS). */
-    Map<String, Integer> perNode() {
-        Map<String, Integer> counts = new java.util.HashMap<>();
-        for (byte[] v : clients.values()) {
-            counts.merge(nodeOf(v), 1, Integer::sum);
-        }
-        return counts;
-    }
-
     static byte[] encode(String node, Message will) {
         byte[] name = node.getBytes(StandardCharsets.UTF_8);
         byte[] w = will == null ? new byte[0] : MessageCodec.encode(will);

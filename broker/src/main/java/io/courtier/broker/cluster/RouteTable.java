@@ -123,13 +123,6 @@ final class RouteTable implements TopicTree.Listener, EntryListener<String, Inte
         }
     }
 
-    /** This node's routes, for the console: filter (with its share group) → QoS. */
-    int localCount() {
-        synchronized (tree) {
-            return local.size();
-        }
-    }
-
     private static int max(int[] perQos) {
         for (int q = 2; q >= 0; q--) {
             if (perQos[q] > 0) {

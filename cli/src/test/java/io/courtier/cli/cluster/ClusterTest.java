@@ -218,6 +218,15 @@ class ClusterTest {
 
     @Test
     @Order(7)
+    void aClientMayNotTakeTheIdOfANode() {
+        org.eclipse.paho.client.mqttv3.MqttException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                org.eclipse.paho.client.mqttv3.MqttException.class, () -> connect(1, "$cluster/n2"));
+        assertThat(refused.getReasonCode())
+                .isEqualTo(org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_INVALID_CLIENT_ID);
+    }
+
+    @Test
+    @Order(8)
     void aPausedNodeRejoinsAndKeepsItsSubscriptions() throws Exception {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setKeepAliveInterval(300); // the client waits out the pause
@@ -244,7 +253,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theWillsOfAKilledNodesClientsArePublishedBySurvivors() throws Exception {
         Received watcher = connect(1, "will-watcher");
         watcher.client.subscribe("w/#", 1);
