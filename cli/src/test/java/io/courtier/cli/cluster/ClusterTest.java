@@ -133,6 +133,46 @@ class ClusterTest {
 
     @Test
     @Order(3)
+    void mqtt5PropertiesSubscriptionIdentifiersAndDollarTopicsAsOnOneBroker() throws Exception {
+        try (V5Received sub = V5Received.connect(cluster.get(2), "v5-sub");
+             V5Received pub = V5Received.connect(cluster.get(1), "v5-pub")) {
+            sub.subscribe("v5/#", 1, 7);
+            sub.subscribe("v5/+/x", 0, 8);
+            sub.subscribe("#", 0, 11);
+            sub.subscribe("$dollar/#", 1, 9);
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                pub.publish("v5/probe", "probe", 0, new org.eclipse.paho.mqttv5.common.packet.MqttProperties());
+                return !sub.on("v5/probe").isEmpty();
+            });
+            org.eclipse.paho.mqttv5.common.packet.MqttProperties p =
+                    new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+            p.setContentType("text/plain");
+            p.setResponseTopic("v5/replies");
+            p.setCorrelationData(new byte[] {1, 2, 3});
+            p.setUserProperties(List.of(new org.eclipse.paho.mqttv5.common.packet.UserProperty("room", "kitchen")));
+            pub.publish("v5/a/x", "hello", 1, p);
+            pub.publish("$dollar/t", "dollar", 1, new org.eclipse.paho.mqttv5.common.packet.MqttProperties());
+            await().atMost(WAIT).until(() -> !sub.on("v5/a/x").isEmpty() && !sub.on("$dollar/t").isEmpty());
+
+            // One delivery for the three matching subscriptions, at the highest QoS, with all their ids.
+            assertThat(sub.on("v5/a/x")).hasSize(1);
+            org.eclipse.paho.mqttv5.common.MqttMessage m = sub.on("v5/a/x").get(0).message();
+            assertThat(m.getQos()).isEqualTo(1);
+            assertThat(m.getProperties().getSubscriptionIdentifiers()).containsExactlyInAnyOrder(7, 8, 11);
+            assertThat(m.getProperties().getContentType()).isEqualTo("text/plain");
+            assertThat(m.getProperties().getResponseTopic()).isEqualTo("v5/replies");
+            assertThat(m.getProperties().getCorrelationData()).containsExactly(1, 2, 3);
+            assertThat(m.getProperties().getUserProperties())
+                    .containsExactly(new org.eclipse.paho.mqttv5.common.packet.UserProperty("room", "kitchen"));
+            // "#" does not match a topic starting with $ [MQTT-4.7.2-1]: only the $dollar/# id.
+            assertThat(sub.on("$dollar/t")).hasSize(1);
+            assertThat(sub.on("$dollar/t").get(0).message().getProperties().getSubscriptionIdentifiers())
+                    .containsExactly(9);
+        }
+    }
+
+    @Test
+    @Order(4)
     void aMessageGoesOnlyToNodesWithAMatchingSubscriberAndSysSaysSo() throws Exception {
         Received sub = connect(2, "only-sub");
         sub.client.subscribe("only/#", 1);
@@ -169,7 +209,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void retainedOnOneNodeReachesANewSubscriberOnAnother() throws Exception {
         mosquittoPub(1, "-t", "r/one", "-m", "first", "-q", "1", "-r");
         await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
@@ -180,7 +220,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSharedSubscriptionDeliversEachMessageToOneMemberAcrossTheCluster() throws Exception {
         List<Received> members = new ArrayList<>();
         for (int n = 1; n <= 3; n++) {
@@ -206,7 +246,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aClientIdConnectedOnAnotherNodeIsTakenOver() throws Exception {
         Received first = connect(1, "same-id");
         Received second = connect(3, "same-id");
@@ -217,7 +257,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aClientMayNotTakeTheIdOfANode() {
         org.eclipse.paho.client.mqttv3.MqttException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 org.eclipse.paho.client.mqttv3.MqttException.class, () -> connect(1, "$cluster/n2"));
@@ -226,7 +266,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aPausedNodeRejoinsAndKeepsItsSubscriptions() throws Exception {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setKeepAliveInterval(300); // the client waits out the pause
@@ -253,7 +293,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theWillsOfAKilledNodesClientsArePublishedBySurvivors() throws Exception {
         Received watcher = connect(1, "will-watcher");
         watcher.client.subscribe("w/#", 1);

@@ -1,0 +1,95 @@
+package io.courtier.cli.cluster;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/** A Paho MQTT 5 client connected to one node, keeping what it receives with its properties. */
+final class V5Received implements MqttCallback, AutoCloseable {
+
+    /** One message as the client got it. */
+    record Got(String topic, MqttMessage message) {
+        String text() {
+            return new String(message.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    final MqttAsyncClient client;
+    final List<Got> messages = new CopyOnWriteArrayList<>();
+
+    private V5Received(MqttAsyncClient client) {
+        this.client = client;
+    }
+
+    static V5Received connect(ClusterNodes.Node node, String clientId) throws MqttException {
+        V5Received r = new V5Received(new MqttAsyncClient(node.url(), clientId, new MemoryPersistence()));
+        r.client.setCallback(r);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setAutomaticReconnect(false);
+        o.setConnectionTimeout(30);
+        r.client.connect(o).waitForCompletion(30_000);
+        return r;
+    }
+
+    void subscribe(String filter, int qos, int subscriptionId) throws MqttException {
+        MqttProperties p = new MqttProperties();
+        p.setSubscriptionIdentifier(subscriptionId);
+        client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, null, p)
+                .waitForCompletion(30_000);
+    }
+
+    void publish(String topic, String payload, int qos, MqttProperties p) throws MqttException {
+        IMqttToken t = client.publish(topic, new MqttMessage(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                qos, false, p));
+        t.waitForCompletion(30_000);
+    }
+
+    List<Got> on(String topic) {
+        return messages.stream().filter(g -> g.topic().equals(topic)).toList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.disconnect().waitForCompletion(5_000);
+            client.close();
+        } catch (MqttException e) {
+            // already gone
+        }
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        messages.add(new Got(topic, message));
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+}
