@@ -50,7 +50,8 @@ public record BrokerConfig(
         long maxQueuedBytesTotal,
         boolean checkRetainSource,
         AuthChainConfig auth,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        List<BridgeConfig> bridges) {
 
     public static final int DEFAULT_PORT = 1883;
 
@@ -111,6 +112,7 @@ public record BrokerConfig(
         b.checkRetainSource = checkRetainSource;
         b.auth = auth;
         b.cluster = cluster;
+        b.bridges = bridges;
         return b;
     }
 
@@ -208,6 +210,8 @@ public record BrokerConfig(
         public AuthChainConfig auth = AuthChainConfig.NONE;
         /** The cluster_* directives; {@link ClusterConfig#NONE}: a single broker. */
         public ClusterConfig cluster = ClusterConfig.NONE;
+        /** Bridges to other brokers ({@code connection} blocks); none by default. */
+        public List<BridgeConfig> bridges = List.of();
 
         /** Replaces the listeners with one plain MQTT listener on all addresses (tests use port 0). */
         public Builder listener(int port) {
@@ -235,7 +239,7 @@ public record BrokerConfig(
                     Set.copyOf(logTypes), logTimestamp, logTimestampFormat, connectionMessages, pidFile,
                     user, setTcpNodelay, maxTopicAlias, globalMaxClients, globalMaxConnections,
                     console, maxSubscriptionsPerClient, maxQueuedBytesTotal,
-                    checkRetainSource, auth, cluster);
+                    checkRetainSource, auth, cluster, List.copyOf(bridges));
         }
     }
 }

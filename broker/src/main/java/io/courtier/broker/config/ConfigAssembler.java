@@ -52,6 +52,7 @@ final class ConfigAssembler {
         }
         b.auth = AuthPluginDirectives.finish(s);
         b.cluster = ClusterDirectives.finish(s, b.listeners);
+        b.bridges = BridgeDirectives.finish(s);
         return new ParsedConfig(b.build(), List.copyOf(s.warnings));
     }
 }

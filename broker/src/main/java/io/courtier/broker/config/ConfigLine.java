@@ -18,6 +18,11 @@ record ConfigLine(String file, int line, String name, String value) {
     static ConfigLine parse(String file, int line, String text) {
         String[] words = text.split("\\s+", 2);
         String value = words.length > 1 ? withoutComment(words[1]) : "";
+        if (words[0].equals("topic") && words.length > 1 && words[1].startsWith("#")) {
+            // A bridge's "topic # both 2": there the first word is the pattern, not a comment.
+            String[] rest = words[1].split("\\s+", 2);
+            value = rest.length > 1 ? (rest[0] + " " + withoutComment(rest[1])).strip() : rest[0];
+        }
         return new ConfigLine(file, line, words[0], value);
     }
 

@@ -97,7 +97,7 @@ public final class ConfigParser {
                 && !LimitDirectives.apply(l, state) && !LoggingDirectives.apply(l, state)
                 && !ConsoleDirectives.apply(l, state) && !ClusterDirectives.apply(l, state)
                 && !AuthPluginDirectives.apply(l, state) && !DynamicSecurityDirectives.apply(l, state)
-                && !UnsupportedDirectives.apply(l, state)) {
+                && !BridgeDirectives.apply(l, state) && !UnsupportedDirectives.apply(l, state)) {
             throw l.error("Unknown configuration variable \"" + l.name() + "\".");
         }
     }

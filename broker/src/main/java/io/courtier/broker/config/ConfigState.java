@@ -37,6 +37,8 @@ final class ConfigState {
     boolean dynamicSecurityConfigured;
     /** cluster_* lines read so far. */
     final ClusterDirectives.Draft cluster = new ClusterDirectives.Draft();
+    /** Bridges ({@code connection} blocks) in file order; directives after one configure the last. */
+    final List<BridgeDirectives.Draft> bridges = new ArrayList<>();
     /** The main file's directory rules: include_dir is read only from the main file. */
     boolean inMainFile = true;
 

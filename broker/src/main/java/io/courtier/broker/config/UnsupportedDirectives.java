@@ -1,20 +1,12 @@
 package io.courtier.broker.config;
 
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Mosquitto directives Courtier reads but does not implement yet. Each one met becomes a
  * warning naming FILE:LINE and the directive, so nothing in a user's file is skipped silently.
  */
 final class UnsupportedDirectives {
-
-    /** Bridge directives (a {@code connection} block and what configures it). */
-    private static final Set<String> BRIDGE = Set.of("connection", "address", "addresses", "cleansession",
-            "local_cleansession", "keepalive_interval", "idle_timeout", "local_clientid", "local_password",
-            "local_username", "notifications", "notifications_local_only", "notification_topic", "remote_clientid",
-            "remote_password", "remote_username", "restart_timeout", "round_robin", "start_type", "threshold",
-            "topic", "try_private", "clientid");
 
     /** Other known directives, with why Courtier ignores them where that helps the reader. */
     private static final Map<String, String> OTHERS = Map.ofEntries(
@@ -47,8 +39,10 @@ final class UnsupportedDirectives {
     static boolean apply(ConfigLine l, ConfigState s) {
         String name = l.name();
         String why;
-        if (BRIDGE.contains(name) || name.startsWith("bridge_")) {
-            why = "bridges are not supported yet";
+        if (name.equals("bridge_identity") || name.equals("bridge_psk")) {
+            why = "TLS-PSK is not supported; bridges use certificates";
+        } else if (name.startsWith("bridge_")) {
+            why = "Courtier's bridges do not implement it";
         } else if (name.startsWith("auth_opt_") || name.startsWith("plugin_opt_")) {
             why = "it belongs to a plugin Courtier does not load";
         } else {

@@ -474,10 +474,10 @@ class ConfigParserTest {
     void unimplementedDirectivesAreWarnedOneLineEach() throws Exception {
         ParsedConfig p = files.parse(
                 "listener 0",
-                "connection cloud",
-                "address broker.example.com:1883",
-                "topic # both 0",
-                "bridge_cafile /etc/ssl/ca.crt",
+                "bridge_identity me",
+                "bridge_psk 0102",
+                "bridge_require_ocsp true",
+                "memory_limit 0",
                 "auth_plugin /usr/lib/auth.so",
                 "auth_opt_backend mysql",
                 "plugin /usr/lib/dynsec.so",
@@ -487,10 +487,13 @@ class ConfigParserTest {
                 "tls_keyform engine");
         String f = files.path("test.conf");
         assertThat(p.warnings()).containsExactly(
-                f + ":2: connection is not supported by Courtier (bridges are not supported yet); ignored.",
-                f + ":3: address is not supported by Courtier (bridges are not supported yet); ignored.",
-                f + ":4: topic is not supported by Courtier (bridges are not supported yet); ignored.",
-                f + ":5: bridge_cafile is not supported by Courtier (bridges are not supported yet); ignored.",
+                f + ":2: bridge_identity is not supported by Courtier (TLS-PSK is not supported; bridges use "
+                        + "certificates); ignored.",
+                f + ":3: bridge_psk is not supported by Courtier (TLS-PSK is not supported; bridges use "
+                        + "certificates); ignored.",
+                f + ":4: bridge_require_ocsp is not supported by Courtier (Courtier's bridges do not implement it); "
+                        + "ignored.",
+                f + ":5: memory_limit is not supported by Courtier (not supported); ignored.",
                 f + ":6: auth_plugin is not supported by Courtier (of Mosquitto's auth plugins only "
                         + "mosquitto-go-auth's http and jwt backends are implemented); ignored.",
                 f + ":7: auth_opt_backend is not supported by Courtier (it belongs to a plugin Courtier does not "
