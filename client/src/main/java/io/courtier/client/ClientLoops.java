@@ -1,6 +1,7 @@
 package io.courtier.client;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -21,9 +22,12 @@ public final class ClientLoops {
         return new MultiThreadIoEventLoopGroup(threads, factory);
     }
 
-    /** The socket channel class matching a group made by {@link #group}. */
+    /**
+     * The socket channel class matching a group made by {@link #group}, or one loop of any I/O
+     * group (a broker's bridge runs its client on one of the broker's own loops).
+     */
     public static Class<? extends SocketChannel> socketChannel(EventLoopGroup group) {
-        boolean epoll = group instanceof MultiThreadIoEventLoopGroup g && g.isIoType(EpollIoHandler.class);
+        boolean epoll = group instanceof IoEventLoopGroup g && g.isIoType(EpollIoHandler.class);
         return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 }

@@ -86,6 +86,8 @@ public final class MqttClient implements AutoCloseable {
     private MessageHandler messageHandler = m -> { };
     private Consumer<Throwable> connectionLostHandler = t -> { };
     private Consumer<Connack> connectedHandler = c -> { };
+    /** When set, the QoS exchanges are its (see {@link PublishFlow}); else the client's own. */
+    private PublishFlow publishFlow;
     private final IntObjectMap<Outgoing> inflight = new IntObjectHashMap<>();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     private final IntObjectMap<CompletableFuture<Suback>> subscribes = new IntObjectHashMap<>();
@@ -143,6 +145,34 @@ public final class MqttClient implements AutoCloseable {
     public MqttClient onConnected(Consumer<Connack> handler) {
         this.connectedHandler = handler;
         return this;
+    }
+
+    /**
+     * Set before connecting: hands every incoming PUBLISH, PUBACK, PUBREC, PUBREL and PUBCOMP to
+     * {@code flow}, which answers them and sends its own PUBLISHes with {@link #write}; the
+     * client then neither acknowledges nor numbers messages itself.
+     */
+    public MqttClient publishFlow(PublishFlow flow) {
+        this.publishFlow = flow;
+        return this;
+    }
+
+    /**
+     * Writes a packet on the current connection (flushed with the burst it belongs to); on the
+     * event loop only. Consumes a PUBLISH's reference, also when there is no connection.
+     */
+    public void write(MqttPacket packet) {
+        if (!connected || channel == null) {
+            ReferenceCountUtil.release(packet);
+            return;
+        }
+        send(packet);
+        flushSoon();
+    }
+
+    /** Whether the connection is up and its socket takes more without buffering. On the event loop. */
+    public boolean isWritable() {
+        return connected && channel != null && channel.isWritable();
     }
 
     /** The CONNACK of the current connection, or null. Read on the event loop. */
@@ -228,7 +258,8 @@ public final class MqttClient implements AutoCloseable {
         }
         Connect c = new Connect(options.version(), options.clientId(), options.cleanStart(),
                 options.keepAlive(), options.username(), options.password(), options.will(),
-                options.version().isV5() ? options.connectProperties() : Properties.NONE);
+                options.version().isV5() ? options.connectProperties() : Properties.NONE,
+                options.bridge() && !options.version().isV5());
         send(c);
         flush();
         connackTimeout = loop.schedule(() -> {
@@ -729,7 +760,10 @@ public final class MqttClient implements AutoCloseable {
                 return;
             }
             listener.received(packet);
-            if (packet instanceof Publish p) {
+            if (publishFlow != null && (packet instanceof Publish || packet instanceof Puback
+                    || packet instanceof Pubrec || packet instanceof Pubrel || packet instanceof Pubcomp)) {
+                publishFlow.received(packet);
+            } else if (packet instanceof Publish p) {
                 messageReceived(p);
             } else if (packet instanceof Puback a) {
                 acked(a.packetId(), a.reasonCode() >= 0x80 ? new MqttReasonException("PUBACK", a.reasonCode()) : null);

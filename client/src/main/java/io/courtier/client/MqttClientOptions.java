@@ -34,6 +34,7 @@ public final class MqttClientOptions {
     private final InetSocketAddress bindAddress;
     private final boolean tcpNoDelay;
     private final PacketListener packetListener;
+    private final boolean bridge;
 
     private MqttClientOptions(Builder b) {
         this.host = b.host;
@@ -56,6 +57,7 @@ public final class MqttClientOptions {
         this.bindAddress = b.bindAddress;
         this.tcpNoDelay = b.tcpNoDelay;
         this.packetListener = b.packetListener;
+        this.bridge = b.bridge;
     }
 
     public static Builder builder() {
@@ -143,6 +145,11 @@ public final class MqttClientOptions {
         return tcpNoDelay;
     }
 
+    /** Whether CONNECT says this client is a Mosquitto-style bridge (try_private; 3.1/3.1.1 only). */
+    public boolean bridge() {
+        return bridge;
+    }
+
     public PacketListener packetListener() {
         return packetListener;
     }
@@ -169,6 +176,7 @@ public final class MqttClientOptions {
         private InetSocketAddress bindAddress;
         private boolean tcpNoDelay = true;
         private PacketListener packetListener = PacketListener.NONE;
+        private boolean bridge;
 
         public Builder host(String value) {
             this.host = Objects.requireNonNull(value);
@@ -265,6 +273,12 @@ public final class MqttClientOptions {
 
         public Builder tcpNoDelay(boolean value) {
             this.tcpNoDelay = value;
+            return this;
+        }
+
+        /** Marks CONNECT as a bridge's (Mosquitto's try_private); ignored for MQTT 5. */
+        public Builder bridge(boolean value) {
+            this.bridge = value;
             return this;
         }
 

@@ -211,7 +211,9 @@ final class PacketReader {
     static Connect readConnect(ByteBuf body, int maxClientIdLength, java.util.function.Consumer<MqttVersion> versionSink) {
         String name = readString(body, "protocol name");
         int level = readByte(body, "protocol level");
-        MqttVersion version = MqttVersion.ofLevel(level);
+        // Mosquitto's bridges (try_private) set the top bit of a 3.1/3.1.1 level: 0x83, 0x84.
+        boolean bridge = level == 0x83 || level == 0x84;
+        MqttVersion version = MqttVersion.ofLevel(bridge ? level & 0x7F : level);
         if (!name.equals("MQTT") && !name.equals("MQIsdp")) {
             throw protocolError("unknown protocol name \"" + abbreviate(name) + "\" [MQTT-3.1.2-1]");
         }
@@ -266,7 +268,7 @@ final class PacketReader {
         }
         String username = usernameFlag ? readString(body, "user name") : null;
         byte[] password = passwordFlag ? readBinary(body, "password") : null;
-        return new Connect(version, clientId, cleanStart, keepAlive, username, password, will, properties);
+        return new Connect(version, clientId, cleanStart, keepAlive, username, password, will, properties, bridge);
     }
 
     static Connack readConnack(ByteBuf body, MqttVersion version) {

@@ -216,7 +216,7 @@ final class PacketWriter {
                 | (c.username() != null ? 0x80 : 0);
         ByteBuf buf = fixedHeader(alloc, 0x10, size, 0);
         writeString(buf, version.protocolName());
-        buf.writeByte(version.level());
+        buf.writeByte(c.bridge() ? version.level() | 0x80 : version.level());
         buf.writeByte(flags);
         buf.writeShort(c.keepAlive());
         if (v5) {
