@@ -72,6 +72,7 @@ public final class Broker implements AutoCloseable {
     /** {@link Cluster#NONE} unless cluster_* lines are set: only then does a Hazelcast class load. */
     private Cluster cluster = Cluster.NONE;
     private io.netty.channel.EventLoop clusterLoop;
+    private io.courtier.broker.bridge.Bridges bridges;
 
     private Broker(BrokerConfig config, String version, long connectTimeoutMillis, Store givenStore,
                    Tunables givenTunables) {
@@ -152,6 +153,8 @@ public final class Broker implements AutoCloseable {
                 metrics.cluster(cluster);
             }
         }
+        // Bridges take their local sessions back before any client could claim those ids.
+        bridges = io.courtier.broker.bridge.Bridges.start(config.bridges(), context, workers);
         listeners.bindAll(config, context, stats, new WebConsole(context, version, startNanos, metrics, cluster));
         LOG.info("courtier version {} running", version);
     }
@@ -334,6 +337,11 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /** The bridges' state, for the console, /metrics and tests. */
+    public List<io.courtier.broker.bridge.BridgeStatus> bridges() {
+        return bridges == null ? List.of() : bridges.status();
+    }
+
     /**
      * SIGHUP: reads the password and ACL files (and TLS certificates) again and applies them; open
      * connections stay, and what they may publish and receive follows the new ACL at once, as in
@@ -387,6 +395,9 @@ public final class Broker implements AutoCloseable {
             sysSchedule.close();
         }
         listeners.close();
+        if (bridges != null) {
+            bridges.close();
+        }
         context.disconnectAll(2_000);
         cluster.close(); // its peers stop routing here; its client table entries go with the clients
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -65,6 +65,12 @@ public final class Message {
 
     /** A message from a received PUBLISH; copies its payload, does not consume the PUBLISH. */
     public static Message of(Publish publish, String publisherId, ByteBufAllocator alloc) {
+        return of(publish, publish.topic(), publish.properties(), publisherId, alloc);
+    }
+
+    /** As {@link #of(Publish, String, ByteBufAllocator)}, under another topic and properties (a bridge's). */
+    public static Message of(Publish publish, String topic, Properties properties, String publisherId,
+                             ByteBufAllocator alloc) {
         ByteBuf src = publish.payload();
         int size = src.readableBytes();
         ByteBuf copy;
@@ -76,8 +82,7 @@ public final class Message {
             copy = alloc.buffer(size, size);
             copy.writeBytes(src, src.readerIndex(), size);
         }
-        return new Message(publish.topic(), publish.qos(), publish.retained(), publish.properties(), copy,
-                publisherId);
+        return new Message(topic, publish.qos(), publish.retained(), properties, copy, publisherId);
     }
 
     /** The PUBLISH for one delivery; holds its own reference to the payload. */

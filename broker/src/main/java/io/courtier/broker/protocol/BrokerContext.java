@@ -206,6 +206,21 @@ public final class BrokerContext {
         return retained;
     }
 
+    /** Where every accepted message goes: a bridge's incoming messages too. */
+    public Ingest ingest() {
+        return ingest;
+    }
+
+    /** The store sessions are made durable in (a bridge's local session, like a client's). */
+    public Store store() {
+        return store;
+    }
+
+    /** The per-session limits in force (a reload replaces them). */
+    public SessionLimits limits() {
+        return limits;
+    }
+
     /** A session restored from the store at start-up: it is offline, so its expiry clock runs. */
     public void restored(io.courtier.broker.session.Session session) {
         session.checkReadPermissionOnSend();

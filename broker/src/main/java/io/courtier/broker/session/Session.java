@@ -482,6 +482,16 @@ public final class Session implements DeliveryTarget {
         inboundQos2.end(packetId, journal, () -> execute(() -> thenOnLoop.accept(true)), thenOnLoop);
     }
 
+    /**
+     * The peer forgot its session (a bridge's remote broker answered "session present 0"): no
+     * PUBREL will come for the ids held, and a new message may reuse one. Forgets them all.
+     */
+    public void forgetInboundQos2() {
+        for (Integer id : inboundQos2.toArray(new Integer[0])) {
+            endInboundQos2(id, known -> { });
+        }
+    }
+
     /** Inbound QoS 2 messages not yet released: they count against our Receive Maximum. */
     public int inboundQos2Count() {
         return inboundQos2.count();

@@ -1,0 +1,355 @@
+package io.courtier.broker.bridge;
+
+import io.courtier.broker.config.BridgeConfig;
+import io.courtier.broker.config.BridgeTopic;
+import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.session.Message;
+import io.courtier.broker.session.Session;
+import io.courtier.client.ClientTls;
+import io.courtier.client.MqttClient;
+import io.courtier.client.MqttClientOptions;
+import io.courtier.client.MqttConnectException;
+import io.courtier.codec.Connack;
+import io.courtier.codec.MqttVersion;
+import io.courtier.codec.Properties;
+import io.courtier.codec.PropertyId;
+import io.courtier.codec.Subscription;
+import io.courtier.codec.Will;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code connection} block at work: a connection to the remote broker that is retried for as
+ * long as the broker runs (a failed first attempt included), through the addresses in order, with
+ * the restart_timeout back-off between attempts; the local session's link while it is up; and the
+ * state notifications ({@code $SYS/broker/connection/REMOTE_ID/state} 1 or 0, retained, here and,
+ * through the will and a first message, on the remote broker). Everything runs on the local
+ * session's event loop, which is also the client's.
+ */
+final class Bridge {
+
+    private static final Logger LOG = LoggerFactory.getLogger("courtier");
+    private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final BridgeConfig config;
+    private final BrokerContext broker;
+    private final Session session;
+    private final EventLoop loop;
+    private final SslContext tls;
+    private final RestartDelay delay;
+    private final BridgeCounters counters = new BridgeCounters();
+    private int addressIndex;
+    private boolean tryPrivate;
+    private MqttClient client;
+    private RemoteLink link;
+    private volatile boolean up;
+    private volatile boolean closed;
+
+    Bridge(BridgeConfig config, BrokerContext broker, Session session) {
+        this.config = config;
+        this.broker = broker;
+        this.session = session;
+        this.loop = session.loop();
+        this.tls = tls(config);
+        this.delay = new RestartDelay(config.restartTimeout());
+        this.tryPrivate = config.tryPrivate();
+    }
+
+    /** The TLS context, when bridge_cafile or bridge_capath is set; a bad file stops start-up. */
+    private static SslContext tls(BridgeConfig c) {
+        BridgeConfig.Tls t = c.tls();
+        if (!t.enabled()) {
+            return null;
+        }
+        try {
+            return ClientTls.context(t.cafile(), t.capath(), t.certfile(), t.keyfile(), t.version(), t.insecure(), false);
+        } catch (ClientTls.TlsConfigException e) {
+            throw new IllegalStateException(c.origin() + ": bridge " + c.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    void start() {
+        loop.execute(() -> {
+            notifyLocally(false);
+            connect();
+        });
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    BridgeCounters counters() {
+        return counters;
+    }
+
+    BridgeConfig config() {
+        return config;
+    }
+
+    private BridgeConfig.Address address() {
+        return config.addresses().get(addressIndex);
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        BridgeConfig.Address a = address();
+        LOG.info("Connecting bridge {} ({})", config.name(), a);
+        MqttClient c = new MqttClient(options(a), loop);
+        client = c;
+        c.publishFlow(new RemoteFlow(config, broker, session, c, counters));
+        c.onConnectionLost(t -> lost(c, t));
+        c.connect().whenComplete((connack, failure) -> loop.execute(() -> {
+            if (failure != null) {
+                failed(c, failure);
+            } else {
+                connected(c, connack);
+            }
+        }));
+    }
+
+    private MqttClientOptions options(BridgeConfig.Address a) {
+        MqttVersion version = switch (config.protocol()) {
+            case MQTT31 -> MqttVersion.V3_1;
+            case MQTT311 -> MqttVersion.V3_1_1;
+            case MQTT50 -> MqttVersion.V5;
+        };
+        MqttClientOptions.Builder b = MqttClientOptions.builder().host(a.host()).port(a.port()).version(version)
+                .clientId(config.remoteClientId()).cleanStart(config.cleanSession())
+                .keepAlive(config.keepaliveInterval()).connectTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
+                .bridge(tryPrivate).sslContext(tls);
+        if (config.remoteUsername() != null) {
+            b.username(config.remoteUsername());
+            if (config.remotePassword() != null) {
+                b.password(config.remotePassword().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (config.notifications() && !config.notificationsLocalOnly()) {
+            b.will(new Will(config.notificationTopic(), new byte[] {'0'}, 1, true, Properties.NONE));
+        }
+        if (config.bindAddress() != null) {
+            b.bindAddress(new InetSocketAddress(config.bindAddress(), 0));
+        }
+        if (version.isV5()) {
+            Properties.Builder p = Properties.builder();
+            if (config.sessionExpiryInterval() > 0) {
+                p.add(PropertyId.SESSION_EXPIRY_INTERVAL, config.sessionExpiryInterval());
+            }
+            if (config.receiveMaximum() > 0) {
+                p.add(PropertyId.RECEIVE_MAXIMUM, config.receiveMaximum());
+            }
+            b.connectProperties(p.build());
+        }
+        return b.build();
+    }
+
+    private void connected(MqttClient c, Connack connack) {
+        if (closed || c != client) {
+            c.dropConnection();
+            return;
+        }
+        delay.reset();
+        counters.connected();
+        boolean v5 = config.protocol() == BridgeConfig.Protocol.MQTT50;
+        if (!connack.sessionPresent()) {
+            session.forgetInboundQos2(); // the remote broker forgot them too: no PUBREL will come
+        }
+        unsubscribeOutgoing(c);
+        subscribeIncoming(c, v5);
+        int receiveMaximum = 65_535;
+        long maxPacketSize = config.maxPacketSize();
+        if (v5) {
+            Integer rm = connack.properties().integer(PropertyId.RECEIVE_MAXIMUM);
+            receiveMaximum = rm != null ? rm : 65_535;
+            Long remoteMax = connack.properties().fourByte(PropertyId.MAXIMUM_PACKET_SIZE);
+            if (remoteMax != null && (maxPacketSize == 0 || remoteMax < maxPacketSize)) {
+                maxPacketSize = remoteMax;
+            }
+        }
+        link = new RemoteLink(config, c, address().toString(), receiveMaximum, maxPacketSize);
+        up = true;
+        broker.sessions().clientConnected();
+        session.setReadPermission(io.courtier.broker.session.ReadPermission.ALL);
+        session.resume(link); // what was in flight goes again, then the queue
+        if (config.notifications()) {
+            notifyLocally(true);
+            if (!config.notificationsLocalOnly()) {
+                session.deliver(notification(true), 1, true);
+            }
+        }
+        queueRetained();
+    }
+
+    /** bridge_attempt_unsubscribe: out-only topics may have been in/both before; the remote forgets them. */
+    private void unsubscribeOutgoing(MqttClient c) {
+        if (!config.attemptUnsubscribe()) {
+            return;
+        }
+        List<String> filters = new ArrayList<>();
+        for (BridgeTopic t : config.topics()) {
+            if (t.direction() == BridgeTopic.Direction.OUT && !filters.contains(t.remoteFilter())) {
+                filters.add(t.remoteFilter());
+            }
+        }
+        if (!filters.isEmpty()) {
+            c.unsubscribe(filters, Properties.NONE);
+        }
+    }
+
+    /**
+     * The in/both topics on the remote broker: MQTT 5 asks for no-local (so a both topic does not
+     * come back) and retain-as-published; 3.1.1 relies on try_private for the same with Mosquitto.
+     */
+    private void subscribeIncoming(MqttClient c, boolean v5) {
+        List<Subscription> subs = new ArrayList<>();
+        for (BridgeTopic t : config.topics()) {
+            if (t.direction().incoming()) {
+                subs.add(new Subscription(t.remoteFilter(), t.qos(), v5, v5, 0));
+            }
+        }
+        if (!subs.isEmpty()) {
+            c.subscribe(subs, Properties.NONE).whenComplete((suback, failure) -> {
+                if (failure == null && suback.reasonCodes().stream().anyMatch(code -> code >= 0x80)) {
+                    LOG.warn("Bridge {}: the remote broker refused some of its subscriptions ({}).", config.name(),
+                            suback.reasonCodes());
+                }
+            });
+        }
+    }
+
+    /**
+     * As Mosquitto's bridges do on each connection: the retained messages of the out/both topics
+     * go to the remote broker, so it has the current value of each.
+     */
+    private void queueRetained() {
+        for (BridgeTopic t : config.topics()) {
+            if (!t.direction().outgoing()) {
+                continue;
+            }
+            broker.retained().match(t.localFilter(), r -> {
+                Message m = new Message(r.topic(), r.qos(), true, r.properties(), Unpooled.wrappedBuffer(r.payload()),
+                        r.sourceClientId(), r.expiresAtMillis());
+                try {
+                    if (!session.clientId().equals(r.sourceClientId())) { // no-local: not what it brought in
+                        session.deliver(m, Math.min(r.qos(), t.qos()), true);
+                    }
+                } finally {
+                    m.release();
+                }
+            });
+        }
+    }
+
+    private void failed(MqttClient c, Throwable failure) {
+        c.dropConnection();
+        if (closed || c != client) {
+            return;
+        }
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof MqttConnectException refused && refused.reasonCode() == 1 && tryPrivate) {
+            // Not a Mosquitto peer: it refused the bridge bit. Mosquitto tries again without it.
+            LOG.info("Bridge {}: {} does not take try_private; connecting as an ordinary client.", config.name(),
+                    address());
+            tryPrivate = false;
+            connect();
+            return;
+        }
+        LOG.warn("Bridge {}: connection to {} failed: {}", config.name(), address(), describe(cause));
+        nextAddress();
+        restartLater();
+    }
+
+    private void lost(MqttClient c, Throwable cause) {
+        loop.execute(() -> {
+            if (c != client) {
+                return;
+            }
+            if (up) {
+                up = false;
+                session.detach(link);
+                link = null;
+                broker.sessions().clientDisconnected();
+                if (config.notifications()) {
+                    notifyLocally(false);
+                }
+            }
+            c.dropConnection();
+            if (closed) {
+                return;
+            }
+            LOG.warn("Bridge {} lost its connection to {}: {}", config.name(), address(), describe(cause));
+            nextAddress();
+            restartLater();
+        });
+    }
+
+    /** round_robin or not, the next attempt goes to the next address; without it a success resets to the first. */
+    private void nextAddress() {
+        addressIndex = (addressIndex + 1) % config.addresses().size();
+    }
+
+    private void restartLater() {
+        if (config.startType() == BridgeConfig.StartType.ONCE) {
+            LOG.info("Bridge {} is not restarted (start_type once).", config.name());
+            return;
+        }
+        long millis = delay.nextMillis();
+        loop.schedule(this::connect, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    private Message notification(boolean connected) {
+        return new Message(config.notificationTopic(), 1, true, Properties.NONE,
+                Unpooled.wrappedBuffer(new byte[] {(byte) (connected ? '1' : '0')}), session.clientId());
+    }
+
+    /** $SYS/broker/connection/REMOTE_ID/state here: 1 while the link is up, 0 otherwise. */
+    private void notifyLocally(boolean connected) {
+        if (!config.notifications()) {
+            return;
+        }
+        Message m = notification(connected);
+        try {
+            broker.publish(m);
+        } finally {
+            m.release();
+        }
+    }
+
+    /** Broker shutdown: DISCONNECT (the remote broker drops the will), then the client's resources. */
+    void close() {
+        closed = true;
+        loop.execute(() -> {
+            MqttClient c = client;
+            if (c != null) {
+                try {
+                    c.disconnect();
+                } catch (RuntimeException e) {
+                    // closing anyway
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,153 @@
+package io.courtier.broker.bridge;
+
+import static io.courtier.broker.bridge.BridgeFixture.awaitFlowing;
+import static io.courtier.broker.bridge.BridgeFixture.courtier;
+import static io.courtier.broker.bridge.BridgeFixture.paho;
+import static io.courtier.broker.bridge.BridgeFixture.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.courtier.broker.Broker;
+import io.courtier.broker.testing.MosquittoBroker;
+import io.courtier.broker.testing.Paho;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Courtier bridging to Debian's mosquitto (a real process on a free port) with the issue's
+ * configuration: out, in and both topics with prefixes, QoS 0/1/2, retained messages, the state
+ * notification, over MQTT 3.1.1 and 5. Paho clients on both sides.
+ */
+class BridgeToMosquittoTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mqttv311", "mqttv50"})
+    void outInAndBothTopicsCrossWithTheirPrefixesOnceEach(String protocol) throws Exception {
+        try (MosquittoBroker remote = MosquittoBroker.start(dir);
+             Broker local = courtier(dir,
+                     "connection school",
+                     "address 127.0.0.1:" + remote.port(),
+                     "topic maison/# out 1 \"\" pi42/",
+                     "topic commandes/# in 1 \"\" pi42/",
+                     "topic echo/# both 2 local/ remote/",
+                     "topic zero/# out 0",
+                     "remote_clientid pi42",
+                     "cleansession false",
+                     "restart_timeout 1",
+                     "bridge_protocol_version " + protocol)) {
+            Paho.Inbox here = new Paho.Inbox();
+            Paho.Inbox there = new Paho.Inbox();
+            MqttClient h = paho(local.port(), "here", here, true);
+            MqttClient t = paho(remote.port(), "there", there, true);
+            try {
+                h.subscribe(new String[] {"commandes/#", "local/#", "$SYS/broker/connection/#"}, new int[] {2, 2, 0});
+                t.subscribe(new String[] {"pi42/#", "remote/#", "zero/#", "$SYS/broker/connection/pi42/state"},
+                        new int[] {2, 2, 0, 1});
+                awaitFlowing(t, "pi42/commandes/probe", here);
+                awaitFlowing(h, "maison/probe", there);
+
+                publish(h, "maison/salon/temp", "21.5", 1, false);
+                publish(h, "zero/x", "z", 0, false);
+                publish(t, "pi42/commandes/led", "on", 1, false);
+                publish(h, "local/echo/a", "from here", 2, false);
+                publish(t, "remote/echo/b", "from there", 2, false);
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    assertThat(there.payloads()).containsAll(List.of("21.5", "z", "from here", "from there"));
+                    assertThat(here.payloads()).containsAll(List.of("on", "from here", "from there"));
+                });
+                // Give a loop the time to show itself before counting: a second bridged round trip.
+                publish(h, "maison/fence", "fence", 1, false);
+                await().atMost(Duration.ofSeconds(20)).until(() -> there.payloads().contains("fence"));
+
+                assertThat(there.messages()).filteredOn(m -> m.payload().equals("21.5")).singleElement()
+                        .satisfies(m -> assertThat(m.topic()).isEqualTo("pi42/maison/salon/temp"));
+                assertThat(there.messages()).filteredOn(m -> m.payload().equals("z")).singleElement()
+                        .satisfies(m -> assertThat(m.topic()).isEqualTo("zero/x"));
+                assertThat(here.messages()).filteredOn(m -> m.payload().equals("on")).singleElement()
+                        .satisfies(m -> assertThat(m.topic()).isEqualTo("commandes/led"));
+                // both: each side gets the other's message once, under its own prefix, and its own
+                // message never comes back.
+                assertThat(there.messages()).filteredOn(m -> m.payload().equals("from here")).singleElement()
+                        .satisfies(m -> assertThat(m.topic()).isEqualTo("remote/echo/a"));
+                assertThat(here.messages()).filteredOn(m -> m.payload().equals("from here")).hasSize(1);
+                assertThat(here.messages()).filteredOn(m -> m.payload().equals("from there")).singleElement()
+                        .satisfies(m -> assertThat(m.topic()).isEqualTo("local/echo/b"));
+                assertThat(there.messages()).filteredOn(m -> m.payload().equals("from there")).hasSize(1);
+                // Notifications: here and on the remote broker, retained, named after remote_clientid.
+                assertThat(here.messages()).anySatisfy(m -> {
+                    assertThat(m.topic()).isEqualTo("$SYS/broker/connection/pi42/state");
+                    assertThat(m.payload()).isEqualTo("1");
+                });
+                assertThat(there.messages()).anySatisfy(m -> {
+                    assertThat(m.topic()).isEqualTo("$SYS/broker/connection/pi42/state");
+                    assertThat(m.payload()).isEqualTo("1");
+                });
+                assertThat(local.bridges()).singleElement().satisfies(b -> {
+                    assertThat(b.connected()).isTrue();
+                    assertThat(b.remoteClientId()).isEqualTo("pi42");
+                });
+            } finally {
+                Paho.closeQuietly(h);
+                Paho.closeQuietly(t);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mqttv311", "mqttv50"})
+    void retainedMessagesKeepTheirFlagBothWays(String protocol) throws Exception {
+        try (MosquittoBroker remote = MosquittoBroker.start(dir);
+             Broker local = courtier(dir,
+                     "connection school",
+                     "address 127.0.0.1:" + remote.port(),
+                     "topic maison/# out 1 \"\" pi42/",
+                     "topic commandes/# in 1 \"\" pi42/",
+                     "remote_clientid pi42",
+                     "restart_timeout 1",
+                     "bridge_protocol_version " + protocol)) {
+            Paho.Inbox here = new Paho.Inbox();
+            Paho.Inbox there = new Paho.Inbox();
+            MqttClient h = paho(local.port(), "here", here, true);
+            MqttClient t = paho(remote.port(), "there", there, true);
+            try {
+                h.subscribe("commandes/#", 1);
+                t.subscribe("pi42/#", 1);
+                awaitFlowing(t, "pi42/commandes/probe", here);
+                awaitFlowing(h, "maison/probe", there);
+                publish(h, "maison/porte", "fermée", 1, true);
+                publish(t, "pi42/commandes/chauffage", "19", 1, true);
+                await().atMost(Duration.ofSeconds(20)).until(() -> there.payloads().contains("fermée")
+                        && here.payloads().contains("19"));
+
+                // Late subscribers on each side find the other side's retained message.
+                Paho.Inbox lateThere = new Paho.Inbox();
+                Paho.Inbox lateHere = new Paho.Inbox();
+                MqttClient lt = paho(remote.port(), "late-there", lateThere, true);
+                MqttClient lh = paho(local.port(), "late-here", lateHere, true);
+                try {
+                    lt.subscribe("pi42/maison/porte", 1);
+                    lh.subscribe("commandes/chauffage", 1);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> lateThere.size() == 1 && lateHere.size() == 1);
+                    assertThat(lateThere.messages().get(0).retained()).isTrue();
+                    assertThat(lateThere.messages().get(0).payload()).isEqualTo("fermée");
+                    assertThat(lateHere.messages().get(0).retained()).isTrue();
+                    assertThat(lateHere.messages().get(0).payload()).isEqualTo("19");
+                } finally {
+                    Paho.closeQuietly(lt);
+                    Paho.closeQuietly(lh);
+                }
+            } finally {
+                Paho.closeQuietly(h);
+                Paho.closeQuietly(t);
+            }
+        }
+    }
+}
