@@ -170,6 +170,7 @@ final class ConnectHandler {
         BrokerContext broker = c.broker;
         boolean v5 = connect.version().isV5();
         c.username = username;
+        c.bridge = connect.bridge();
         c.will = c.mountPoint == null ? connect.will() : c.mountPoint.inbound(connect.will());
         c.keepAlive = connect.keepAlive();
         long expiry;

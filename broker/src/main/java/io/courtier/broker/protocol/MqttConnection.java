@@ -60,6 +60,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     MqttVersion version;
     String clientId;
     String username;
+    /** Mosquitto's try_private: the client said it is a bridge (protocol level 0x83/0x84). */
+    boolean bridge;
     Will will;
     /** Run when this connection ends: takes it out of the cluster's client table (null on a single broker). */
     Runnable presenceEnd;

@@ -109,7 +109,8 @@ final class SessionOpener {
         broker.stats.connections.increment();
         c.send(new Connack(present, ReasonCode.SUCCESS, connackProperties));
         if (broker.config.connectionMessages()) {
-            MqttConnection.LOG.info("New client connected from {} as {} (p{}, c{}, k{}{}).", c.address(), c.clientId,
+            MqttConnection.LOG.info("New {} connected from {} as {} (p{}, c{}, k{}{}).",
+                    c.bridge ? "bridge" : "client", c.address(), c.clientId,
                     c.version == MqttVersion.V3_1 ? 1 : c.version == MqttVersion.V3_1_1 ? 2 : 5,
                     session.cleanSession() ? 1 : 0, c.keepAlive,
                     c.username == null ? "" : ", u'" + c.username + "'");

@@ -97,8 +97,11 @@ final class SubscribeHandler {
                 codes.add(ReasonCode.V3_SUBACK_FAILURE); // 0x80 in both versions, see overQuota
                 continue;
             }
+            // A Mosquitto bridge (try_private) gets its own messages kept from it and retain flags
+            // as published, as Mosquitto gives it: 3.1.1 has no subscription options to ask.
+            boolean bridge = c.bridge && group == null;
             Subscriber s = new Subscriber(c.clientId, group, Topics.shareFilter(filter), granted,
-                    sub.noLocal(), sub.retainAsPublished(), sub.retainHandling(), subscriptionId);
+                    sub.noLocal() || bridge, sub.retainAsPublished() || bridge, sub.retainHandling(), subscriptionId);
             Subscriber previous = broker.tree.subscribe(s);
             session.addSubscription(s);
             boolean sendRetained = sub.retainHandling() == 0 || (sub.retainHandling() == 1 && previous == null);

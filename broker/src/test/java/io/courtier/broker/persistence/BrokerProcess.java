@@ -1,5 +1,8 @@
 package io.courtier.broker.persistence;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -7,13 +10,15 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link ChildBroker} process: started on a directory, then killed (-9) or stopped. */
-final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     private final Process process;
-    final int port;
+    public final int port;
 
     private BrokerProcess(Process process, int port) {
         this.process = process;
@@ -26,10 +31,20 @@ final class BrokerProcess implements AutoCloseable {
 
     /** @param sync {@code always} or {@code interval} (persistence_sync) */
     static BrokerProcess start(Path location, Path log, String sync) throws IOException {
+        return start(log, ChildBroker.class, location.toString(), sync);
+    }
+
+    /**
+     * Runs another child's {@code main} on the test class path: it must print {@code PORT n} once
+     * it serves, and stop when its standard input says {@code stop}.
+     */
+    public static BrokerProcess start(Path log, Class<?> main, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp,
-                ChildBroker.class.getName(), location.toString(), sync);
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp,
+                main.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -64,13 +79,13 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** kill -9: no shutdown hook, no flush, nothing. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** A clean stop, as on SIGTERM. */
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         try (OutputStream in = process.getOutputStream()) {
             in.write("stop\n".getBytes(StandardCharsets.UTF_8));
         }
