@@ -35,6 +35,7 @@ class ArchitectureTest {
             Map.entry("security", Set.of("model", "routing", "config")),
             Map.entry("protocol", Set.of("model", "routing", "session", "persistence", "ingest", "security", "config",
                     "sys")),
+            Map.entry("bridge", Set.of("model", "routing", "session", "persistence", "ingest", "protocol", "config")),
             Map.entry("transport", Set.of("protocol", "security", "config", "sys")),
             Map.entry("cluster", Set.of("model", "routing", "session", "persistence", "config")),
             Map.entry("web", Set.of("model", "routing", "session", "protocol", "security", "transport", "cluster",

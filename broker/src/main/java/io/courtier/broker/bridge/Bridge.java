@@ -3,7 +3,8 @@ package io.courtier.broker.bridge;
 import io.courtier.broker.config.BridgeConfig;
 import io.courtier.broker.config.BridgeTopic;
 import io.courtier.broker.protocol.BrokerContext;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.routing.Congestion;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.client.ClientTls;
 import io.courtier.client.MqttClient;
@@ -332,7 +333,7 @@ final class Bridge {
         }
         Message m = notification(connected);
         try {
-            broker.publish(m);
+            broker.ingest().publish(m, Congestion.IGNORED);
         } finally {
             m.release();
         }

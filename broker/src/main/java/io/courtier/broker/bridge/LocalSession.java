@@ -2,8 +2,9 @@ package io.courtier.broker.bridge;
 
 import io.courtier.broker.config.BridgeConfig;
 import io.courtier.broker.config.BridgeTopic;
+import io.courtier.broker.persistence.StoreJournal;
 import io.courtier.broker.protocol.BrokerContext;
-import io.courtier.broker.routing.Subscriber;
+import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.session.Session;
 import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
@@ -37,7 +38,8 @@ final class LocalSession {
         if (session == null) {
             session = new Session(id, Session.NEVER, broker.limits(), broker.stats(), fallbackLoop);
             if (!config.localCleanSession() && broker.store().durable()) {
-                session.persistTo(broker.store(), broker.store().nextId());
+                Session made = session;
+                made.persistTo(new StoreJournal(broker.store(), broker.store().nextId(), made::loop));
             }
             broker.sessions().put(session);
         }

@@ -2,9 +2,11 @@ package io.courtier.broker.bridge;
 
 import io.courtier.broker.config.BridgeConfig;
 import io.courtier.broker.config.BridgeTopic;
+import io.courtier.broker.ingest.Ingest;
 import io.courtier.broker.protocol.BrokerContext;
+import io.courtier.broker.routing.Congestion;
 import io.courtier.broker.routing.TopicMatcher;
-import io.courtier.broker.session.Message;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.client.MqttClient;
 import io.courtier.client.PublishFlow;
@@ -97,13 +99,22 @@ final class RemoteFlow implements PublishFlow {
                 session.beginInboundQos2(id);
             }
             try {
-                broker.accept(m, session.storeId(), qos == 2 ? id : 0, session.loop(), accepted -> {
-                    if (accepted) {
-                        acknowledge(qos, id);
-                    } else if (qos == 2) {
-                        session.endInboundQos2(id); // not stored: the remote broker's resend is routed
-                    }
-                });
+                // No back-pressure towards the remote broker (Congestion.IGNORED): what local
+                // subscribers cannot take waits in their queues, within their limits.
+                broker.ingest().publishDurably(m, session.storeId(), qos == 2 ? id : 0, session.loop(),
+                        Congestion.IGNORED, new Ingest.Outcome() {
+                            @Override
+                            public void accepted(int delivered) {
+                                acknowledge(qos, id);
+                            }
+
+                            @Override
+                            public void notStored(Throwable failure) {
+                                if (qos == 2) {
+                                    session.endInboundQos2(id); // the remote broker's resend is routed
+                                }
+                            }
+                        });
             } finally {
                 m.release();
             }
