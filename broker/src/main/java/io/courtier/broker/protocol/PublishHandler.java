@@ -233,13 +233,14 @@ final class PublishHandler {
     }
 
     /**
-     * Mosquitto acknowledges but drops what a client may not publish: $SYS topics, topics its
+     * Mosquitto acknowledges but drops what a client may not publish: $SYS topics (but for
+     * {@code $SYS/broker/connection/...}, where bridges put their state notifications), topics its
      * ACL denies, and payloads over message_size_limit. MQTT 5 clients are told why in the
      * reason code; 3.1.1 clients cannot be.
      */
     private static int accepts(MqttConnection c, Publish p, Boolean mayPublish) {
         BrokerContext broker = c.broker;
-        if (p.topic().startsWith("$SYS")) {
+        if (p.topic().startsWith("$SYS") && !p.topic().startsWith("$SYS/broker/connection/")) {
             return ReasonCode.NOT_AUTHORIZED;
         }
         int limit = broker.config.messageSizeLimit();

@@ -8,12 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
+import io.courtier.broker.security.TestCertificates;
+import io.courtier.broker.testing.LogCapture;
 import io.courtier.broker.testing.MosquittoBroker;
 import io.courtier.broker.testing.Paho;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -94,6 +97,67 @@ class BridgeToMosquittoTest {
                     assertThat(b.connected()).isTrue();
                     assertThat(b.remoteClientId()).isEqualTo("pi42");
                 });
+            } finally {
+                Paho.closeQuietly(h);
+                Paho.closeQuietly(t);
+            }
+        }
+    }
+
+    @Test
+    void overTlsWithTheTestCaAndAClientCertificate() throws Exception {
+        TestCertificates pki = TestCertificates.create(dir);
+        int tlsPort = MosquittoBroker.freePort();
+        try (MosquittoBroker remote = MosquittoBroker.start(dir, "listener " + tlsPort + " 127.0.0.1",
+                "cafile " + pki.file("ca.crt"), "certfile " + pki.file("server.crt"),
+                "keyfile " + pki.file("server.key"), "require_certificate true");
+             Broker local = courtier(dir,
+                     "connection cloud",
+                     "address 127.0.0.1:" + tlsPort,
+                     "topic maison/# both 1 \"\" pi42/",
+                     "remote_clientid pi42",
+                     "restart_timeout 1",
+                     "bridge_cafile " + pki.file("ca.crt"),
+                     "bridge_certfile " + pki.file("sensor.crt"),
+                     "bridge_keyfile " + pki.file("sensor.key"))) {
+            Paho.Inbox here = new Paho.Inbox();
+            Paho.Inbox there = new Paho.Inbox();
+            MqttClient h = paho(local.port(), "here", here, true);
+            MqttClient t = paho(remote.port(), "there", there, true); // the plain listener, for the test's eyes
+            try {
+                h.subscribe("maison/#", 1);
+                t.subscribe("pi42/#", 1);
+                awaitFlowing(h, "maison/probe", there);
+                publish(t, "pi42/maison/in", "through TLS", 1, false);
+                await().atMost(Duration.ofSeconds(20)).until(() -> here.payloads().contains("through TLS"));
+                assertThat(remote.log()).contains("New bridge connected");
+            } finally {
+                Paho.closeQuietly(h);
+                Paho.closeQuietly(t);
+            }
+        }
+    }
+
+    @Test
+    void aDeadFirstAddressFailsOverToTheNextAndTheLogSaysSoInMosquittosWords() throws Exception {
+        int dead = MosquittoBroker.freePort();
+        try (LogCapture log = LogCapture.broker();
+             MosquittoBroker remote = MosquittoBroker.start(dir);
+             Broker local = courtier(dir,
+                     "connection school",
+                     "address 127.0.0.1:" + dead + " 127.0.0.1:" + remote.port(),
+                     "topic maison/# out 1",
+                     "restart_timeout 1")) {
+            Paho.Inbox there = new Paho.Inbox();
+            MqttClient h = paho(local.port(), "here", new Paho.Inbox(), true);
+            MqttClient t = paho(remote.port(), "there", there, true);
+            try {
+                t.subscribe("maison/#", 1);
+                awaitFlowing(h, "maison/probe", there);
+                assertThat(log.messages()).contains("Connecting bridge school (127.0.0.1:" + dead + ")",
+                        "Connecting bridge school (127.0.0.1:" + remote.port() + ")");
+                assertThat(log.messages()).anyMatch(m -> m.startsWith("Bridge school: connection to 127.0.0.1:" + dead
+                        + " failed"));
             } finally {
                 Paho.closeQuietly(h);
                 Paho.closeQuietly(t);
