@@ -52,6 +52,8 @@ final class Bridge {
     private MqttClient client;
     private RemoteLink link;
     private volatile boolean up;
+    /** Set when the main address answers again while a secondary one serves (round_robin false). */
+    private boolean backToMain;
     private volatile boolean closed;
 
     Bridge(BridgeConfig config, BrokerContext broker, Session session) {
@@ -197,6 +199,39 @@ final class Bridge {
             }
         }
         queueRetained();
+        if (!config.roundRobin() && addressIndex != 0) {
+            checkMainLater(c);
+        }
+    }
+
+    /**
+     * round_robin false: while a secondary address serves, the first one is tried now and then
+     * (every restart_timeout cap) with a bare TCP connection; once it answers, the bridge moves
+     * back to it, as mosquitto.conf(5) says.
+     */
+    private void checkMainLater(MqttClient serving) {
+        loop.schedule(() -> {
+            if (closed || serving != client || !up) {
+                return;
+            }
+            BridgeConfig.Address main = config.addresses().get(0);
+            new io.netty.bootstrap.Bootstrap().group(loop).channel(io.courtier.client.ClientLoops.socketChannel(loop))
+                    .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT_MILLIS)
+                    .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                    .connect(main.host(), main.port()).addListener((io.netty.channel.ChannelFuture f) -> {
+                        if (!f.isSuccess()) {
+                            checkMainLater(serving);
+                            return;
+                        }
+                        f.channel().close();
+                        if (serving == client && up && !closed) {
+                            LOG.info("Bridge {}: its main address {} answers again; moving back to it.",
+                                    config.name(), main);
+                            backToMain = true;
+                            serving.dropConnection();
+                        }
+                    });
+        }, config.restartTimeout().cap(), TimeUnit.SECONDS);
     }
 
     /** bridge_attempt_unsubscribe: out-only topics may have been in/both before; the remote forgets them. */
@@ -295,6 +330,13 @@ final class Bridge {
             }
             c.dropConnection();
             if (closed) {
+                return;
+            }
+            if (backToMain) {
+                backToMain = false;
+                addressIndex = 0;
+                delay.reset();
+                connect();
                 return;
             }
             LOG.warn("Bridge {} lost its connection to {}: {}", config.name(), address(), describe(cause));

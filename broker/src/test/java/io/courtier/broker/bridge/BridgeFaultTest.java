@@ -77,6 +77,7 @@ class BridgeFaultTest {
 
         Sink(int port, int qos) throws Exception {
             options.setCleanSession(false);
+            options.setMaxInflight(1000);
             client = paho(port, "sink", inbox, false);
             client.subscribe("pi42/stream/#", qos);
         }
@@ -131,12 +132,17 @@ class BridgeFaultTest {
     void theRemoteStoppedUnderAStreamGetsEveryAcknowledgedMessageWhenItIsBack(int qos) throws Exception {
         try (Remote remote = new Remote().start(); Sink sink = new Sink(remote.port, qos);
              Broker local = courtier(dir, bridge(remote.port, qos))) {
-            MqttClient publisher = paho(local.port(), "publisher", new Paho.Inbox(), true);
+            Paho.Inbox state = new Paho.Inbox();
+            MqttClient publisher = paho(local.port(), "publisher", state, true);
             try {
+                publisher.subscribe("$SYS/broker/connection/pi42/state", 1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> local.bridges().get(0).connected());
                 stream(publisher, 1, 100, qos);
                 remote.stop(); // mid-stream: some of these are still on their way
                 await().atMost(Duration.ofSeconds(30)).until(() -> !local.bridges().get(0).connected());
+                // The notification here says so: 1 while it was up, then 0.
+                await().atMost(Duration.ofSeconds(10)).until(() -> state.payloads().equals(List.of("1", "0"))
+                        || state.payloads().equals(List.of("0", "1", "0")));
                 stream(publisher, 101, 200, qos); // queued by the bridge's session meanwhile
                 remote.start();
                 sink.reconnect();

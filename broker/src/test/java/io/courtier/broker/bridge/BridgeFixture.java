@@ -38,6 +38,9 @@ final class BridgeFixture {
         c.setCallback(inbox);
         MqttConnectOptions o = Paho.options();
         o.setCleanSession(clean);
+        // Paho counts a message in flight a little after its synchronous publish returned: a tight
+        // loop of publishes would otherwise hit its default of 10 ("Too many publishes in progress").
+        o.setMaxInflight(1000);
         c.connect(o);
         return c;
     }

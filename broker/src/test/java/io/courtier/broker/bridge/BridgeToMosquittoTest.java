@@ -165,6 +165,38 @@ class BridgeToMosquittoTest {
         }
     }
 
+    @Test
+    void withoutRoundRobinTheBridgeGoesBackToItsMainAddressOnceItAnswers() throws Exception {
+        int main = MosquittoBroker.freePort();
+        try (MosquittoBroker secondary = MosquittoBroker.start(dir);
+             Broker local = courtier(dir,
+                     "connection school",
+                     "address 127.0.0.1:" + main + " 127.0.0.1:" + secondary.port(),
+                     "topic maison/# out 1",
+                     "restart_timeout 1")) {
+            Paho.Inbox atSecondary = new Paho.Inbox();
+            MqttClient h = paho(local.port(), "here", new Paho.Inbox(), true);
+            MqttClient s2 = paho(secondary.port(), "there", atSecondary, true);
+            try {
+                s2.subscribe("maison/#", 1);
+                awaitFlowing(h, "maison/probe", atSecondary);
+                try (MosquittoBroker primary = MosquittoBroker.onConfig(MosquittoBroker.config(dir, main), main)) {
+                    Paho.Inbox atMain = new Paho.Inbox();
+                    MqttClient m = paho(main, "there", atMain, true);
+                    try {
+                        m.subscribe("maison/#", 1);
+                        awaitFlowing(h, "maison/probe", atMain);
+                    } finally {
+                        Paho.closeQuietly(m);
+                    }
+                }
+            } finally {
+                Paho.closeQuietly(h);
+                Paho.closeQuietly(s2);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"mqttv311", "mqttv50"})
     void retainedMessagesKeepTheirFlagBothWays(String protocol) throws Exception {
