@@ -155,6 +155,10 @@ public final class Broker implements AutoCloseable {
         }
         // Bridges take their local sessions back before any client could claim those ids.
         bridges = io.courtier.broker.bridge.Bridges.start(config.bridges(), context, workers);
+        context.bridges(bridges::status);
+        if (metrics != null) {
+            metrics.bridges(config.bridges().stream().map(b -> b.name()).toList(), bridges::status);
+        }
         listeners.bindAll(config, context, stats, new WebConsole(context, version, startNanos, metrics, cluster));
         LOG.info("courtier version {} running", version);
     }
@@ -338,7 +342,7 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The bridges' state, for the console, /metrics and tests. */
-    public List<io.courtier.broker.bridge.BridgeStatus> bridges() {
+    public List<io.courtier.broker.sys.BridgeStatus> bridges() {
         return bridges == null ? List.of() : bridges.status();
     }
 

@@ -3,6 +3,7 @@ package io.courtier.broker.bridge;
 import io.courtier.broker.config.BridgeConfig;
 import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.session.Session;
+import io.courtier.broker.sys.BridgeStatus;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;

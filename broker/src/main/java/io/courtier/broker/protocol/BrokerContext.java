@@ -206,6 +206,18 @@ public final class BrokerContext {
         return retained;
     }
 
+    /** The bridges' state for the console and /metrics; set by the composition root once they run. */
+    private volatile java.util.function.Supplier<java.util.List<io.courtier.broker.sys.BridgeStatus>> bridges =
+            java.util.List::of;
+
+    public void bridges(java.util.function.Supplier<java.util.List<io.courtier.broker.sys.BridgeStatus>> source) {
+        this.bridges = source;
+    }
+
+    public java.util.List<io.courtier.broker.sys.BridgeStatus> bridges() {
+        return bridges.get();
+    }
+
     /** Where every accepted message goes: a bridge's incoming messages too. */
     public Ingest ingest() {
         return ingest;

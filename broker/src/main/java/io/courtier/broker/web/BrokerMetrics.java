@@ -2,6 +2,7 @@ package io.courtier.broker.web;
 
 import io.courtier.broker.session.Session;
 import io.courtier.broker.session.SessionRegistry;
+import io.courtier.broker.sys.BridgeStatus;
 import io.courtier.broker.sys.BrokerGauges;
 import io.courtier.broker.sys.BrokerStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -25,8 +26,10 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -125,6 +128,34 @@ public final class BrokerMetrics implements AutoCloseable {
                 .description("Wills of a dead node's clients this node published").register(registry);
         FunctionCounter.builder("courtier.cluster.clients.taken.over", cluster, c -> c.stats().takenOver())
                 .description("Clients here taken over by a connection to another node").register(registry);
+    }
+
+    /**
+     * One set of series per bridge, labelled with its connection name: whether its link is up,
+     * what its local session holds for the remote broker, and what it moved.
+     */
+    public void bridges(List<String> names, Supplier<List<BridgeStatus>> source) {
+        for (String name : names) {
+            Gauge.builder("courtier.bridge.connected", source, of(name, b -> b.connected() ? 1 : 0))
+                    .tag("bridge", name).description("1 while the bridge's link to its remote broker is up")
+                    .strongReference(true).register(registry);
+            Gauge.builder("courtier.bridge.queued.messages", source, of(name, BridgeStatus::queued))
+                    .tag("bridge", name).description("Messages queued for the remote broker")
+                    .strongReference(true).register(registry);
+            Gauge.builder("courtier.bridge.inflight.messages", source, of(name, BridgeStatus::inflight))
+                    .tag("bridge", name).description("Messages sent to the remote broker, not yet acknowledged")
+                    .strongReference(true).register(registry);
+            FunctionCounter.builder("courtier.bridge.forwarded", source, of(name, BridgeStatus::forwarded))
+                    .tag("bridge", name).description("QoS 1/2 messages the remote broker acknowledged")
+                    .register(registry);
+            FunctionCounter.builder("courtier.bridge.received", source, of(name, BridgeStatus::received))
+                    .tag("bridge", name).description("Messages received from the remote broker").register(registry);
+        }
+    }
+
+    /** One value of the bridge called {@code name}, read at each scrape. */
+    private static ToDoubleFunction<Supplier<List<BridgeStatus>>> of(String name, ToDoubleFunction<BridgeStatus> f) {
+        return s -> s.get().stream().filter(b -> b.name().equals(name)).mapToDouble(f).findFirst().orElse(Double.NaN);
     }
 
     private <T> void gauge(String name, T source, ToDoubleFunction<T> f, String description) {

@@ -78,6 +78,13 @@ final class ConsoleApi {
                     HttpReplies.error(ctx, req, HttpResponseStatus.FORBIDDEN, ADMINS_ONLY);
                 }
             });
+            case "/api/bridges" -> requireGet(ctx, req, get, () -> {
+                if (auth.mayAdmin(caller)) {
+                    bridges(ctx, req);
+                } else {
+                    HttpReplies.error(ctx, req, HttpResponseStatus.FORBIDDEN, ADMINS_ONLY);
+                }
+            });
             case "/api/retained" -> requireGet(ctx, req, get, () -> retained(ctx, req, topic -> auth.mayReceive(caller, topic)));
             case "/api/retained/message" -> requireGet(ctx, req, get,
                     () -> retainedMessage(ctx, req, param(uri, "topic"), auth, caller));
@@ -206,6 +213,19 @@ final class ConsoleApi {
         }
         json.endArray().field("forwarded", s.forwarded()).field("received", s.received())
                 .field("willsPublished", s.wills()).field("takenOver", s.takenOver()).endObject();
+    }
+
+    /** The bridges (connection blocks): link state, what waits for the remote broker, what moved. */
+    private void bridges(ChannelHandlerContext ctx, HttpRequest req) {
+        Json json = new Json().beginArray();
+        for (io.courtier.broker.sys.BridgeStatus b : broker.bridges()) {
+            json.beginObject().field("name", b.name()).field("remoteClientId", b.remoteClientId())
+                    .field("localClientId", b.localClientId()).field("addresses", b.addresses())
+                    .field("connected", b.connected()).field("queued", b.queued()).field("inflight", b.inflight())
+                    .field("forwarded", b.forwarded()).field("received", b.received())
+                    .field("connections", b.connections()).endObject();
+        }
+        HttpReplies.json(ctx, req, HttpResponseStatus.OK, json.endArray().toString());
     }
 
     /** One session as the clients table shows it; built on the session's loop. */

@@ -1,4 +1,4 @@
-package io.courtier.broker.bridge;
+package io.courtier.broker.sys;
 
 /**
  * One bridge as the console, its JSON API and /metrics show it: whether its link is up, what its
