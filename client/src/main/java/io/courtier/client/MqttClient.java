@@ -86,6 +86,7 @@ public final class MqttClient implements AutoCloseable {
     private MessageHandler messageHandler = m -> { };
     private Consumer<Throwable> connectionLostHandler = t -> { };
     private Consumer<Connack> connectedHandler = c -> { };
+    private Runnable writableHandler = () -> { };
     /** When set, the QoS exchanges are its (see {@link PublishFlow}); else the client's own. */
     private PublishFlow publishFlow;
     private final IntObjectMap<Outgoing> inflight = new IntObjectHashMap<>();
@@ -154,6 +155,15 @@ public final class MqttClient implements AutoCloseable {
      */
     public MqttClient publishFlow(PublishFlow flow) {
         this.publishFlow = flow;
+        return this;
+    }
+
+    /**
+     * Called on the event loop when the socket, after it filled up, takes more again: the moment
+     * for a {@link PublishFlow} owner to write what it held back.
+     */
+    public MqttClient onWritable(Runnable handler) {
+        this.writableHandler = handler;
         return this;
     }
 
@@ -803,6 +813,14 @@ public final class MqttClient implements AutoCloseable {
                 // CONNECT, SUBSCRIBE, PINGREQ... are server-bound: a broker sending one is broken.
                 ctx.close();
             }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && ctx.channel() == channel) {
+                writableHandler.run();
+            }
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override

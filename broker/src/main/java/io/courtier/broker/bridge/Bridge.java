@@ -14,6 +14,7 @@ import io.courtier.codec.Connack;
 import io.courtier.codec.MqttVersion;
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
+import io.courtier.codec.Publish;
 import io.courtier.codec.Subscription;
 import io.courtier.codec.Will;
 import io.netty.buffer.Unpooled;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,6 +122,13 @@ final class Bridge {
         client = c;
         c.publishFlow(new RemoteFlow(config, broker, session, c, counters));
         c.onConnectionLost(t -> lost(c, t));
+        // The session writes while the socket takes it, then waits (QoS 0 has no acknowledgement
+        // to wake it): it goes on when the socket drains.
+        c.onWritable(() -> {
+            if (up && c == client) {
+                session.drain();
+            }
+        });
         c.connect().whenComplete((connack, failure) -> loop.execute(() -> {
             if (failure != null) {
                 failed(c, failure);
@@ -381,18 +390,26 @@ final class Bridge {
         }
     }
 
-    /** Broker shutdown: DISCONNECT (the remote broker drops the will), then the client's resources. */
-    void close() {
+    /**
+     * Broker shutdown: the state notification goes to 0 on the remote broker (a DISCONNECT makes
+     * it drop the will that would have said so), then DISCONNECT. Completes when the connection
+     * is closed.
+     */
+    CompletableFuture<Void> close() {
         closed = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             MqttClient c = client;
-            if (c != null) {
-                try {
-                    c.disconnect();
-                } catch (RuntimeException e) {
-                    // closing anyway
-                }
+            if (c == null || !up) {
+                done.complete(null);
+                return;
             }
+            if (config.notifications() && !config.notificationsLocalOnly()) {
+                c.write(new Publish(config.notificationTopic(), 0, true, false, 0, Properties.NONE,
+                        Unpooled.wrappedBuffer(new byte[] {'0'})));
+            }
+            c.disconnect().whenComplete((v, t) -> done.complete(null));
         });
+        return done;
     }
 }

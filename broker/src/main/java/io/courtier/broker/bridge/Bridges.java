@@ -46,8 +46,17 @@ public final class Bridges implements AutoCloseable {
         return out;
     }
 
+    /** Says goodbye to each remote broker, waiting up to two seconds for all of them. */
     @Override
     public void close() {
-        bridges.forEach(Bridge::close);
+        java.util.concurrent.CompletableFuture<?>[] closing = bridges.stream().map(Bridge::close)
+                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(closing).get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // closing anyway: the remote brokers see the connections drop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -52,12 +52,16 @@ final class BridgeFixture {
         c.publish(topic, m);
     }
 
-    /** Publishes probes at QoS 0 until one arrives: the bridge is up and subscribed on both sides. */
+    /**
+     * Publishes probes at QoS 0 until one arrives: the bridge is up and subscribed on both sides.
+     * A probe's payload is {@code probe:TOPIC}, so each call waits for its own.
+     */
     static void awaitFlowing(MqttClient from, String topic, Paho.Inbox to) {
+        String probe = "probe:" + topic;
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            publish(from, topic, "probe", 0, false);
+            publish(from, topic, probe, 0, false);
             Thread.sleep(50); // a probe's way round; the condition is what we wait on
-            return to.payloads().contains("probe");
+            return to.payloads().contains(probe);
         });
     }
 }

@@ -105,6 +105,33 @@ class BridgeToMosquittoTest {
     }
 
     @Test
+    void aQos0FloodThatFillsTheSocketDoesNotStallTheBridge() throws Exception {
+        try (MosquittoBroker remote = MosquittoBroker.start(dir);
+             Broker local = courtier(dir,
+                     "connection school",
+                     "address 127.0.0.1:" + remote.port(),
+                     "topic flood/# out 0",
+                     "restart_timeout 1")) {
+            Paho.Inbox there = new Paho.Inbox();
+            MqttClient h = paho(local.port(), "here", new Paho.Inbox(), true);
+            MqttClient t = paho(remote.port(), "there", there, true);
+            try {
+                t.subscribe("flood/#", 0);
+                awaitFlowing(h, "flood/probe", there);
+                byte[] big = new byte[8192];
+                for (int i = 0; i < 3000; i++) { // 24 MB at once: the bridge's socket fills and drains
+                    h.publish("flood/x", big, 0, false);
+                }
+                // Whatever the queue limits dropped of the flood, the bridge goes on: later messages pass.
+                awaitFlowing(h, "flood/after", there);
+            } finally {
+                Paho.closeQuietly(h);
+                Paho.closeQuietly(t);
+            }
+        }
+    }
+
+    @Test
     void overTlsWithTheTestCaAndAClientCertificate() throws Exception {
         TestCertificates pki = TestCertificates.create(dir);
         int tlsPort = MosquittoBroker.freePort();
