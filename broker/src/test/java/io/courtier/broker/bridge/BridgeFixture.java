@@ -32,6 +32,30 @@ final class BridgeFixture {
         return Broker.start(ConfigParser.parse(conf).config(), "test");
     }
 
+    /** A Paho client on each side of a bridge ("here" and "there"), each with its inbox; closed together. */
+    static final class Ends implements AutoCloseable {
+        final Paho.Inbox here = new Paho.Inbox();
+        final Paho.Inbox there = new Paho.Inbox();
+        final MqttClient h;
+        final MqttClient t;
+
+        Ends(int herePort, int therePort) throws MqttException {
+            h = paho(herePort, "here", here, true);
+            try {
+                t = paho(therePort, "there", there, true);
+            } catch (MqttException e) {
+                Paho.closeQuietly(h);
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            Paho.closeQuietly(h);
+            Paho.closeQuietly(t);
+        }
+    }
+
     static MqttClient paho(int port, String id, Paho.Inbox inbox, boolean clean) throws MqttException {
         MqttClient c = new MqttClient("tcp://127.0.0.1:" + port, id, new MemoryPersistence());
         c.setTimeToWait(10_000);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
+import io.courtier.broker.bridge.BridgeFixture.Ends;
 import io.courtier.broker.security.TestCertificates;
 import io.courtier.broker.testing.LogCapture;
 import io.courtier.broker.testing.MosquittoBroker;
@@ -45,62 +46,54 @@ class BridgeToMosquittoTest {
                      "remote_clientid pi42",
                      "cleansession false",
                      "restart_timeout 1",
-                     "bridge_protocol_version " + protocol)) {
-            Paho.Inbox here = new Paho.Inbox();
-            Paho.Inbox there = new Paho.Inbox();
-            MqttClient h = paho(local.port(), "here", here, true);
-            MqttClient t = paho(remote.port(), "there", there, true);
-            try {
-                h.subscribe(new String[] {"commandes/#", "local/#", "$SYS/broker/connection/#"}, new int[] {2, 2, 0});
-                t.subscribe(new String[] {"pi42/#", "remote/#", "zero/#", "$SYS/broker/connection/pi42/state"},
-                        new int[] {2, 2, 0, 1});
-                awaitFlowing(t, "pi42/commandes/probe", here);
-                awaitFlowing(h, "maison/probe", there);
+                     "bridge_protocol_version " + protocol);
+             Ends x = new Ends(local.port(), remote.port())) {
+            x.h.subscribe(new String[] {"commandes/#", "local/#", "$SYS/broker/connection/#"}, new int[] {2, 2, 0});
+            x.t.subscribe(new String[] {"pi42/#", "remote/#", "zero/#", "$SYS/broker/connection/pi42/state"},
+                    new int[] {2, 2, 0, 1});
+            awaitFlowing(x.t, "pi42/commandes/probe", x.here);
+            awaitFlowing(x.h, "maison/probe", x.there);
 
-                publish(h, "maison/salon/temp", "21.5", 1, false);
-                publish(h, "zero/x", "z", 0, false);
-                publish(t, "pi42/commandes/led", "on", 1, false);
-                publish(h, "local/echo/a", "from here", 2, false);
-                publish(t, "remote/echo/b", "from there", 2, false);
-                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                    assertThat(there.payloads()).containsAll(List.of("21.5", "z", "from here", "from there"));
-                    assertThat(here.payloads()).containsAll(List.of("on", "from here", "from there"));
-                });
-                // Give a loop the time to show itself before counting: a second bridged round trip.
-                publish(h, "maison/fence", "fence", 1, false);
-                await().atMost(Duration.ofSeconds(20)).until(() -> there.payloads().contains("fence"));
+            publish(x.h, "maison/salon/temp", "21.5", 1, false);
+            publish(x.h, "zero/x", "z", 0, false);
+            publish(x.t, "pi42/commandes/led", "on", 1, false);
+            publish(x.h, "local/echo/a", "from here", 2, false);
+            publish(x.t, "remote/echo/b", "from there", 2, false);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(x.there.payloads()).containsAll(List.of("21.5", "z", "from here", "from there"));
+                assertThat(x.here.payloads()).containsAll(List.of("on", "from here", "from there"));
+            });
+            // Give a loop the time to show itself before counting: a second bridged round trip.
+            publish(x.h, "maison/fence", "fence", 1, false);
+            await().atMost(Duration.ofSeconds(20)).until(() -> x.there.payloads().contains("fence"));
 
-                assertThat(there.messages()).filteredOn(m -> m.payload().equals("21.5")).singleElement()
-                        .satisfies(m -> assertThat(m.topic()).isEqualTo("pi42/maison/salon/temp"));
-                assertThat(there.messages()).filteredOn(m -> m.payload().equals("z")).singleElement()
-                        .satisfies(m -> assertThat(m.topic()).isEqualTo("zero/x"));
-                assertThat(here.messages()).filteredOn(m -> m.payload().equals("on")).singleElement()
-                        .satisfies(m -> assertThat(m.topic()).isEqualTo("commandes/led"));
-                // both: each side gets the other's message once, under its own prefix, and its own
-                // message never comes back.
-                assertThat(there.messages()).filteredOn(m -> m.payload().equals("from here")).singleElement()
-                        .satisfies(m -> assertThat(m.topic()).isEqualTo("remote/echo/a"));
-                assertThat(here.messages()).filteredOn(m -> m.payload().equals("from here")).hasSize(1);
-                assertThat(here.messages()).filteredOn(m -> m.payload().equals("from there")).singleElement()
-                        .satisfies(m -> assertThat(m.topic()).isEqualTo("local/echo/b"));
-                assertThat(there.messages()).filteredOn(m -> m.payload().equals("from there")).hasSize(1);
-                // Notifications: here and on the remote broker, retained, named after remote_clientid.
-                assertThat(here.messages()).anySatisfy(m -> {
-                    assertThat(m.topic()).isEqualTo("$SYS/broker/connection/pi42/state");
-                    assertThat(m.payload()).isEqualTo("1");
-                });
-                assertThat(there.messages()).anySatisfy(m -> {
-                    assertThat(m.topic()).isEqualTo("$SYS/broker/connection/pi42/state");
-                    assertThat(m.payload()).isEqualTo("1");
-                });
-                assertThat(local.bridges()).singleElement().satisfies(b -> {
-                    assertThat(b.connected()).isTrue();
-                    assertThat(b.remoteClientId()).isEqualTo("pi42");
-                });
-            } finally {
-                Paho.closeQuietly(h);
-                Paho.closeQuietly(t);
-            }
+            assertThat(x.there.messages()).filteredOn(m -> m.payload().equals("21.5")).singleElement()
+                    .satisfies(m -> assertThat(m.topic()).isEqualTo("pi42/maison/salon/temp"));
+            assertThat(x.there.messages()).filteredOn(m -> m.payload().equals("z")).singleElement()
+                    .satisfies(m -> assertThat(m.topic()).isEqualTo("zero/x"));
+            assertThat(x.here.messages()).filteredOn(m -> m.payload().equals("on")).singleElement()
+                    .satisfies(m -> assertThat(m.topic()).isEqualTo("commandes/led"));
+            // both: each side gets the other's message once, under its own prefix, and its own
+            // message never comes back.
+            assertThat(x.there.messages()).filteredOn(m -> m.payload().equals("from here")).singleElement()
+                    .satisfies(m -> assertThat(m.topic()).isEqualTo("remote/echo/a"));
+            assertThat(x.here.messages()).filteredOn(m -> m.payload().equals("from here")).hasSize(1);
+            assertThat(x.here.messages()).filteredOn(m -> m.payload().equals("from there")).singleElement()
+                    .satisfies(m -> assertThat(m.topic()).isEqualTo("local/echo/b"));
+            assertThat(x.there.messages()).filteredOn(m -> m.payload().equals("from there")).hasSize(1);
+            // Notifications: x.here and on the remote broker, retained, named after remote_clientid.
+            assertThat(x.here.messages()).anySatisfy(m -> {
+                assertThat(m.topic()).isEqualTo("$SYS/broker/connection/pi42/state");
+                assertThat(m.payload()).isEqualTo("1");
+            });
+            assertThat(x.there.messages()).anySatisfy(m -> {
+                assertThat(m.topic()).isEqualTo("$SYS/broker/connection/pi42/state");
+                assertThat(m.payload()).isEqualTo("1");
+            });
+            assertThat(local.bridges()).singleElement().satisfies(b -> {
+                assertThat(b.connected()).isTrue();
+                assertThat(b.remoteClientId()).isEqualTo("pi42");
+            });
         }
     }
 
@@ -111,23 +104,16 @@ class BridgeToMosquittoTest {
                      "connection school",
                      "address 127.0.0.1:" + remote.port(),
                      "topic flood/# out 0",
-                     "restart_timeout 1")) {
-            Paho.Inbox there = new Paho.Inbox();
-            MqttClient h = paho(local.port(), "here", new Paho.Inbox(), true);
-            MqttClient t = paho(remote.port(), "there", there, true);
-            try {
-                t.subscribe("flood/#", 0);
-                awaitFlowing(h, "flood/probe", there);
-                byte[] big = new byte[8192];
-                for (int i = 0; i < 3000; i++) { // 24 MB at once: the bridge's socket fills and drains
-                    h.publish("flood/x", big, 0, false);
-                }
-                // Whatever the queue limits dropped of the flood, the bridge goes on: later messages pass.
-                awaitFlowing(h, "flood/after", there);
-            } finally {
-                Paho.closeQuietly(h);
-                Paho.closeQuietly(t);
+                     "restart_timeout 1");
+             Ends x = new Ends(local.port(), remote.port())) {
+            x.t.subscribe("flood/#", 0);
+            awaitFlowing(x.h, "flood/probe", x.there);
+            byte[] big = new byte[8192];
+            for (int i = 0; i < 3000; i++) { // 24 MB at once: the bridge's socket fills and drains
+                x.h.publish("flood/x", big, 0, false);
             }
+            // Whatever the queue limits dropped of the flood, the bridge goes on: later messages pass.
+            awaitFlowing(x.h, "flood/after", x.there);
         }
     }
 
@@ -146,22 +132,14 @@ class BridgeToMosquittoTest {
                      "restart_timeout 1",
                      "bridge_cafile " + pki.file("ca.crt"),
                      "bridge_certfile " + pki.file("sensor.crt"),
-                     "bridge_keyfile " + pki.file("sensor.key"))) {
-            Paho.Inbox here = new Paho.Inbox();
-            Paho.Inbox there = new Paho.Inbox();
-            MqttClient h = paho(local.port(), "here", here, true);
-            MqttClient t = paho(remote.port(), "there", there, true); // the plain listener, for the test's eyes
-            try {
-                h.subscribe("maison/#", 1);
-                t.subscribe("pi42/#", 1);
-                awaitFlowing(h, "maison/probe", there);
-                publish(t, "pi42/maison/in", "through TLS", 1, false);
-                await().atMost(Duration.ofSeconds(20)).until(() -> here.payloads().contains("through TLS"));
-                assertThat(remote.log()).contains("New bridge connected");
-            } finally {
-                Paho.closeQuietly(h);
-                Paho.closeQuietly(t);
-            }
+                     "bridge_keyfile " + pki.file("sensor.key"));
+             Ends x = new Ends(local.port(), remote.port())) {
+            x.h.subscribe("maison/#", 1);
+            x.t.subscribe("pi42/#", 1);
+            awaitFlowing(x.h, "maison/probe", x.there);
+            publish(x.t, "pi42/maison/in", "through TLS", 1, false);
+            await().atMost(Duration.ofSeconds(20)).until(() -> x.here.payloads().contains("through TLS"));
+            assertThat(remote.log()).contains("New bridge connected");
         }
     }
 
@@ -174,21 +152,14 @@ class BridgeToMosquittoTest {
                      "connection school",
                      "address 127.0.0.1:" + dead + " 127.0.0.1:" + remote.port(),
                      "topic maison/# out 1",
-                     "restart_timeout 1")) {
-            Paho.Inbox there = new Paho.Inbox();
-            MqttClient h = paho(local.port(), "here", new Paho.Inbox(), true);
-            MqttClient t = paho(remote.port(), "there", there, true);
-            try {
-                t.subscribe("maison/#", 1);
-                awaitFlowing(h, "maison/probe", there);
-                assertThat(log.messages()).contains("Connecting bridge school (127.0.0.1:" + dead + ")",
-                        "Connecting bridge school (127.0.0.1:" + remote.port() + ")");
-                assertThat(log.messages()).anyMatch(m -> m.startsWith("Bridge school: connection to 127.0.0.1:" + dead
-                        + " failed"));
-            } finally {
-                Paho.closeQuietly(h);
-                Paho.closeQuietly(t);
-            }
+                     "restart_timeout 1");
+             Ends x = new Ends(local.port(), remote.port())) {
+            x.t.subscribe("maison/#", 1);
+            awaitFlowing(x.h, "maison/probe", x.there);
+            assertThat(log.messages()).contains("Connecting bridge school (127.0.0.1:" + dead + ")",
+                    "Connecting bridge school (127.0.0.1:" + remote.port() + ")");
+            assertThat(log.messages()).anyMatch(m -> m.startsWith("Bridge school: connection to 127.0.0.1:" + dead
+                    + " failed"));
         }
     }
 
@@ -200,26 +171,19 @@ class BridgeToMosquittoTest {
                      "connection school",
                      "address 127.0.0.1:" + main + " 127.0.0.1:" + secondary.port(),
                      "topic maison/# out 1",
-                     "restart_timeout 1")) {
-            Paho.Inbox atSecondary = new Paho.Inbox();
-            MqttClient h = paho(local.port(), "here", new Paho.Inbox(), true);
-            MqttClient s2 = paho(secondary.port(), "there", atSecondary, true);
-            try {
-                s2.subscribe("maison/#", 1);
-                awaitFlowing(h, "maison/probe", atSecondary);
-                try (MosquittoBroker primary = MosquittoBroker.onConfig(MosquittoBroker.config(dir, main), main)) {
-                    Paho.Inbox atMain = new Paho.Inbox();
-                    MqttClient m = paho(main, "there", atMain, true);
-                    try {
-                        m.subscribe("maison/#", 1);
-                        awaitFlowing(h, "maison/probe", atMain);
-                    } finally {
-                        Paho.closeQuietly(m);
-                    }
+                     "restart_timeout 1");
+             Ends x = new Ends(local.port(), secondary.port())) {
+            x.t.subscribe("maison/#", 1);
+            awaitFlowing(x.h, "maison/probe", x.there);
+            try (MosquittoBroker primary = MosquittoBroker.onConfig(MosquittoBroker.config(dir, main), main)) {
+                Paho.Inbox atMain = new Paho.Inbox();
+                MqttClient m = paho(main, "there", atMain, true);
+                try {
+                    m.subscribe("maison/#", 1);
+                    awaitFlowing(x.h, "maison/probe", atMain);
+                } finally {
+                    Paho.closeQuietly(m);
                 }
-            } finally {
-                Paho.closeQuietly(h);
-                Paho.closeQuietly(s2);
             }
         }
     }
@@ -235,41 +199,33 @@ class BridgeToMosquittoTest {
                      "topic commandes/# in 1 \"\" pi42/",
                      "remote_clientid pi42",
                      "restart_timeout 1",
-                     "bridge_protocol_version " + protocol)) {
-            Paho.Inbox here = new Paho.Inbox();
-            Paho.Inbox there = new Paho.Inbox();
-            MqttClient h = paho(local.port(), "here", here, true);
-            MqttClient t = paho(remote.port(), "there", there, true);
-            try {
-                h.subscribe("commandes/#", 1);
-                t.subscribe("pi42/#", 1);
-                awaitFlowing(t, "pi42/commandes/probe", here);
-                awaitFlowing(h, "maison/probe", there);
-                publish(h, "maison/porte", "fermée", 1, true);
-                publish(t, "pi42/commandes/chauffage", "19", 1, true);
-                await().atMost(Duration.ofSeconds(20)).until(() -> there.payloads().contains("fermée")
-                        && here.payloads().contains("19"));
+                     "bridge_protocol_version " + protocol);
+             Ends x = new Ends(local.port(), remote.port())) {
+            x.h.subscribe("commandes/#", 1);
+            x.t.subscribe("pi42/#", 1);
+            awaitFlowing(x.t, "pi42/commandes/probe", x.here);
+            awaitFlowing(x.h, "maison/probe", x.there);
+            publish(x.h, "maison/porte", "fermée", 1, true);
+            publish(x.t, "pi42/commandes/chauffage", "19", 1, true);
+            await().atMost(Duration.ofSeconds(20)).until(() -> x.there.payloads().contains("fermée")
+                    && x.here.payloads().contains("19"));
 
-                // Late subscribers on each side find the other side's retained message.
-                Paho.Inbox lateThere = new Paho.Inbox();
-                Paho.Inbox lateHere = new Paho.Inbox();
-                MqttClient lt = paho(remote.port(), "late-there", lateThere, true);
-                MqttClient lh = paho(local.port(), "late-here", lateHere, true);
-                try {
-                    lt.subscribe("pi42/maison/porte", 1);
-                    lh.subscribe("commandes/chauffage", 1);
-                    await().atMost(Duration.ofSeconds(10)).until(() -> lateThere.size() == 1 && lateHere.size() == 1);
-                    assertThat(lateThere.messages().get(0).retained()).isTrue();
-                    assertThat(lateThere.messages().get(0).payload()).isEqualTo("fermée");
-                    assertThat(lateHere.messages().get(0).retained()).isTrue();
-                    assertThat(lateHere.messages().get(0).payload()).isEqualTo("19");
-                } finally {
-                    Paho.closeQuietly(lt);
-                    Paho.closeQuietly(lh);
-                }
+            // Late subscribers on each side find the other side's retained message.
+            Paho.Inbox lateThere = new Paho.Inbox();
+            Paho.Inbox lateHere = new Paho.Inbox();
+            MqttClient lt = paho(remote.port(), "late-there", lateThere, true);
+            MqttClient lh = paho(local.port(), "late-here", lateHere, true);
+            try {
+                lt.subscribe("pi42/maison/porte", 1);
+                lh.subscribe("commandes/chauffage", 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> lateThere.size() == 1 && lateHere.size() == 1);
+                assertThat(lateThere.messages().get(0).retained()).isTrue();
+                assertThat(lateThere.messages().get(0).payload()).isEqualTo("fermée");
+                assertThat(lateHere.messages().get(0).retained()).isTrue();
+                assertThat(lateHere.messages().get(0).payload()).isEqualTo("19");
             } finally {
-                Paho.closeQuietly(h);
-                Paho.closeQuietly(t);
+                Paho.closeQuietly(lt);
+                Paho.closeQuietly(lh);
             }
         }
     }
