@@ -2,9 +2,7 @@ package io.courtier.broker.bridge;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.courtier.broker.persistence.ChildBroker;
 import java.nio.file.Path;
 
 /**
@@ -16,15 +14,6 @@ public final class ChildCourtier {
     }
 
     public static void main(String[] args) throws Exception {
-        Broker broker = Broker.start(ConfigParser.parse(Path.of(args[0])).config(), "child");
-        System.out.println("PORT " + broker.port());
-        System.out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null && !line.equals("stop")) {
-            // wait
-        }
-        broker.close();
-        System.exit(0);
+        ChildBroker.serve(Broker.start(ConfigParser.parse(Path.of(args[0])).config(), "child"));
     }
 }

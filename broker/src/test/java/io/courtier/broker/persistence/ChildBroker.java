@@ -23,7 +23,11 @@ public final class ChildBroker {
             b.persistenceSync = PersistenceSync.INTERVAL;
         }
         b.connectionMessages = false;
-        Broker broker = Broker.start(b.build(), "child");
+        serve(Broker.start(b.build(), "child"));
+    }
+
+    /** Prints {@code PORT n}, serves until standard input says {@code stop} or closes, then stops. */
+    public static void serve(Broker broker) throws java.io.IOException {
         System.out.println("PORT " + broker.port());
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
