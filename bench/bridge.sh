@@ -2,13 +2,14 @@
 # Bridged throughput: messages per second through a bridge, Courtier next to Mosquitto bridging
 # the same way, in the same run. A remote Debian mosquitto R; the bridging broker B (mosquitto,
 # then Courtier) runs the same connection block ("topic bench/# out QOS" to R, both brokers'
-# default in-flight and queue limits); `courtier bench pub` publishes to B for DURATION seconds
+# default in-flight and queue limits; the remote has no queue limit); `courtier bench pub` publishes to B for DURATION seconds
 # while `courtier bench sub` counts what arrives on R. Prints one line per broker: messages the
 # publishers had acknowledged, messages received on R, the rate over the publishing time, and B's
 # CPU seconds.
 #
 #   bench/bridge.sh            # QoS 1, 4 publishers, 10 s
 #   QOS=0 PUBLISHERS=1 DURATION=20 bench/bridge.sh
+#   EXTRA="max_queued_messages 0" bench/bridge.sh    # a line added to both bridging brokers' files
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 qos=${QOS:-1}
@@ -30,7 +31,8 @@ await_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
 remote=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$remote" > "$work/remote.conf"
+# The remote keeps everything for its subscriber (no queue limit): what is lost is the bridge's.
+printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n' "$remote" > "$work/remote.conf"
 mosquitto -c "$work/remote.conf" > "$work/remote.log" 2>&1 & pids+=($!)
 await_port "$remote"
 
@@ -38,7 +40,8 @@ for name in mosquitto courtier; do
   port=$(free_port)
   printf 'listener %s 127.0.0.1\nallow_anonymous true\nconnection bench\naddress 127.0.0.1:%s\n' "$port" "$remote" \
     > "$work/$name.conf"
-  printf 'remote_clientid bridge-%s\ntopic bench/# out %s\nrestart_timeout 1\n' "$name" "$qos" >> "$work/$name.conf"
+  printf 'remote_clientid bridge-%s\ntopic bench/# out %s\nrestart_timeout 1\n%s\n' "$name" "$qos" "${EXTRA:-}" \
+    >> "$work/$name.conf"
   if [ "$name" = mosquitto ]; then
     mosquitto -c "$work/$name.conf" > "$work/$name.log" 2>&1 &
   else
