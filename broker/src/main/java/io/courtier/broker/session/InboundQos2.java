@@ -42,6 +42,11 @@ final class InboundQos2 {
         }
     }
 
+    /** The ids held now, to end them all (a bridge's remote broker forgot its session). */
+    int[] ids() {
+        return held.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     int count() {
         return held == null ? 0 : held.size();
     }

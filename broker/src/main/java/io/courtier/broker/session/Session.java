@@ -487,7 +487,7 @@ public final class Session implements DeliveryTarget {
      * PUBREL will come for the ids held, and a new message may reuse one. Forgets them all.
      */
     public void forgetInboundQos2() {
-        for (Integer id : inboundQos2.toArray(new Integer[0])) {
+        for (int id : inboundQos2.ids()) {
             endInboundQos2(id, known -> { });
         }
     }
