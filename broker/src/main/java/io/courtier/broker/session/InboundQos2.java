@@ -44,7 +44,7 @@ final class InboundQos2 {
 
     /** The ids held now, to end them all (a bridge's remote broker forgot its session). */
     int[] ids() {
-        return held.stream().mapToInt(Integer::intValue).toArray();
+        return held == null ? new int[0] : held.stream().mapToInt(Integer::intValue).toArray();
     }
 
     int count() {
