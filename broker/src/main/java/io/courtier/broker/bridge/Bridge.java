@@ -56,6 +56,11 @@ final class Bridge {
     private volatile boolean up;
     /** Set when the main address answers again while a secondary one serves (round_robin false). */
     private boolean backToMain;
+    /** An attempt is under way or scheduled (lazy start does not start another). */
+    private boolean attempting;
+    /** start_type lazy: traffic seen at the last check, and seconds since it changed. */
+    private long lastMoved = -1;
+    private int idleSeconds;
     private volatile boolean closed;
 
     Bridge(BridgeConfig config, BrokerContext broker, Session session) {
@@ -84,8 +89,43 @@ final class Bridge {
     void start() {
         loop.execute(() -> {
             notifyLocally(false);
-            connect();
+            if (config.startType() == BridgeConfig.StartType.LAZY) {
+                loop.scheduleAtFixedRate(this::lazily, 1, 1, TimeUnit.SECONDS);
+            } else {
+                connect();
+            }
         });
+    }
+
+    /**
+     * start_type lazy, once a second: connect when {@code threshold} messages wait for the remote
+     * broker; disconnect once nothing has moved for {@code idle_timeout} seconds and nothing waits.
+     */
+    private void lazily() {
+        if (closed) {
+            return;
+        }
+        int waiting = session.queuedCount() + session.inflightCount();
+        if (!up) {
+            if (!attempting && waiting >= config.threshold()) {
+                LOG.info("Bridge {}: {} messages waiting, starting (start_type lazy).", config.name(), waiting);
+                connect();
+            }
+            return;
+        }
+        long moved = counters.forwardedCount() + counters.receivedCount() + waiting;
+        if (moved != lastMoved) {
+            lastMoved = moved;
+            idleSeconds = 0;
+        } else if (waiting == 0 && ++idleSeconds >= config.idleTimeout()) {
+            LOG.info("Bridge {} stopping: idle for {} s (start_type lazy).", config.name(), idleSeconds);
+            MqttClient c = client;
+            c.disconnect().whenComplete((v, t) -> loop.execute(() -> {
+                if (c == client) {
+                    linkDown();
+                }
+            }));
+        }
     }
 
     String name() {
@@ -116,6 +156,8 @@ final class Bridge {
         if (closed) {
             return;
         }
+        attempting = true;
+        idleSeconds = 0;
         BridgeConfig.Address a = address();
         LOG.info("Connecting bridge {} ({})", config.name(), a);
         MqttClient c = new MqttClient(options(a), loop);
@@ -179,6 +221,7 @@ final class Bridge {
             return;
         }
         delay.reset();
+        attempting = false;
         counters.connected();
         boolean v5 = config.protocol() == BridgeConfig.Protocol.MQTT50;
         if (!connack.sessionPresent()) {
@@ -328,15 +371,7 @@ final class Bridge {
             if (c != client) {
                 return;
             }
-            if (up) {
-                up = false;
-                session.detach(link);
-                link = null;
-                broker.sessions().clientDisconnected();
-                if (config.notifications()) {
-                    notifyLocally(false);
-                }
-            }
+            linkDown();
             c.dropConnection();
             if (closed) {
                 return;
@@ -350,8 +385,25 @@ final class Bridge {
             }
             LOG.warn("Bridge {} lost its connection to {}: {}", config.name(), address(), describe(cause));
             nextAddress();
+            if (config.startType() == BridgeConfig.StartType.LAZY) {
+                attempting = false; // started again when messages wait
+                return;
+            }
             restartLater();
         });
+    }
+
+    /** The link is down: the session keeps what it holds for the next one. */
+    private void linkDown() {
+        if (up) {
+            up = false;
+            session.detach(link);
+            link = null;
+            broker.sessions().clientDisconnected();
+            if (config.notifications()) {
+                notifyLocally(false);
+            }
+        }
     }
 
     /** round_robin or not, the next attempt goes to the next address; without it a success resets to the first. */

@@ -270,10 +270,7 @@ final class BridgeDirectives {
         return switch (Values.word(l)) {
             case "automatic" -> BridgeConfig.StartType.AUTOMATIC;
             case "once" -> BridgeConfig.StartType.ONCE;
-            case "lazy" -> {
-                s.warn(l, "start_type lazy is not supported by Courtier yet; the bridge starts as automatic.");
-                yield BridgeConfig.StartType.LAZY;
-            }
+            case "lazy" -> BridgeConfig.StartType.LAZY;
             case "manual" -> throw l.error("Manual start_type not supported.");
             default -> throw l.error("Invalid start_type value (" + l.value() + "): must be automatic, lazy or once.");
         };

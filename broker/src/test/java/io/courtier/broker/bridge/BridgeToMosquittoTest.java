@@ -164,6 +164,34 @@ class BridgeToMosquittoTest {
     }
 
     @Test
+    void aLazyBridgeStartsAtItsThresholdAndStopsWhenIdle() throws Exception {
+        try (LogCapture log = LogCapture.broker();
+             MosquittoBroker remote = MosquittoBroker.start(dir);
+             Broker local = courtier(dir,
+                     "connection school",
+                     "address 127.0.0.1:" + remote.port(),
+                     "topic maison/# out 1",
+                     "start_type lazy",
+                     "threshold 5",
+                     "idle_timeout 2");
+             Ends x = new Ends(local.port(), remote.port())) {
+            x.t.subscribe("maison/#", 1);
+            for (int i = 1; i <= 4; i++) {
+                publish(x.h, "maison/n", Integer.toString(i), 1, false);
+            }
+            // Four wait in the bridge's session: under the threshold, no connection is tried.
+            await().atMost(Duration.ofSeconds(10)).until(() -> local.bridges().get(0).queued() == 4);
+            assertThat(log.messages()).noneMatch(m -> m.startsWith("Connecting bridge school"));
+            publish(x.h, "maison/n", "5", 1, false);
+            await().atMost(Duration.ofSeconds(20)).until(() -> x.there.payloads().containsAll(
+                    List.of("1", "2", "3", "4", "5")));
+            // Nothing more to send: it stops after idle_timeout.
+            await().atMost(Duration.ofSeconds(20)).until(() -> !local.bridges().get(0).connected());
+            assertThat(log.messages()).anyMatch(m -> m.startsWith("Bridge school stopping: idle for"));
+        }
+    }
+
+    @Test
     void withoutRoundRobinTheBridgeGoesBackToItsMainAddressOnceItAnswers() throws Exception {
         int main = MosquittoBroker.freePort();
         try (MosquittoBroker secondary = MosquittoBroker.start(dir);
