@@ -17,7 +17,7 @@ import java.util.List;
  * {@code FILE:LINE: message}, not only the first); then the files it names are loaded as the
  * broker would load them: password and ACL files, and each listener's address or
  * {@code bind_interface} and TLS certificate, key, CA and CRL files (reported at the listener's
- * {@code FILE:LINE}).
+ * {@code FILE:LINE}), and each bridge's TLS files (at its {@code connection} line).
  */
 public final class ConfigCheck {
 
@@ -54,6 +54,13 @@ public final class ConfigCheck {
                 }
             } catch (IllegalStateException e) {
                 errors.add(where + ": listener on port " + l.port() + ": " + e.getMessage());
+            }
+        }
+        for (io.courtier.broker.config.BridgeConfig b : config.bridges()) {
+            try {
+                io.courtier.broker.bridge.Bridges.checkTls(b);
+            } catch (IllegalStateException e) {
+                errors.add(e.getMessage());
             }
         }
         return new Result(List.copyOf(errors), report.warnings());

@@ -74,7 +74,7 @@ final class Bridge {
     }
 
     /** The TLS context, when bridge_cafile or bridge_capath is set; a bad file stops start-up. */
-    private static SslContext tls(BridgeConfig c) {
+    static SslContext tls(BridgeConfig c) {
         BridgeConfig.Tls t = c.tls();
         if (!t.enabled()) {
             return null;

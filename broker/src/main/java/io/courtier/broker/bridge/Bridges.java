@@ -34,6 +34,14 @@ public final class Bridges implements AutoCloseable {
         return new Bridges(List.copyOf(list));
     }
 
+    /**
+     * {@code --test-config}: a bridge's TLS files load as start-up would load them; else an
+     * IllegalStateException naming the bridge's {@code FILE:LINE}.
+     */
+    public static void checkTls(BridgeConfig config) {
+        Bridge.tls(config);
+    }
+
     /** What the console and /metrics show of each bridge. */
     public List<BridgeStatus> status() {
         List<BridgeStatus> out = new ArrayList<>();
