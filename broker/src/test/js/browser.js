@@ -237,6 +237,18 @@ async function noSysScenario(context) {
   step('source', await text(page, '#ov-source'));
 }
 
+// A broker with a bridge: its tab lists it, up, with what it forwarded.
+async function bridgesScenario(context) {
+  const page = await context.newPage();
+  await page.goto(args.consoleUrl + '#bridges');
+  await page.waitForFunction(() => {
+    const row = document.querySelector('#bridge-table tbody tr');
+    return row && row.textContent.includes('up');
+  }, null, { timeout: 20000 });
+  step('row', await text(page, '#bridge-table tbody tr'));
+  await page.screenshot({ path: path.join(args.outDir, 'console-bridges.png'), fullPage: true });
+}
+
 // allow_anonymous false: the page asks for a login and then works with it.
 async function loginScenario(context) {
   const page = await context.newPage();
@@ -305,6 +317,7 @@ setTimeout(() => { console.error('browser.js: scenario took too long'); process.
     else if (scenario === 'login') await loginScenario(context);
     else if (scenario === 'nosys') await noSysScenario(context);
     else if (scenario === 'security') await securityScenario(context);
+    else if (scenario === 'bridges') await bridgesScenario(context);
     else throw new Error('unknown scenario ' + scenario);
   } catch (e) {
     result.error = String(e && e.stack || e);

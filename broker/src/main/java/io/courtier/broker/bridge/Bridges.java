@@ -47,9 +47,10 @@ public final class Bridges implements AutoCloseable {
         List<BridgeStatus> out = new ArrayList<>();
         for (Bridge b : bridges) {
             Session s = b.session();
-            out.add(new BridgeStatus(b.name(), b.config().remoteClientId(), b.config().localClientId(),
-                    b.config().addresses().toString(), b.isUp(), s.queuedCount(), s.inflightCount(),
-                    b.counters().forwardedCount(), b.counters().receivedCount(), b.counters().connectionCount()));
+            String addresses = String.join(" ", b.config().addresses().stream().map(Object::toString).toList());
+            out.add(new BridgeStatus(b.name(), b.config().remoteClientId(), b.config().localClientId(), addresses,
+                    b.isUp(), s.queuedCount(), s.inflightCount(), b.counters().forwardedCount(),
+                    b.counters().receivedCount(), b.counters().connectionCount()));
         }
         return out;
     }

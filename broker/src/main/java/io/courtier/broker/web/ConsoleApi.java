@@ -167,6 +167,7 @@ final class ConsoleApi {
                 .field("mqttPath", mqttPath)
                 .field("sysInterval", broker.config().sysInterval())
                 .field("dynamicSecurity", !broker.dynamicSecurities().isEmpty())
+                .field("bridges", broker.bridges().size())
                 .endObject().toString());
     }
 

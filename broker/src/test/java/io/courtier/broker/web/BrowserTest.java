@@ -201,6 +201,23 @@ class BrowserTest {
     }
 
     @Test
+    void theBridgesTabShowsABridgeUp(@TempDir Path dir) throws Exception {
+        try (io.courtier.broker.testing.MosquittoBroker remote = io.courtier.broker.testing.MosquittoBroker.start(dir)) {
+            Path conf = Files.writeString(dir.resolve("courtier.conf"), String.join("\n", "listener 0 127.0.0.1",
+                    "allow_anonymous true", "listener 0 127.0.0.1", "protocol http", "connection school",
+                    "address 127.0.0.1:" + remote.port(), "topic maison/# out 1", "remote_clientid pi42", ""));
+            broker = Broker.start(io.courtier.broker.config.ConfigParser.parse(conf).config(), "test");
+            int http = broker.boundAddresses().get(1).getPort();
+
+            Map<String, String> r = BrowserDriver.run("bridges", Map.of("consoleUrl", "http://127.0.0.1:" + http + "/"));
+
+            assertThat(r.get("error")).isNull();
+            assertThat(r.get("row")).contains("school", "up", "127.0.0.1:" + remote.port(), "pi42");
+            assertThat(BrowserDriver.OUT_DIR.resolve("console-bridges.png")).isNotEmptyFile();
+        }
+    }
+
+    @Test
     void withSysIntervalZeroTheOverviewPollsTheApi() throws Exception {
         BrokerConfig.Builder b = BrokerConfig.builder()
                 .listeners(List.of(listener(ListenerProtocol.MQTT), listener(ListenerProtocol.HTTP)))

@@ -96,6 +96,9 @@
       drawChart();
     } else if (name === 'security') {
       loadSecurity();
+    } else if (name === 'bridges') {
+      loadBridges();
+      state.clientTimer = setInterval(loadBridges, 3000);
     }
     history.replaceState(null, '', '#' + name);
   }
@@ -296,6 +299,31 @@
       el('td', { className: 'num', textContent: num(c.queued) }),
       el('td', { className: 'num', textContent: num(c.inflight) }),
       action);
+  }
+
+  // ---- bridges -------------------------------------------------------------------------
+
+  async function loadBridges() {
+    let data;
+    try {
+      data = await api('api/bridges');
+    } catch (e) {
+      $('bridge-message').textContent = e.message === 'login needed' ? '' : 'Could not load bridges: ' + e.message;
+      return;
+    }
+    $('bridge-message').textContent = '';
+    $('bridge-table').tBodies[0].replaceChildren(...data.map((b) => {
+      const name = el('td', { className: 'id', textContent: b.name, title: 'local client id ' + b.localClientId });
+      name.append(el('span', { className: b.connected ? 'tag' : 'tag off', textContent: b.connected ? 'up' : 'down' }));
+      return el('tr', {}, name,
+        el('td', { className: 'mono', textContent: b.addresses }),
+        el('td', { className: 'mono', textContent: b.remoteClientId }),
+        el('td', { className: 'num', textContent: num(b.queued) }),
+        el('td', { className: 'num', textContent: num(b.inflight) }),
+        el('td', { className: 'num', textContent: num(b.forwarded) }),
+        el('td', { className: 'num', textContent: num(b.received) }),
+        el('td', { className: 'num', textContent: num(b.connections) }));
+    }));
   }
 
   async function disconnect(id, button) {
@@ -591,7 +619,10 @@
     connectMqtt();
     const wanted = location.hash.slice(1);
     $('security-tab').classList.toggle('hidden', !info.dynamicSecurity);
-    const tabs = ['overview', 'clients', 'topics', 'pubsub'].concat(info.dynamicSecurity ? ['security'] : []);
+    const bridges = info.bridges > 0 && info.canAdmin;
+    $('bridges-tab').classList.toggle('hidden', !bridges);
+    const tabs = ['overview', 'clients', 'topics', 'pubsub'].concat(info.dynamicSecurity ? ['security'] : [])
+      .concat(bridges ? ['bridges'] : []);
     selectTab(tabs.includes(wanted) ? wanted : 'overview');
   }
 
