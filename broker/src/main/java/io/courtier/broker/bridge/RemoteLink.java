@@ -19,6 +19,8 @@ import io.courtier.codec.Publish;
  */
 final class RemoteLink implements ClientLink {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("courtier");
+
     private final BridgeConfig config;
     private final MqttClient client;
     private final String address;
@@ -73,8 +75,15 @@ final class RemoteLink implements ClientLink {
 
     @Override
     public void takeOver() {
-        // A client connected with the bridge's local client id: the bridge keeps its session and
-        // connection (Bridge logs it); nothing to close here.
+        // Nothing here closes: the remote connection belongs to the bridge, which retries it.
+        LOG.warn("A client connected as {}, the local client id of bridge {}: it took the bridge's session over. "
+                + "Give it another client id.", config.localClientId(), config.name());
+    }
+
+    /** The console's Disconnect on the bridge's session: the link drops and the bridge connects again. */
+    @Override
+    public void disconnectByAdministrator() {
+        client.dropConnection();
     }
 
     @Override
