@@ -43,6 +43,7 @@ final class LocalSession {
             }
             broker.sessions().put(session);
         }
+        session.neverTooSlow(); // what local publishers were acknowledged must reach the remote
         subscribe(config, broker, session);
         return session;
     }

@@ -33,6 +33,8 @@ final class BacklogPressure {
     private final Inbox inbox;
     private final Outbox outbox;
     private volatile boolean pressing;
+    /** Never found too slow: its publishers wait as long as it is backed up (a bridge's session). */
+    private volatile boolean patient;
     private long episodeStart;
     /** Until when the subscriber counts as slow; volatile as other loops ask {@link #mayPress}. */
     private volatile long slowUntil;
@@ -114,6 +116,11 @@ final class BacklogPressure {
         }
     }
 
+    /** From now on the subscriber is never let off as too slow (see {@link Session#neverTooSlow}). */
+    void patient() {
+        patient = true;
+    }
+
     /** Whether publishers feeding this session should pause now. */
     boolean pressing() {
         return pressing;
@@ -146,7 +153,7 @@ final class BacklogPressure {
 
     private void checkProgress(Tunables tunables, Runnable release) {
         long now = System.nanoTime();
-        if (sent == sentAtLastCheck || now - episodeStart >= tunables.slowMaxEpisode().toNanos()) {
+        if (!patient && (sent == sentAtLastCheck || now - episodeStart >= tunables.slowMaxEpisode().toNanos())) {
             slowUntil = now + tunables.slowHold().toNanos();
             stop();
             release.run();

@@ -151,6 +151,16 @@ public final class Session implements DeliveryTarget {
         return timers;
     }
 
+    /**
+     * While connected and backed up, this session holds its publishers back however long it takes,
+     * instead of being let off as too slow after Tunables.slowMaxEpisode (when its messages beyond its
+     * queue limit are dropped, as Mosquitto drops them). For a bridge's session: what the local
+     * publishers were acknowledged must reach the remote broker. Offline, it never holds anyone.
+     */
+    public void neverTooSlow() {
+        pressure.patient();
+    }
+
     /** New limits from a reloaded configuration; they apply from the next message on. */
     public void limits(SessionLimits value) {
         this.limits = value;

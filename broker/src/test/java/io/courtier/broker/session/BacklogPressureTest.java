@@ -2,9 +2,13 @@ package io.courtier.broker.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import io.courtier.broker.config.Tunables;
 import io.courtier.broker.model.Message;
 import io.courtier.broker.routing.Congestion;
 import io.courtier.broker.routing.DeliveryTarget;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +61,34 @@ class BacklogPressureTest {
         }
         assertThat(resumed).as("caught up: the publisher reads again").isTrue();
         assertThat(s.queuedCount()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aStalledSubscriberIsLetOffUnlessItWaitsForEverything() {
+        // Timers of 50 ms: the let-off comes quickly, and the patient session must outlast it many times.
+        Tunables quick = new Tunables(1000, 2048, 512, Duration.ofMillis(50), Duration.ofMillis(100),
+                Duration.ofSeconds(30), 4L * 1024 * 1024, 20_000);
+        SessionLimits limits = new SessionLimits(1, 8, 0, false, 0, 0, quick);
+        Session ordinary = fixture.session("ordinary", 0, limits);
+        Session bridge = fixture.session("bridge", 0, limits);
+        bridge.neverTooSlow();
+        AtomicBoolean ordinaryResumed = new AtomicBoolean();
+        AtomicBoolean bridgeResumed = new AtomicBoolean();
+        for (Session s : new Session[] {ordinary, bridge}) {
+            RecordingLink stalled = new RecordingLink();
+            fixture.onLoop(() -> s.resume(stalled));
+            stalled.writable = false;
+            Congestion congestion = new Congestion();
+            DeliveryTarget held = null;
+            for (int i = 0; i < 6 && held == null; i++) {
+                held = offer(s, congestion);
+            }
+            assertThat(held).as("%s holds its publisher", s.clientId()).isSameAs(s);
+            AtomicBoolean resumed = s == bridge ? bridgeResumed : ordinaryResumed;
+            fixture.onLoop(() -> s.whenRelieved(() -> resumed.set(true)));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilTrue(ordinaryResumed); // found slow: publishers go on
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5)).untilFalse(bridgeResumed);
     }
 
     @Test
