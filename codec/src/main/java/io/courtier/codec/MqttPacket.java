@@ -5,7 +5,7 @@ package io.courtier.codec;
  * reference-counted payload and must be released by whoever consumes it last.
  */
 public sealed interface MqttPacket
-        permits Connect, Connack, Publish, Puback, Pubrec, Pubrel, Pubcomp, Subscribe, Suback,
+        permits Connect, Connack, Publish, PublishAck, Subscribe, Suback,
                 Unsubscribe, Unsuback, Pingreq, Pingresp, Disconnect, Auth {
 
     PacketType type();

@@ -312,7 +312,7 @@ final class PacketReader {
     }
 
     /** PUBACK, PUBREC, PUBREL, PUBCOMP: v5 may omit the reason code (then 0) and properties. */
-    static MqttPacket readAck(ByteBuf body, PacketType type, MqttVersion version) {
+    static PublishAck readAck(ByteBuf body, PacketType type, MqttVersion version) {
         int packetId = readPacketId(body);
         int code = ReasonCode.SUCCESS;
         Properties properties = Properties.NONE;
@@ -324,13 +324,7 @@ final class PacketReader {
                 properties = readProperties(body, type, false);
             }
         }
-        return switch (type) {
-            case PUBACK -> new Puback(packetId, code, properties);
-            case PUBREC -> new Pubrec(packetId, code, properties);
-            case PUBREL -> new Pubrel(packetId, code, properties);
-            case PUBCOMP -> new Pubcomp(packetId, code, properties);
-            default -> throw new AssertionError(type);
-        };
+        return PublishAck.of(type, packetId, code, properties);
     }
 
     static Subscribe readSubscribe(ByteBuf body, MqttVersion version) {

@@ -21,10 +21,7 @@ final class PacketWriter {
             case CONNECT -> writeConnect(alloc, (Connect) packet);
             case CONNACK -> writeConnack(alloc, (Connack) packet, v5);
             case PUBLISH -> writePublish(alloc, (Publish) packet, v5, withPayload, 0);
-            case PUBACK -> { Puback p = (Puback) packet; yield writeAck(alloc, 0x40, p.packetId(), p.reasonCode(), p.properties(), v5); }
-            case PUBREC -> { Pubrec p = (Pubrec) packet; yield writeAck(alloc, 0x50, p.packetId(), p.reasonCode(), p.properties(), v5); }
-            case PUBREL -> { Pubrel p = (Pubrel) packet; yield writeAck(alloc, 0x62, p.packetId(), p.reasonCode(), p.properties(), v5); }
-            case PUBCOMP -> { Pubcomp p = (Pubcomp) packet; yield writeAck(alloc, 0x70, p.packetId(), p.reasonCode(), p.properties(), v5); }
+            case PUBACK, PUBREC, PUBREL, PUBCOMP -> writeAck(alloc, (PublishAck) packet, v5);
             case SUBSCRIBE -> writeSubscribe(alloc, (Subscribe) packet, v5);
             case SUBACK -> { Suback p = (Suback) packet; yield writeCodes(alloc, 0x90, p.packetId(), p.properties(), p.reasonCodes(), v5); }
             case UNSUBSCRIBE -> writeUnsubscribe(alloc, (Unsubscribe) packet, v5);
@@ -48,18 +45,7 @@ final class PacketWriter {
                 remaining = stringSize(p.topic()) + (p.qos() > 0 ? 2 : 0)
                         + (v5 ? propertiesBlockSize(p.properties()) : 0) + p.payload().readableBytes();
             }
-            case PUBACK, PUBREC, PUBREL, PUBCOMP -> {
-                Properties props = packet instanceof Puback p ? p.properties()
-                        : packet instanceof Pubrec p ? p.properties()
-                        : packet instanceof Pubrel p ? p.properties()
-                        : ((Pubcomp) packet).properties();
-                int code = packet instanceof Puback p ? p.reasonCode()
-                        : packet instanceof Pubrec p ? p.reasonCode()
-                        : packet instanceof Pubrel p ? p.reasonCode()
-                        : ((Pubcomp) packet).reasonCode();
-                remaining = !v5 || (code == 0 && props.isEmpty()) ? 2
-                        : 3 + (props.isEmpty() ? 0 : propertiesBlockSize(props));
-            }
+            case PUBACK, PUBREC, PUBREL, PUBCOMP -> remaining = ackRemaining((PublishAck) packet, v5);
             case DISCONNECT -> {
                 Disconnect d = (Disconnect) packet;
                 Properties props = d.properties();
@@ -285,21 +271,33 @@ final class PacketWriter {
         return buf;
     }
 
-    private static ByteBuf writeAck(ByteBufAllocator alloc, int first, int packetId, int code, Properties props,
-                                    boolean v5) {
-        if (!v5 || (code == 0 && props.isEmpty())) {
+    /** PUBACK, PUBREC, PUBREL, PUBCOMP: before v5, and in v5 for a plain success, just the packet id. */
+    private static ByteBuf writeAck(ByteBufAllocator alloc, PublishAck ack, boolean v5) {
+        int remaining = ackRemaining(ack, v5);
+        if (remaining == 2) {
             ByteBuf buf = alloc.buffer(4);
-            buf.writeByte(first).writeByte(2).writeShort(packetId);
+            buf.writeByte(ack.firstByte()).writeByte(2).writeShort(ack.packetId());
             return buf;
         }
-        int size = 3 + (props.isEmpty() ? 0 : propertiesBlockSize(props));
-        ByteBuf buf = fixedHeader(alloc, first, size, 0);
-        buf.writeShort(packetId);
-        buf.writeByte(code);
-        if (!props.isEmpty()) {
-            writeProperties(buf, props);
+        ByteBuf buf = fixedHeader(alloc, ack.firstByte(), remaining, 0);
+        buf.writeShort(ack.packetId());
+        buf.writeByte(ack.reasonCode());
+        if (!ack.properties().isEmpty()) {
+            writeProperties(buf, ack.properties());
         }
         return buf;
+    }
+
+    /**
+     * An acknowledgement's remaining length: v5 may leave out a Success code with no properties
+     * (MQTT 5.0 3.4.2.1), and the properties when there are none.
+     */
+    private static int ackRemaining(PublishAck ack, boolean v5) {
+        Properties props = ack.properties();
+        if (!v5 || (ack.reasonCode() == ReasonCode.SUCCESS && props.isEmpty())) {
+            return 2;
+        }
+        return 3 + (props.isEmpty() ? 0 : propertiesBlockSize(props));
     }
 
     private static ByteBuf writeSubscribe(ByteBufAllocator alloc, Subscribe s, boolean v5) {
