@@ -5,7 +5,9 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
+import io.courtier.cli.client.Strftime;
 import java.time.ZoneId;
+import java.util.function.LongFunction;
 
 /**
  * Mosquitto's log line: {@code TIMESTAMP: message}, the timestamp being seconds since the
@@ -15,18 +17,18 @@ import java.time.ZoneId;
 final class MosquittoLayout extends LayoutBase<ILoggingEvent> {
 
     private final boolean timestamp;
-    private final Strftime format;
+    private final LongFunction<String> format;
 
     MosquittoLayout(boolean timestamp, String timestampFormat) {
         this.timestamp = timestamp;
-        this.format = timestampFormat == null ? null : new Strftime(timestampFormat, ZoneId.systemDefault());
+        this.format = timestampFormat == null ? null : Strftime.pattern(timestampFormat, ZoneId.systemDefault());
     }
 
     @Override
     public String doLayout(ILoggingEvent event) {
         StringBuilder out = new StringBuilder(128);
         if (timestamp) {
-            out.append(format == null ? Long.toString(event.getTimeStamp() / 1000) : format.format(event.getTimeStamp()))
+            out.append(format == null ? Long.toString(event.getTimeStamp() / 1000) : format.apply(event.getTimeStamp()))
                     .append(": ");
         }
         out.append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);

@@ -1,20 +1,41 @@
 package io.courtier.cli.client;
 
 import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.IsoFields;
 import java.time.temporal.WeekFields;
 import java.util.Locale;
+import java.util.function.LongFunction;
 
 /**
- * The strftime(3) conversions of the C locale, one character at a time, for
- * {@code courtier sub -F '@Y-@m-@d'} and the broker's {@code log_timestamp_format}. An unknown
- * conversion prints itself, as glibc does.
+ * The strftime(3) conversions of the C locale, for {@code courtier sub -F '@Y-@m-@d'} (one
+ * conversion at a time, {@link #format(char, ZonedDateTime)}) and the broker's
+ * {@code log_timestamp_format} (a whole {@code %} pattern, {@link #pattern}): one class, so both
+ * speak the same strftime. An unknown conversion prints itself, as glibc does.
  */
 public final class Strftime {
     private Strftime() {
+    }
+
+    /** A whole strftime pattern ({@code "%Y-%m-%d %H:%M"}) in a zone, ready to format instants. */
+    public static LongFunction<String> pattern(String format, ZoneId zone) {
+        return epochMillis -> {
+            ZonedDateTime t = ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), zone);
+            StringBuilder out = new StringBuilder(format.length() + 16);
+            for (int i = 0; i < format.length(); i++) {
+                char c = format.charAt(i);
+                if (c != '%' || i + 1 == format.length()) {
+                    out.append(c);
+                } else {
+                    out.append(format(format.charAt(++i), t));
+                }
+            }
+            return out.toString();
+        };
     }
 
     /** "2016-08-10T09:47:38+0100": strftime's {@code %Y-%m-%dT%H:%M:%S%z}. */

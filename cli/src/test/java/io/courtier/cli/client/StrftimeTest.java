@@ -1,4 +1,4 @@
-package io.courtier.cli;
+package io.courtier.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +27,6 @@ class StrftimeTest {
             "%D %R | 03/05/24 09:07",
             "%u %w | 2 2"})
     void formats(String format, String expected) {
-        assertThat(new Strftime(format, ZoneId.of("UTC")).format(T)).isEqualTo(expected);
+        assertThat(Strftime.pattern(format, ZoneId.of("UTC")).apply(T)).isEqualTo(expected);
     }
 }
