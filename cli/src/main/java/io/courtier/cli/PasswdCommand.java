@@ -1,5 +1,6 @@
 package io.courtier.cli;
 
+import io.courtier.broker.config.IoErrorText;
 import io.courtier.broker.security.PasswordHash;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -333,10 +334,7 @@ public final class PasswdCommand implements Callable<Integer> {
         }
 
         private int cannotOpen(Path file, IOException e) {
-            String why = e instanceof NoSuchFileException ? "No such file or directory"
-                    : e instanceof java.nio.file.AccessDeniedException ? "Permission denied"
-                    : String.valueOf(e.getMessage());
-            err.println("Error: Unable to open password file " + file + ". " + why + ".");
+            err.println("Error: Unable to open password file " + file + ". " + IoErrorText.of(e) + ".");
             return 1;
         }
 

@@ -69,7 +69,7 @@ public final class ConfigParser {
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            String why = "Unable to open config file " + path + " (" + reason(e) + ").";
+            String why = "Unable to open config file " + path + " (" + IoErrorText.inSentence(e) + ").";
             throw includedBy == null ? new ConfigException(why) : includedBy.error(why);
         }
         String file = path.toString();
@@ -113,7 +113,7 @@ public final class ConfigParser {
             files = new ArrayList<>(list.filter(p -> p.getFileName().toString().endsWith(".conf"))
                     .filter(Files::isRegularFile).toList());
         } catch (IOException e) {
-            throw l.error("Unable to open include_dir '" + dir + "' (" + reason(e) + ").");
+            throw l.error("Unable to open include_dir '" + dir + "' (" + IoErrorText.inSentence(e) + ").");
         }
         files.sort(Comparator.comparing(p -> p.getFileName().toString(), IncludeOrder.INSTANCE));
         for (Path f : files) {
@@ -137,18 +137,5 @@ public final class ConfigParser {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.NotDirectoryException) {
-            return "not a directory";
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

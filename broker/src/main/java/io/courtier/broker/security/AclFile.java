@@ -1,5 +1,6 @@
 package io.courtier.broker.security;
 
+import io.courtier.broker.config.IoErrorText;
 import io.courtier.codec.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,7 @@ public final class AclFile implements Authorizer {
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SecurityFileException("Unable to open acl_file " + path + ": " + PasswordFile.reason(e), e);
+            throw new SecurityFileException("Unable to open acl_file " + path + ": " + IoErrorText.of(e), e);
         }
         RuleSet anonymous = new RuleSet();
         Map<String, RuleSet> users = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.courtier.broker.security;
 
+import io.courtier.broker.config.IoErrorText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class PasswordFile {
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SecurityFileException("Unable to open password file " + path + ": " + reason(e), e);
+            throw new SecurityFileException("Unable to open password file " + path + ": " + IoErrorText.of(e), e);
         }
         Map<String, PasswordHash> users = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -63,16 +64,6 @@ public final class PasswordFile {
             }
         }
         return new PasswordFile(path, Map.copyOf(users));
-    }
-
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "Permission denied";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Whether the user exists and the password matches; a null password never matches. */

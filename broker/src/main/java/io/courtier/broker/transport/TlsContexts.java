@@ -1,5 +1,6 @@
 package io.courtier.broker.transport;
 
+import io.courtier.broker.config.IoErrorText;
 import io.courtier.broker.config.TlsConfig;
 import io.courtier.broker.security.SecurityFileException;
 import io.netty.handler.ssl.CipherSuiteConverter;
@@ -77,7 +78,7 @@ public final class TlsContexts {
             chain = PemFiles.certificates(tls.certfile());
         } catch (IOException | GeneralSecurityException e) {
             throw new SecurityFileException("Unable to load server certificate \"" + tls.certfile()
-                    + "\": " + why(e), e);
+                    + "\": " + IoErrorText.of(e), e);
         }
         if (chain.isEmpty()) {
             throw new SecurityFileException("Unable to load server certificate \"" + tls.certfile()
@@ -87,7 +88,8 @@ public final class TlsContexts {
         try {
             key = PemFiles.privateKey(tls.keyfile());
         } catch (IOException | GeneralSecurityException e) {
-            throw new SecurityFileException("Unable to load server key file \"" + tls.keyfile() + "\": " + why(e), e);
+            throw new SecurityFileException("Unable to load server key file \"" + tls.keyfile() + "\": "
+                    + IoErrorText.of(e), e);
         }
         List<X509Certificate> cas = authorities(tls);
         chain = ServerCertificateChain.complete(chain, cas);
@@ -110,7 +112,7 @@ public final class TlsContexts {
             return b.build();
         } catch (IOException e) {
             throw new SecurityFileException("Unable to set up TLS with certfile \"" + tls.certfile() + "\" and keyfile \""
-                    + tls.keyfile() + "\": " + why(e), e);
+                    + tls.keyfile() + "\": " + IoErrorText.of(e), e);
         }
     }
 
@@ -136,7 +138,7 @@ public final class TlsContexts {
                 cas.addAll(PemFiles.certificates(tls.cafile()));
             } catch (IOException | GeneralSecurityException e) {
                 throw new SecurityFileException("Unable to load CA certificates from cafile \"" + tls.cafile() + "\": "
-                        + why(e), e);
+                        + IoErrorText.of(e), e);
             }
         }
         if (tls.capath() != null) {
@@ -152,7 +154,8 @@ public final class TlsContexts {
                     }
                 }
             } catch (IOException e) {
-                throw new SecurityFileException("Unable to read capath \"" + tls.capath() + "\": " + why(e), e);
+                throw new SecurityFileException("Unable to read capath \"" + tls.capath() + "\": "
+                        + IoErrorText.of(e), e);
             }
         }
         return cas;
@@ -175,7 +178,7 @@ public final class TlsContexts {
                 params.addCertStore(CertStore.getInstance("Collection",
                         new CollectionCertStoreParameters(PemFiles.crls(crlfile))));
             } catch (IOException | GeneralSecurityException e) {
-                throw new SecurityFileException("Unable to load crlfile \"" + crlfile + "\": " + why(e), e);
+                throw new SecurityFileException("Unable to load crlfile \"" + crlfile + "\": " + IoErrorText.of(e), e);
             }
             // As OpenSSL's CRL check: the client's own certificate, against the CRL given, no network.
             PKIXRevocationChecker revocation = (PKIXRevocationChecker) CertPathValidator.getInstance("PKIX")
@@ -187,7 +190,7 @@ public final class TlsContexts {
             tmf.init(new CertPathTrustManagerParameters(params));
             return tmf;
         } catch (IOException | GeneralSecurityException e) {
-            throw new SecurityFileException("Unable to set up client certificate checks: " + why(e), e);
+            throw new SecurityFileException("Unable to set up client certificate checks: " + IoErrorText.of(e), e);
         }
     }
 
@@ -228,15 +231,5 @@ public final class TlsContexts {
             throw new SecurityFileException("ciphers \"" + list + "\" names no cipher suite Courtier knows.");
         }
         return out;
-    }
-
-    private static String why(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "Permission denied";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

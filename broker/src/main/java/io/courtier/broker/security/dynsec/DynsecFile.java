@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.courtier.broker.config.IoErrorText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -260,7 +261,7 @@ final class DynsecFile {
                 }
             }
             throw new DynsecFileException("Error saving Dynamic security plugin config: File is not writable - "
-                    + "check permissions (" + target + ": " + reason(e) + ").");
+                    + "check permissions (" + target + ": " + IoErrorText.inSentence(e) + ").");
         }
     }
 
@@ -282,12 +283,4 @@ final class DynsecFile {
             // a new file, or no POSIX permissions here: the temporary file's owner-only ones stay
         }
     }
-
-    private static String reason(Exception e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
 }
