@@ -16,8 +16,12 @@ import io.courtier.codec.Publish;
 import io.courtier.codec.Suback;
 import io.courtier.codec.Unsuback;
 import io.courtier.codec.Will;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
+import io.courtier.testkit.Paho;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,13 +45,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MqttClientTest {
 
     private static Broker courtier;
-    private static Mosquitto mosquitto;
+    private static MosquittoBroker mosquitto;
     private static final AtomicInteger N = new AtomicInteger();
 
     @BeforeAll
     static void start() {
         courtier = Broker.start(BrokerConfig.builder().listener(0).allowAnonymous(true).build(), "test");
-        mosquitto = new Mosquitto();
+        mosquitto = MosquittoBroker.inTempDir();
     }
 
     @AfterAll
@@ -58,7 +63,7 @@ class MqttClientTest {
     }
 
     private static int port(String broker) {
-        return broker.equals("courtier") ? courtier.port() : mosquitto.port;
+        return broker.equals("courtier") ? courtier.port() : mosquitto.port();
     }
 
     private static String id() {
@@ -82,18 +87,18 @@ class MqttClientTest {
     void publishesAtEveryQosToPaho(String broker) throws Exception {
         int port = port(broker);
         String t = "lib/" + N.incrementAndGet();
-        try (Paho paho = new Paho(port, id()).subscribe(t + "/#", 2);
+        try (Paho.Peer paho = Paho.peer(port, id()).subscribe(t + "/#", 2);
              MqttClient client = new MqttClient(options(port).build())) {
             Connack connack = get(client.connect());
             assertThat(connack.reasonCode()).isZero();
             for (int qos = 0; qos <= 2; qos++) {
                 get(client.publish(t + "/" + qos, ("at qos " + qos).getBytes(StandardCharsets.UTF_8), qos, false));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> paho.received.size() == 3);
-            assertThat(paho.received).containsExactly(
-                    new Paho.Received(t + "/0", "at qos 0", 0, false),
-                    new Paho.Received(t + "/1", "at qos 1", 1, false),
-                    new Paho.Received(t + "/2", "at qos 2", 2, false));
+            await().atMost(Duration.ofSeconds(10)).until(() -> paho.received().size() == 3);
+            assertThat(paho.received()).containsExactly(
+                    new Paho.Received(t + "/0", "at qos 0", 0, false, false),
+                    new Paho.Received(t + "/1", "at qos 1", 1, false, false),
+                    new Paho.Received(t + "/2", "at qos 2", 2, false, false));
         }
     }
 
@@ -103,7 +108,7 @@ class MqttClientTest {
         int port = port(broker);
         String t = "lib/" + N.incrementAndGet();
         List<String> got = new CopyOnWriteArrayList<>();
-        try (Paho paho = new Paho(port, id());
+        try (Paho.Peer paho = Paho.peer(port, id());
              MqttClient client = new MqttClient(options(port).build())) {
             client.onMessage(p -> got.add(p.topic() + " " + p.qos() + " " + text(p)));
             get(client.connect());
@@ -125,8 +130,8 @@ class MqttClientTest {
         MqttVersion v = MqttVersion.valueOf(version);
         String t = "lib/" + N.incrementAndGet();
         List<String> got = new CopyOnWriteArrayList<>();
-        try (MqttClient client = new MqttClient(options(mosquitto.port).version(v).build());
-             Paho paho = new Paho(mosquitto.port, id())) {
+        try (MqttClient client = new MqttClient(options(mosquitto.port()).version(v).build());
+             Paho.Peer paho = Paho.peer(mosquitto.port(), id())) {
             client.onMessage(p -> got.add(text(p)));
             assertThat(get(client.connect()).reasonCode()).isZero();
             get(client.subscribe(t, 1));
@@ -138,7 +143,7 @@ class MqttClientTest {
 
     @Test
     void mqtt5AssignsAClientIdentifier() throws Exception {
-        try (MqttClient client = new MqttClient(options(mosquitto.port).clientId("").version(MqttVersion.V5).build())) {
+        try (MqttClient client = new MqttClient(options(mosquitto.port()).clientId("").version(MqttVersion.V5).build())) {
             get(client.connect());
             assertThat(client.clientId()).startsWith("auto-");
         }
@@ -158,7 +163,7 @@ class MqttClientTest {
                 }
             }
         };
-        try (Paho paho = new Paho(courtier.port(), id()).subscribe(t, 1);
+        try (Paho.Peer paho = Paho.peer(courtier.port(), id()).subscribe(t, 1);
              MqttClient client = new MqttClient(options(courtier.port()).maxInflight(3).packetListener(watch).build())) {
             self[0] = client;
             get(client.connect());
@@ -167,8 +172,8 @@ class MqttClientTest {
                 sent.add(client.publish(t, ("m" + i).getBytes(StandardCharsets.UTF_8), 1, false));
             }
             get(CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> paho.received.size() == count);
-            assertThat(paho.received.stream().map(Paho.Received::payload).toList())
+            await().atMost(Duration.ofSeconds(10)).until(() -> paho.received().size() == count);
+            assertThat(paho.received().stream().map(Paho.Received::payload).toList())
                     .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "m" + i).toList());
             // Counted as each PUBLISH is written, itself included: never more than the window of 3.
             assertThat(maxInflight.get()).isEqualTo(3);
@@ -206,7 +211,7 @@ class MqttClientTest {
         int port = port(broker);
         String t = "lib/" + N.incrementAndGet();
         Will will = new Will(t, "gone".getBytes(StandardCharsets.UTF_8), 1, false, Properties.NONE);
-        try (Paho paho = new Paho(port, id()).subscribe(t, 1)) {
+        try (Paho.Peer paho = Paho.peer(port, id()).subscribe(t, 1)) {
             MqttClient polite = new MqttClient(options(port).will(will).build());
             get(polite.connect());
             get(polite.disconnect());
@@ -215,16 +220,16 @@ class MqttClientTest {
             get(crashing.connect());
             get(crashing.dropConnection());
             crashing.close();
-            await().atMost(Duration.ofSeconds(10)).until(() -> paho.received.size() == 1);
-            assertThat(paho.received).containsExactly(new Paho.Received(t, "gone", 1, false));
+            await().atMost(Duration.ofSeconds(10)).until(() -> paho.received().size() == 1);
+            assertThat(paho.received()).containsExactly(new Paho.Received(t, "gone", 1, false, false));
         }
     }
 
     @Test
     void aRefusedConnectionFailsWithTheConnackCode() throws Exception {
-        try (Mosquitto closed = new Mosquitto("allow_anonymous false")) {
+        try (MosquittoBroker closed = MosquittoBroker.inTempDir("allow_anonymous false")) {
             for (MqttVersion v : List.of(MqttVersion.V3_1_1, MqttVersion.V5)) {
-                try (MqttClient client = new MqttClient(options(closed.port).version(v).build())) {
+                try (MqttClient client = new MqttClient(options(closed.port()).version(v).build())) {
                     assertThatThrownBy(() -> get(client.connect()))
                             .isInstanceOf(ExecutionException.class)
                             .cause().isInstanceOf(MqttConnectException.class)
@@ -236,12 +241,12 @@ class MqttClientTest {
     }
 
     @Test
-    void reconnectsAndResumesItsSessionAfterTheBrokerRestarts() throws Exception {
-        try (Mosquitto durable = new Mosquitto("persistence true", "persistence_location DIR/")) {
+    void reconnectsAndResumesItsSessionAfterTheBrokerRestarts(@TempDir Path dir) throws Exception {
+        try (MosquittoBroker durable = MosquittoBroker.start(dir, "persistence true", "persistence_location " + dir + "/")) {
             String t = "lib/" + N.incrementAndGet();
             List<String> got = new CopyOnWriteArrayList<>();
             List<Boolean> sessions = new CopyOnWriteArrayList<>();
-            MqttClientOptions o = options(durable.port).cleanStart(false).autoReconnect(true)
+            MqttClientOptions o = options(durable.port()).cleanStart(false).autoReconnect(true)
                     .reconnectDelayMillis(100).build();
             try (MqttClient client = new MqttClient(o)) {
                 client.onMessage(p -> got.add(text(p))).onConnected(c -> sessions.add(c.sessionPresent()));
@@ -255,12 +260,12 @@ class MqttClientTest {
                 assertThat(sessions).containsExactly(false, true);
                 get(queued);
                 // No new SUBSCRIBE: the broker kept the subscription with the session.
-                try (Paho paho = new Paho(durable.port, id())) {
+                try (Paho.Peer paho = Paho.peer(durable.port(), id())) {
                     paho.publish(t, "after restart", 1, false);
                     paho.subscribe(t + "/retained", 1);
-                    await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 1 && paho.received.size() == 1);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 1 && paho.received().size() == 1);
                     assertThat(got).containsExactly("after restart");
-                    assertThat(paho.received.get(0).payload()).isEqualTo("kept");
+                    assertThat(paho.received().get(0).payload()).isEqualTo("kept");
                 }
             }
         }
@@ -268,12 +273,12 @@ class MqttClientTest {
 
     @Test
     void webSocketTransport() throws Exception {
-        int wsPort = Mosquitto.freePort();
-        try (Mosquitto ws = new Mosquitto("listener " + wsPort + " 127.0.0.1", "protocol websockets")) {
+        int wsPort = External.freePort();
+        try (MosquittoBroker ws = MosquittoBroker.inTempDir("listener " + wsPort + " 127.0.0.1", "protocol websockets")) {
             String t = "lib/" + N.incrementAndGet();
             List<String> got = new CopyOnWriteArrayList<>();
             MqttClientOptions o = options(wsPort).webSocketPath("/mqtt").build();
-            try (MqttClient client = new MqttClient(o); Paho paho = new Paho(ws.port, id()).subscribe(t + "/out", 1)) {
+            try (MqttClient client = new MqttClient(o); Paho.Peer paho = Paho.peer(ws.port(), id()).subscribe(t + "/out", 1)) {
                 client.onMessage(p -> got.add(text(p)));
                 get(client.connect());
                 get(client.subscribe(t + "/in", 2));
@@ -282,11 +287,11 @@ class MqttClientTest {
                 get(client.publish(t + "/out", "over websocket".getBytes(StandardCharsets.UTF_8), 1, false));
                 paho.publish(t + "/in", "to websocket", 2, false);
                 paho.publish(t + "/in", new String(big, StandardCharsets.US_ASCII), 1, false);
-                await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2 && paho.received.size() == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2 && paho.received().size() == 1);
                 // QoS 2 reaches the handler at PUBREL, so the QoS 1 message may come first.
                 assertThat(got).anySatisfy(m -> assertThat(m).isEqualTo("to websocket"))
                         .anySatisfy(m -> assertThat(m).hasSize(100_000).matches("x+"));
-                assertThat(paho.received.get(0).payload()).isEqualTo("over websocket");
+                assertThat(paho.received().get(0).payload()).isEqualTo("over websocket");
             }
         }
     }
@@ -298,7 +303,7 @@ class MqttClientTest {
         String t = "lib/" + N.incrementAndGet();
         List<String> got = new CopyOnWriteArrayList<>();
         try (MqttClient client = new MqttClient(options(courtier.port()).build());
-             Paho paho = new Paho(courtier.port(), id())) {
+             Paho.Peer paho = Paho.peer(courtier.port(), id())) {
             client.onMessage(p -> got.add(ByteBufUtil.hexDump(p.payload())));
             get(client.connect());
             get(client.subscribe(t, 2));
@@ -325,7 +330,7 @@ class MqttClientTest {
         Properties announce = Properties.builder().add(io.courtier.codec.PropertyId.TOPIC_ALIAS_MAXIMUM, 10).build();
         try (MqttClient client = new MqttClient(options(courtier.port()).version(MqttVersion.V5)
                 .connectProperties(announce).packetListener(watch).build());
-             Paho paho = new Paho(courtier.port(), id())) {
+             Paho.Peer paho = Paho.peer(courtier.port(), id())) {
             client.onMessage(p -> got.add(p.topic() + " " + text(p)));
             get(client.connect());
             get(client.subscribe(t, 1));

@@ -3,6 +3,7 @@ package io.courtier.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.courtier.testkit.External;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ class BrokerSighupTest {
 
     @Test
     void sighupReloadsWithoutDroppingClients() throws Exception {
-        PasswdCommandTest.require("kill");
+        External.require("kill");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

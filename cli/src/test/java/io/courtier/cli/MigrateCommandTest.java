@@ -1,18 +1,14 @@
 package io.courtier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.courtier.cli.client.External;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,33 +24,15 @@ class MigrateCommandTest {
 
     /** mosquitto with persistence: one retained message, one offline persistent session with two queued. */
     private Path mosquittoDb() throws Exception {
-        External.require("mosquitto");
         External.require("mosquitto_pub");
         External.require("mosquitto_sub");
-        int port = External.freePort();
-        Path conf = tmp.resolve("mosquitto.conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\n"
-                + "persistence_location " + tmp + "/\nuser " + System.getProperty("user.name") + "\n");
-        Process m = new ProcessBuilder(External.path("mosquitto"), "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("mosquitto.log").toFile()).start();
-        try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-            String p = Integer.toString(port);
+        try (MosquittoBroker m = MosquittoBroker.start(tmp, "persistence true", "persistence_location " + tmp + "/")) {
+            String p = Integer.toString(m.port());
             run("mosquitto_pub", "-p", p, "-t", "status", "-m", "up", "-r", "-q", "1");
             run("mosquitto_sub", "-p", p, "-i", "keeper", "-c", "-t", "work/#", "-q", "1", "-E");
             run("mosquitto_pub", "-p", p, "-t", "work/1", "-m", "one", "-q", "1");
             run("mosquitto_pub", "-p", p, "-t", "work/2", "-m", "two", "-q", "1");
-            m.destroy(); // SIGTERM: mosquitto writes its database as it ends
-            assertThat(m.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            m.destroyForcibly();
+            m.stop(); // SIGTERM: mosquitto writes its database as it ends
         }
         return tmp.resolve("mosquitto.db");
     }

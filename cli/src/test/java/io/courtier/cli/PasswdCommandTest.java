@@ -1,24 +1,20 @@
 package io.courtier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.security.PasswordFile;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,23 +42,9 @@ class PasswdCommandTest {
         return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    static Path require(String program) {
-        for (String d : (System.getenv().getOrDefault("PATH", "/usr/bin") + ":/usr/sbin:/sbin").split(":")) {
-            Path p = Path.of(d, program);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        if (System.getenv("CI") != null) {
-            throw new AssertionError(program + " is required under CI (see .ci/run)");
-        }
-        Assumptions.abort(program + " is not installed");
-        return null;
-    }
-
     static Result external(Path cwd, String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(require(args[0]).toString());
+        cmd.add(External.require(args[0]).toString());
         for (int i = 1; i < args.length; i++) {
             cmd.add(args[i].startsWith("FILE:") ? cwd.resolve(args[i].substring(5)).toString() : args[i]);
         }
@@ -176,29 +158,13 @@ class PasswdCommandTest {
 
     @Test
     void filesItWritesAreAcceptedByDebiansMosquittoBroker() throws Exception {
-        Path mosquitto = require("mosquitto");
-        require("mosquitto_pub");
-        // mosquitto started as root reads its files as the 'mosquitto' user: make them readable.
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        External.require("mosquitto_pub");
         Path pw = dir.resolve("pw");
         assertThat(courtier(dir, "", "-c", "-b", pw.toString(), "sondes", "mot2passe").exitCode()).isZero();
         assertThat(courtier(dir, "", "-I", "101", "-b", pw.toString(), "old2", "p2").exitCode()).isZero();
         assertThat(courtier(dir, "", "-H", "sha512", "-b", pw.toString(), "old1", "p1").exitCode()).isZero();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file " + pw + "\n");
-        Process broker = new ProcessBuilder(mosquitto.toString(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        try {
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    return true;
-                }
-            });
-            String p = String.valueOf(port);
+        try (MosquittoBroker broker = MosquittoBroker.start(dir, "allow_anonymous false", "password_file " + pw)) {
+            String p = String.valueOf(broker.port());
             assertThat(external(dir, "", "mosquitto_pub", "-p", p, "-u", "sondes", "-P", "mot2passe", "-t", "ctrlled",
                     "-m", "1").exitCode()).isZero();
             assertThat(external(dir, "", "mosquitto_pub", "-p", p, "-u", "old2", "-P", "p2", "-t", "t", "-m", "1")
@@ -209,9 +175,6 @@ class PasswdCommandTest {
                     "-m", "1");
             assertThat(wrong.exitCode()).isEqualTo(5);
             assertThat(wrong.stderr()).contains("not authorised");
-        } finally {
-            broker.destroy();
-            broker.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +15,6 @@ import java.util.List;
 final class Brokers {
 
     private Brokers() {
-    }
-
-    /** A port free a moment ago: the broker runs in another process, so it cannot be given port 0. */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     static void awaitListening(int port, Process broker, Path log) {

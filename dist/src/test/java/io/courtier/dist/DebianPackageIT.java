@@ -2,6 +2,7 @@ package io.courtier.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courtier.testkit.External;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,7 @@ class DebianPackageIT {
 
     @BeforeEach
     void needsDpkg() {
-        Programs.require("dpkg-deb");
+        External.require("dpkg-deb");
         assertThat(Layout.deb()).as("the build made the package").exists();
     }
 
@@ -64,7 +65,7 @@ class DebianPackageIT {
 
     @Test
     void unpackedPackageRunsFromAnyRoot(@TempDir Path root) throws Exception {
-        Programs.require("dpkg");
+        External.require("dpkg");
         Programs.Result x = Programs.run(List.of("dpkg", "-x", Layout.deb().toString(), root.toString()));
         assertThat(x.exitCode()).as(x.output()).isZero();
 
@@ -84,8 +85,8 @@ class DebianPackageIT {
      */
     @Test
     void packagedConfigurationRunsABrokerAndReadsConfD(@TempDir Path root) throws Exception {
-        Programs.require("dpkg");
-        Programs.require("mosquitto_sub");
+        External.require("dpkg");
+        External.require("mosquitto_sub");
         Programs.run(List.of("dpkg", "-x", Layout.deb().toString(), root.toString()));
         Path etc = root.resolve("etc/courtier");
         Path data = Files.createDirectories(root.resolve("var/lib/courtier"));
@@ -99,7 +100,7 @@ class DebianPackageIT {
                 .replace(listener, "\n")
                 .replace(TarballIT.CONSOLE, "\nlistener 0 127.0.0.1\nprotocol http\n");
         Files.writeString(etc.resolve("courtier.conf"), moved);
-        int port = Brokers.freePort();
+        int port = External.freePort();
         Files.writeString(etc.resolve("conf.d/local.conf"), "listener " + port + " 127.0.0.1\n");
 
         Path log = root.resolve("broker.log");
@@ -119,8 +120,8 @@ class DebianPackageIT {
 
     @Test
     void systemdAcceptsTheUnit(@TempDir Path root) throws Exception {
-        Programs.require("dpkg");
-        Programs.require("systemd-analyze");
+        External.require("dpkg");
+        External.require("systemd-analyze");
         Programs.run(List.of("dpkg", "-x", Layout.deb().toString(), root.toString()));
         // Checked as installed, except that ExecStart points into the unpacked root: systemd
         // checks the program exists.

@@ -2,15 +2,17 @@ package io.courtier.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courtier.testkit.External;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
-/** Runs external programs for the packaging tests, with TEAM.md's skip rule. */
+/**
+ * Runs the distribution's launchers and Debian's tools for the packaging tests, output merged and
+ * on the JVM running the tests; whether a tool must be there is {@link External#require}'s rule.
+ */
 final class Programs {
 
     private Programs() {
@@ -18,31 +20,6 @@ final class Programs {
 
     /** Output and exit status of a finished program (stdout and stderr merged). */
     record Result(int exitCode, String output) {
-    }
-
-    /**
-     * Skips the test when {@code program} is not on PATH, unless {@code CI} is set: CI installs
-     * everything the tests need, so there a missing program is a failure.
-     */
-    static void require(String program) {
-        boolean found = onPath(program);
-        if (!found && System.getenv("CI") != null) {
-            throw new AssertionError(program + " is needed by this test and CI must install it (.ci/run)");
-        }
-        Assumptions.assumeTrue(found, program + " is not installed; test skipped (it fails under CI)");
-    }
-
-    static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Runs a command to completion (at most a minute) and returns its status and output. */

@@ -3,6 +3,7 @@ package io.courtier.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.courtier.testkit.External;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -97,8 +98,8 @@ class TarballIT {
 
     @Test
     void brokerStartedFromTheTarballAnswersMosquittoSubWarnsAboutUserAndExitsZeroOnSigterm(@TempDir Path work) throws Exception {
-        Programs.require("mosquitto_sub");
-        int port = Brokers.freePort();
+        External.require("mosquitto_sub");
+        int port = External.freePort();
         // A mosquitto.conf moved over as it is often has `user mosquitto`: warned about, not fatal.
         Path conf = configure(work, port, List.of("user mosquitto"));
         Path log = work.resolve("broker.log");
@@ -119,8 +120,8 @@ class TarballIT {
 
     @Test
     void daemonModeReturnsOnceListeningAndKeepsThePidFileWhileRunning(@TempDir Path work) throws Exception {
-        Programs.require("mosquitto_sub");
-        int port = Brokers.freePort();
+        External.require("mosquitto_sub");
+        int port = External.freePort();
         Path pidFile = work.resolve("courtier.pid");
         Path conf = configure(work, port, List.of("pid_file " + pidFile));
         ProcessHandle daemon = null;
@@ -149,7 +150,7 @@ class TarballIT {
 
     @Test
     void daemonModeShowsAStartUpErrorAndExitsNonZero(@TempDir Path work) throws Exception {
-        Path conf = configure(work, Brokers.freePort(), List.of("max_qos 7"));
+        Path conf = configure(work, External.freePort(), List.of("max_qos 7"));
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         Programs.Result start = Programs.run(List.of(home.resolve("bin/courtier").toString(), "-c", conf.toString(), "-d"),
                 work, java.util.Map.of("TMPDIR", tmp.toString()));

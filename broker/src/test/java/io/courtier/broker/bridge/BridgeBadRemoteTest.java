@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.courtier.broker.Broker;
 import io.courtier.broker.bridge.BridgeFixture.Ends;
 import io.courtier.broker.testing.LogCapture;
-import io.courtier.broker.testing.MosquittoBroker;
+import io.courtier.testkit.MosquittoBroker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.persistence.BrokerProcess;
-import io.courtier.broker.testing.MosquittoBroker;
-import io.courtier.broker.testing.Paho;
+import io.courtier.testkit.MosquittoBroker;
+import io.courtier.testkit.Paho;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
-import io.courtier.broker.testing.MosquittoBroker;
+import io.courtier.testkit.MosquittoBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

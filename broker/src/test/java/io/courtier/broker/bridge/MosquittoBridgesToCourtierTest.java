@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.bridge.BridgeFixture.Ends;
-import io.courtier.broker.testing.MosquittoBroker;
 import io.courtier.broker.testing.TestBroker;
+import io.courtier.testkit.MosquittoBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.courtier.broker.config;
 
-import static io.courtier.broker.testing.Mqtt5Bytes.connect;
+import static io.courtier.testkit.Mqtt5Bytes.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courtier.broker.Broker;
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.RawClient;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;

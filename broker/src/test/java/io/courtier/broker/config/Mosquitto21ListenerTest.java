@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.testing.LogCapture;
-import io.courtier.broker.testing.MosquittoTools;
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.RawClient;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -132,13 +132,13 @@ class Mosquitto21ListenerTest {
     void debiansMosquittoPubReadsTheRefusalOfEachVersion() throws Exception {
         try (Broker broker = start("allow_anonymous true", "listener 0 127.0.0.1", "accept_protocol_versions 4")) {
             String port = String.valueOf(broker.port());
-            MosquittoTools.Result v31 = MosquittoTools.run("mosquitto_pub", "-p", port, "-V", "mqttv31", "-t", "v", "-m", "x");
+            External.Result v31 = External.run("mosquitto_pub", "-p", port, "-V", "mqttv31", "-t", "v", "-m", "x");
             assertThat(v31.exitCode()).isEqualTo(1);
             assertThat(v31.stderr()).contains("Connection Refused: unacceptable protocol version");
-            MosquittoTools.Result v5 = MosquittoTools.run("mosquitto_pub", "-p", port, "-V", "mqttv5", "-t", "v", "-m", "x");
+            External.Result v5 = External.run("mosquitto_pub", "-p", port, "-V", "mqttv5", "-t", "v", "-m", "x");
             assertThat(v5.exitCode()).isEqualTo(0x84);
             assertThat(v5.stderr()).contains("Unsupported Protocol Version");
-            assertThat(MosquittoTools.run("mosquitto_pub", "-p", port, "-V", "mqttv311", "-t", "v", "-m", "x").exitCode())
+            assertThat(External.run("mosquitto_pub", "-p", port, "-V", "mqttv311", "-t", "v", "-m", "x").exitCode())
                     .isZero();
         }
     }

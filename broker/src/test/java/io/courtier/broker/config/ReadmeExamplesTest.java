@@ -3,10 +3,9 @@ package io.courtier.broker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courtier.broker.Broker;
-import io.courtier.broker.testing.MosquittoBroker;
-import java.io.File;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,27 +48,12 @@ class ReadmeExamplesTest {
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
-    private static boolean have(String program) {
-        boolean present = List.of(System.getenv("PATH").split(File.pathSeparator)).stream()
-                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
-        if (!present && System.getenv("CI") != null) {
-            throw new AssertionError(program + " is required under CI");
-        }
-        return present;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** The example with free ports and temporary paths; {@code ports} receives them in order. */
     private Path localise(String example, String name, List<Integer> ports) throws IOException {
         String text = example.replace("/etc/courtier/", tmp + "/").replace("/var/log/courtier/", tmp + "/");
         for (String p : List.of("1883", "1884")) {
             if (text.contains("listener " + p)) {
-                int port = freePort();
+                int port = External.freePort();
                 ports.add(port);
                 text = text.replace("listener " + p, "listener " + port);
             }
@@ -96,7 +79,8 @@ class ReadmeExamplesTest {
 
     @Test
     void lanAnonymousLetsMosquittoPubInOnBothBrokers() throws Exception {
-        Assumptions.assumeTrue(have("mosquitto") && have("mosquitto_pub"), "Debian's mosquitto is not installed");
+        External.require("mosquitto");
+        External.require("mosquitto_pub");
         List<Integer> ports = new ArrayList<>();
         Path conf = localise(examples.get(1), "lan.conf", ports);
         try (Broker courtier = Broker.start(ConfigParser.parse(conf).config(), "test")) {
@@ -109,8 +93,9 @@ class ReadmeExamplesTest {
 
     @Test
     void passwordProtectedKeepsAnonymousOutOnBothBrokers() throws Exception {
-        Assumptions.assumeTrue(have("mosquitto") && have("mosquitto_pub") && have("mosquitto_passwd"),
-                "Debian's mosquitto is not installed");
+        External.require("mosquitto");
+        External.require("mosquitto_pub");
+        External.require("mosquitto_passwd");
         Process pw = new ProcessBuilder("mosquitto_passwd", "-b", tmp.resolve("passwd").toString(), "sondes",
                 "mot2passe").redirectErrorStream(true).start();
         assertThat(pw.waitFor(10, TimeUnit.SECONDS) && pw.exitValue() == 0).isTrue();
@@ -128,7 +113,7 @@ class ReadmeExamplesTest {
 
     @Test
     void perListenerAndLoggingExamplesStartMosquitto() throws Exception {
-        Assumptions.assumeTrue(have("mosquitto"), "Debian's mosquitto is not installed");
+        External.require("mosquitto");
         for (int i : new int[] {3, 4}) {
             List<Integer> ports = new ArrayList<>();
             Path conf = localise(examples.get(i), "ex" + i + ".conf", ports);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.courtier.broker.Broker;
-import io.courtier.broker.security.External;
-import io.courtier.broker.testing.MosquittoBroker;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.courtier.broker.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.courtier.broker.testing.Paho;
+import io.courtier.testkit.Paho;
 import io.courtier.broker.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.testing.LogCapture;
-import io.courtier.broker.testing.Paho;
+import io.courtier.testkit.Paho;
 import io.courtier.broker.testing.TestBroker;
 import java.time.Duration;
 import java.util.Collections;

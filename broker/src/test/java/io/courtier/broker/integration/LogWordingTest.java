@@ -1,12 +1,12 @@
 package io.courtier.broker.integration;
 
-import static io.courtier.broker.testing.MqttBytes.CLEAN_SESSION;
+import static io.courtier.testkit.MqttBytes.CLEAN_SESSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.testing.LogCapture;
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

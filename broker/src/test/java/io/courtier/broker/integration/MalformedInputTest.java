@@ -1,21 +1,21 @@
 package io.courtier.broker.integration;
 
-import static io.courtier.broker.testing.MqttBytes.CLEAN_SESSION;
-import static io.courtier.broker.testing.MqttBytes.concat;
-import static io.courtier.broker.testing.MqttBytes.connect;
-import static io.courtier.broker.testing.MqttBytes.packet;
-import static io.courtier.broker.testing.MqttBytes.publish;
-import static io.courtier.broker.testing.MqttBytes.string;
-import static io.courtier.broker.testing.MqttBytes.subscribe;
-import static io.courtier.broker.testing.MqttBytes.u16;
+import static io.courtier.testkit.MqttBytes.CLEAN_SESSION;
+import static io.courtier.testkit.MqttBytes.concat;
+import static io.courtier.testkit.MqttBytes.connect;
+import static io.courtier.testkit.MqttBytes.packet;
+import static io.courtier.testkit.MqttBytes.publish;
+import static io.courtier.testkit.MqttBytes.string;
+import static io.courtier.testkit.MqttBytes.subscribe;
+import static io.courtier.testkit.MqttBytes.u16;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.testing.LogCapture;
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.Paho;
-import io.courtier.broker.testing.Paho.Inbox;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.Paho;
+import io.courtier.testkit.Paho.Inbox;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package io.courtier.broker.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.courtier.broker.testing.MosquittoTools;
-import io.courtier.broker.testing.MosquittoTools.Result;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.External;
+import io.courtier.testkit.External.Result;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ class ManyConnectionsTest {
 
     @Test
     void aNewClientIsServedAndHeldOnesStillReceiveWhileThousandsAreConnected() throws Exception {
-        MosquittoTools.require("mosquitto_sub");
+        External.require("mosquitto_sub");
         broker = TestBroker.start();
         for (int i = 0; i < HELD; i++) {
             RawClient c = RawClient.connected(broker, "held-" + i);
@@ -44,14 +44,14 @@ class ManyConnectionsTest {
             held.add(c);
         }
 
-        Result roundTrip = MosquittoTools.run("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
+        Result roundTrip = External.run("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
                 "-t", "$SYS/broker/version", "-C", "1", "-W", "15");
         assertThat(roundTrip.exitCode()).as(roundTrip.stderr()).isZero();
         assertThat(roundTrip.stdout()).isEqualTo("courtier version " + TestBroker.VERSION + "\n");
         assertThat(broker.broker().sessions().all()).hasSizeGreaterThanOrEqualTo(HELD);
 
         for (int i : new int[] {0, HELD / 2, HELD - 1}) {
-            Result pub = MosquittoTools.run("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
+            Result pub = External.run("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
                     "-t", "many/" + i, "-m", "to " + i);
             assertThat(pub.exitCode()).as(pub.stderr()).isZero();
             RawClient.Packet p = held.get(i).read(RawClient.PUBLISH);

@@ -2,8 +2,8 @@ package io.courtier.broker.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.session.Session;
-import io.courtier.broker.testing.MosquittoTools;
-import io.courtier.broker.testing.MosquittoTools.Result;
+import io.courtier.testkit.External;
+import io.courtier.testkit.External.Result;
 import io.courtier.broker.testing.TestBroker;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +24,8 @@ class MosquittoClientsTest {
 
     @BeforeEach
     void start() {
-        MosquittoTools.require("mosquitto_sub");
-        MosquittoTools.require("mosquitto_pub");
+        External.require("mosquitto_sub");
+        External.require("mosquitto_pub");
         broker = TestBroker.start();
     }
 
@@ -48,21 +48,21 @@ class MosquittoClientsTest {
 
     @Test
     void theTutorialPrintsTopicAndPayload() throws Exception {
-        Process sub = MosquittoTools.start("mosquitto_sub", "-v", "-h", "localhost", "-p", port(), "-t", "test/val",
+        Process sub = External.start("mosquitto_sub", "-v", "-h", "localhost", "-p", port(), "-t", "test/val",
                 "-C", "1", "-W", "15");
         awaitSubscribed();
-        Result pub = MosquittoTools.run("mosquitto_pub", "-h", "localhost", "-p", port(), "-t", "test/val",
+        Result pub = External.run("mosquitto_pub", "-h", "localhost", "-p", port(), "-t", "test/val",
                 "-m", "Bonjour");
         assertThat(pub.exitCode()).as(pub.stderr()).isZero();
 
-        Result received = MosquittoTools.finish(sub);
+        Result received = External.finish(sub);
         assertThat(received.exitCode()).as(received.stderr()).isZero();
         assertThat(received.stdout()).isEqualTo("test/val Bonjour\n");
     }
 
     @Test
     void sysBrokerVersion() throws Exception {
-        Result r = MosquittoTools.run("mosquitto_sub", "-v", "-h", "localhost", "-p", port(),
+        Result r = External.run("mosquitto_sub", "-v", "-h", "localhost", "-p", port(),
                 "-t", "$SYS/broker/version", "-C", "1", "-W", "15");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo("$SYS/broker/version courtier version " + TestBroker.VERSION + "\n");
@@ -71,24 +71,24 @@ class MosquittoClientsTest {
     @ParameterizedTest(name = "pub -q {0}, sub -q {1}: delivered at QoS {2}")
     @CsvSource({"1, 1, 1", "2, 2, 2", "2, 1, 1", "1, 2, 1", "0, 2, 0"})
     void qosLevelsWithQ(int pubQos, int subQos, int expected) throws Exception {
-        Process sub = MosquittoTools.start("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-t", "q/#",
+        Process sub = External.start("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-t", "q/#",
                 "-q", String.valueOf(subQos), "-F", "%q %r %t %p", "-C", "1", "-W", "15");
         awaitSubscribed();
-        Result pub = MosquittoTools.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-t", "q/x",
+        Result pub = External.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-t", "q/x",
                 "-q", String.valueOf(pubQos), "-m", "payload");
         assertThat(pub.exitCode()).as(pub.stderr()).isZero();
 
-        Result received = MosquittoTools.finish(sub);
+        Result received = External.finish(sub);
         assertThat(received.stdout()).isEqualTo(expected + " 0 q/x payload\n");
     }
 
     @Test
     void aRetainedMessageReachesALaterSubscriberWithTheRetainFlag() throws Exception {
-        Result pub = MosquittoTools.run("mosquitto_pub", "-p", port(), "-h", "127.0.0.1", "-t", "kept/t", "-r",
+        Result pub = External.run("mosquitto_pub", "-p", port(), "-h", "127.0.0.1", "-t", "kept/t", "-r",
                 "-q", "1", "-m", "still here");
         assertThat(pub.exitCode()).as(pub.stderr()).isZero();
 
-        Result r = MosquittoTools.run("mosquitto_sub", "-p", port(), "-h", "127.0.0.1", "-t", "kept/#",
+        Result r = External.run("mosquitto_sub", "-p", port(), "-h", "127.0.0.1", "-t", "kept/#",
                 "-F", "%r %t %p", "-C", "1", "-W", "15");
         assertThat(r.stdout()).isEqualTo("1 kept/t still here\n");
     }

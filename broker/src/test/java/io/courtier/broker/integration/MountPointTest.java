@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
-import io.courtier.broker.testing.Paho;
+import io.courtier.testkit.Paho;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.courtier.broker.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.courtier.broker.testing.Paho;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.Paho;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
@@ -70,8 +70,8 @@ class OverlappingSubscriptionsTest {
         try (RawClient c = RawClient.connected(broker, "c")) {
             c.subscribe(1, "a/#", 1);
             c.subscribe(2, "a/b", 0);
-            c.send(io.courtier.broker.testing.MqttBytes.packet(0xA2, io.courtier.broker.testing.MqttBytes.concat(
-                    io.courtier.broker.testing.MqttBytes.u16(3), io.courtier.broker.testing.MqttBytes.string("a/#"))));
+            c.send(io.courtier.testkit.MqttBytes.packet(0xA2, io.courtier.testkit.MqttBytes.concat(
+                    io.courtier.testkit.MqttBytes.u16(3), io.courtier.testkit.MqttBytes.string("a/#"))));
             assertThat(c.read().type()).isEqualTo(11); // UNSUBACK
             publisher.publish("a/b", "x".getBytes(), 1, false);
             assertThat(c.readPublishes(1)).extracting(RawClient.Packet::qos).containsExactly(0);

@@ -1,13 +1,13 @@
 package io.courtier.broker.integration;
 
-import static io.courtier.broker.testing.MqttBytes.CLEAN_SESSION;
+import static io.courtier.testkit.MqttBytes.CLEAN_SESSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.Paho;
-import io.courtier.broker.testing.Paho.Inbox;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.Paho;
+import io.courtier.testkit.Paho.Inbox;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package io.courtier.broker.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.Paho;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.Paho;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;

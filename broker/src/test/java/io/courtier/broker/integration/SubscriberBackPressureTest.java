@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.config.Tunables;
 import io.courtier.broker.testing.LogCapture;
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.Paho;
-import io.courtier.broker.testing.Paho.Inbox;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.Paho;
+import io.courtier.testkit.Paho.Inbox;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;

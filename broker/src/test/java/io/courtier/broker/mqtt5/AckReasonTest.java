@@ -26,7 +26,7 @@ class AckReasonTest extends Mqtt5Test {
     @Test
     void unsubackSaysWhetherTheSubscriptionExisted() throws Exception {
         start();
-        try (RawClient raw = RawClient.connect(port(), "u", Properties.NONE)) {
+        try (CodecClient raw = CodecClient.connect(port(), "u", Properties.NONE)) {
             raw.send(new io.courtier.codec.Subscribe(1, List.of(new io.courtier.codec.Subscription("here", 1)),
                     Properties.NONE));
             raw.next();
@@ -39,7 +39,7 @@ class AckReasonTest extends Mqtt5Test {
     @Test
     void pubrelForAnUnknownPacketIdGetsPacketIdentifierNotFound() throws Exception {
         start();
-        try (RawClient raw = RawClient.connect(port(), "r", Properties.NONE)) {
+        try (CodecClient raw = CodecClient.connect(port(), "r", Properties.NONE)) {
             raw.send(new Pubrel(77));
             assertThat(raw.next()).isInstanceOfSatisfying(Pubcomp.class,
                     p -> assertThat(p.reasonCode()).isEqualTo(ReasonCode.PACKET_IDENTIFIER_NOT_FOUND));

@@ -72,13 +72,13 @@ class ConnectTest extends Mqtt5Test {
             b.retainAvailable = false;
         });
         io.courtier.codec.Will qos2 = new io.courtier.codec.Will("w", "x".getBytes(), 2, false, Properties.NONE);
-        try (RawClient raw = new RawClient(port())) {
+        try (CodecClient raw = new CodecClient(port())) {
             raw.send(new Connect(MqttVersion.V5, "w1", true, 0, null, null, qos2, Properties.NONE));
             assertThat(((Connack) raw.next()).reasonCode()).isEqualTo(ReasonCode.QOS_NOT_SUPPORTED);
             assertThat(raw.closedByBroker()).isTrue();
         }
         io.courtier.codec.Will retained = new io.courtier.codec.Will("w", "x".getBytes(), 0, true, Properties.NONE);
-        try (RawClient raw = new RawClient(port())) {
+        try (CodecClient raw = new CodecClient(port())) {
             raw.send(new Connect(MqttVersion.V5, "w2", true, 0, null, null, retained, Properties.NONE));
             assertThat(((Connack) raw.next()).reasonCode()).isEqualTo(ReasonCode.RETAIN_NOT_SUPPORTED);
         }
@@ -88,14 +88,14 @@ class ConnectTest extends Mqtt5Test {
     void refusalsCarryAReasonStringOnlyWhenProblemInformationIsRequested() throws Exception {
         start();
         Properties method = Properties.builder().add(PropertyId.AUTHENTICATION_METHOD, "X").build();
-        try (RawClient raw = new RawClient(port())) {
+        try (CodecClient raw = new CodecClient(port())) {
             raw.send(new Connect(MqttVersion.V5, "r1", true, 0, null, null, null, method));
             Connack ack = (Connack) raw.next();
             assertThat(ack.reasonCode()).isEqualTo(ReasonCode.BAD_AUTHENTICATION_METHOD);
             assertThat(ack.properties().string(PropertyId.REASON_STRING)).contains("not supported");
         }
         Properties quiet = method.toBuilder().add(PropertyId.REQUEST_PROBLEM_INFORMATION, 0).build();
-        try (RawClient raw = new RawClient(port())) {
+        try (CodecClient raw = new CodecClient(port())) {
             raw.send(new Connect(MqttVersion.V5, "r2", true, 0, null, null, null, quiet));
             Connack ack = (Connack) raw.next();
             assertThat(ack.reasonCode()).isEqualTo(ReasonCode.BAD_AUTHENTICATION_METHOD);
@@ -124,7 +124,7 @@ class ConnectTest extends Mqtt5Test {
     @Test
     void aSilentClientIsDisconnectedWithKeepAliveTimeout() throws Exception {
         start();
-        try (RawClient raw = new RawClient(port())) {
+        try (CodecClient raw = new CodecClient(port())) {
             raw.send(new Connect(MqttVersion.V5, "silent", true, 1, null, null, null, Properties.NONE));
             assertThat(((Connack) raw.next()).reasonCode()).isZero();
             MqttPacket p = raw.next(); // after 1.5 keep-alive periods without a packet
@@ -136,7 +136,7 @@ class ConnectTest extends Mqtt5Test {
     @Test
     void aPacketAboveMaxPacketSizeIsPacketTooLarge() throws Exception {
         start(b -> b.maxPacketSize = 1_000);
-        try (RawClient raw = RawClient.connect(port(), "big", Properties.NONE)) {
+        try (CodecClient raw = CodecClient.connect(port(), "big", Properties.NONE)) {
             raw.send(new io.courtier.codec.Publish("t", 0, false, false, 0, Properties.NONE,
                     io.netty.buffer.Unpooled.wrappedBuffer(new byte[2_000])));
             assertThat(raw.next()).isInstanceOfSatisfying(Disconnect.class,

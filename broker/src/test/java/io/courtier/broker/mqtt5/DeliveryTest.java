@@ -35,7 +35,7 @@ class DeliveryTest extends Mqtt5Test {
         return Properties.builder().add(PropertyId.TOPIC_ALIAS, alias).build();
     }
 
-    private static void subscribe(RawClient raw, String filter, int qos) throws Exception {
+    private static void subscribe(CodecClient raw, String filter, int qos) throws Exception {
         raw.send(new Subscribe(1, List.of(new Subscription(filter, qos)), Properties.NONE));
         assertThat(raw.next()).isInstanceOf(Suback.class);
     }
@@ -45,7 +45,7 @@ class DeliveryTest extends Mqtt5Test {
         start();
         V5Client sub = client("sub");
         sub.subscribe("alias/#", 0);
-        try (RawClient raw = RawClient.connect(port(), "aliaser", Properties.NONE)) {
+        try (CodecClient raw = CodecClient.connect(port(), "aliaser", Properties.NONE)) {
             raw.send(publish("alias/long/topic", 0, 0, alias(3), "first"));
             raw.send(publish("", 0, 0, alias(3), "second"));
             raw.send(publish("alias/other", 0, 0, alias(3), "third")); // remaps alias 3
@@ -61,7 +61,7 @@ class DeliveryTest extends Mqtt5Test {
     void outboundTopicAliasesAreUsedUpToTheClientsMaximum() throws Exception {
         start();
         Properties max1 = Properties.builder().add(PropertyId.TOPIC_ALIAS_MAXIMUM, 1).build();
-        try (RawClient raw = RawClient.connect(port(), "sub", max1)) {
+        try (CodecClient raw = CodecClient.connect(port(), "sub", max1)) {
             subscribe(raw, "out/#", 0);
             V5Client pub = client("pub");
             pub.publish("out/a", "1", 1);
@@ -89,7 +89,7 @@ class DeliveryTest extends Mqtt5Test {
     void outboundQos1IsLimitedByTheClientsReceiveMaximum() throws Exception {
         start();
         Properties rm2 = Properties.builder().add(PropertyId.RECEIVE_MAXIMUM, 2).build();
-        try (RawClient raw = RawClient.connect(port(), "slow", rm2)) {
+        try (CodecClient raw = CodecClient.connect(port(), "slow", rm2)) {
             subscribe(raw, "rm/#", 1);
             V5Client pub = client("pub");
             for (int i = 0; i < 5; i++) {
@@ -111,7 +111,7 @@ class DeliveryTest extends Mqtt5Test {
         start(b -> b.maxInflightMessages = 2);
         V5Client other = client("other");
         other.subscribe("rmx/#", 0);
-        try (RawClient raw = RawClient.connect(port(), "eager", Properties.NONE)) {
+        try (CodecClient raw = CodecClient.connect(port(), "eager", Properties.NONE)) {
             raw.send(publish("rmx/1", 2, 1, Properties.NONE, "a"));
             raw.send(publish("rmx/2", 2, 2, Properties.NONE, "b"));
             assertThat(raw.next()).isInstanceOf(Pubrec.class);

@@ -62,7 +62,7 @@ class MalformedV5Test extends Mqtt5Test {
         V5Client sub = client("bystander-sub");
         sub.subscribe("calm/#", 1);
         V5Client pub = client("bystander-pub");
-        try (RawClient raw = RawClient.connect(port(), "culprit", Properties.NONE)) {
+        try (CodecClient raw = CodecClient.connect(port(), "culprit", Properties.NONE)) {
             raw.sendBytes(packet);
             assertThat(raw.next()).as(rule).isInstanceOfSatisfying(Disconnect.class,
                     d -> assertThat(d.reasonCode()).isEqualTo(reason));
@@ -75,7 +75,7 @@ class MalformedV5Test extends Mqtt5Test {
     @Test
     void aBadConnectIsAnsweredWithAConnackCarryingTheReason() throws Exception {
         start();
-        try (RawClient raw = new RawClient(port())) {
+        try (CodecClient raw = new CodecClient(port())) {
             // CONNECT v5, client id "c", Session Expiry Interval twice.
             raw.sendBytes(bytes(0x10, 23, 0, 4, 'M', 'Q', 'T', 'T', 5, 0x02, 0, 0, 10,
                     0x11, 0, 0, 0, 1, 0x11, 0, 0, 0, 1, 0, 1, 'c'));

@@ -122,7 +122,7 @@ class MessageTest extends Mqtt5Test {
     @Test
     void aBadUtf8PayloadAtQos0EndsTheConnectionWithPayloadFormatInvalid() throws Exception {
         start();
-        try (RawClient raw = RawClient.connect(port(), "raw", Properties.NONE)) {
+        try (CodecClient raw = CodecClient.connect(port(), "raw", Properties.NONE)) {
             raw.send(new Publish("f/bad", 0, false, false, 0,
                     Properties.builder().add(PropertyId.PAYLOAD_FORMAT_INDICATOR, 1).build(),
                     Unpooled.wrappedBuffer(BAD_UTF8)));
@@ -154,14 +154,14 @@ class MessageTest extends Mqtt5Test {
     @Test
     void failedAcksCarryAReasonStringOnlyWhenProblemInformationIsRequested() throws Exception {
         start(b -> b.messageSizeLimit = 10);
-        try (RawClient raw = RawClient.connect(port(), "asks", Properties.NONE)) {
+        try (CodecClient raw = CodecClient.connect(port(), "asks", Properties.NONE)) {
             raw.send(new Publish("big", 1, false, false, 1, Properties.NONE, Unpooled.wrappedBuffer(new byte[50])));
             io.courtier.codec.Puback ack = (io.courtier.codec.Puback) raw.next();
             assertThat(ack.reasonCode()).isEqualTo(ReasonCode.QUOTA_EXCEEDED);
             assertThat(ack.properties().string(PropertyId.REASON_STRING)).contains("message_size_limit");
         }
         Properties quiet = Properties.builder().add(PropertyId.REQUEST_PROBLEM_INFORMATION, 0).build();
-        try (RawClient raw = RawClient.connect(port(), "quiet", quiet)) {
+        try (CodecClient raw = CodecClient.connect(port(), "quiet", quiet)) {
             raw.send(new Publish("big", 1, false, false, 1, Properties.NONE, Unpooled.wrappedBuffer(new byte[50])));
             io.courtier.codec.Puback ack = (io.courtier.codec.Puback) raw.next();
             assertThat(ack.reasonCode()).isEqualTo(ReasonCode.QUOTA_EXCEEDED);

@@ -2,34 +2,15 @@ package io.courtier.broker.mqtt5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import io.courtier.testkit.External;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Debian's mosquitto_pub/mosquitto_sub speaking MQTT 5 to the broker, properties included. */
 class MosquittoClientsV5Test extends Mqtt5Test {
-
-    private static boolean installed(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, program).canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void requirePrograms() {
-        boolean present = installed("mosquitto_pub") && installed("mosquitto_sub");
-        if (System.getenv("CI") == null) {
-            Assumptions.assumeTrue(present, "mosquitto-clients not installed");
-        } else {
-            assertThat(present).as("mosquitto_pub and mosquitto_sub must be installed under CI").isTrue();
-        }
-    }
 
     private static String run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -44,7 +25,8 @@ class MosquittoClientsV5Test extends Mqtt5Test {
 
     @Test
     void propertiesSurviveFromMosquittoPubToMosquittoSub() throws Exception {
-        requirePrograms();
+        External.require("mosquitto_pub");
+        External.require("mosquitto_sub");
         start();
         String port = String.valueOf(port());
         run("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p", port, "-t", "mc/x", "-m", "hello",

@@ -3,8 +3,8 @@ package io.courtier.broker.mqtt5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courtier.broker.config.ListenerConfig;
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import java.io.ByteArrayOutputStream;
 import java.net.Socket;

@@ -81,7 +81,7 @@ class SessionTest extends Mqtt5Test {
     @Test
     void disconnectMayNotSetAnExpiryWhenConnectHadZero() throws Exception {
         start();
-        try (RawClient raw = RawClient.connect(port(), "zero", Properties.NONE)) {
+        try (CodecClient raw = CodecClient.connect(port(), "zero", Properties.NONE)) {
             raw.send(new Disconnect(0, Properties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, 60L).build()));
             assertThat(raw.next()).isInstanceOfSatisfying(Disconnect.class,
                     d -> assertThat(d.reasonCode()).isEqualTo(ReasonCode.PROTOCOL_ERROR));
@@ -177,12 +177,12 @@ class SessionTest extends Mqtt5Test {
     @Test
     void cleanStart0ResumesTheSessionAndSaysSo() throws Exception {
         start();
-        try (RawClient raw = new RawClient(port())) {
+        try (CodecClient raw = new CodecClient(port())) {
             raw.send(new Connect(MqttVersion.V5, "mixed", false, 0, null, null, null,
                     Properties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, 60L).build()));
             assertThat(((Connack) raw.next()).sessionPresent()).isFalse();
         }
-        try (RawClient raw = new RawClient(port())) {
+        try (CodecClient raw = new CodecClient(port())) {
             raw.send(new Connect(MqttVersion.V5, "mixed", false, 0, null, null, null,
                     Properties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, 60L).build()));
             assertThat(((Connack) raw.next()).sessionPresent()).isTrue();

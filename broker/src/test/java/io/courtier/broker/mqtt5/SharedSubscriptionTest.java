@@ -58,8 +58,8 @@ class SharedSubscriptionTest extends Mqtt5Test {
         assertThat(member.texts()).containsExactly("marker");
     }
 
-    private static RawClient rawMember(int port, String id, long expiry, boolean cleanStart) throws Exception {
-        RawClient raw = new RawClient(port);
+    private static CodecClient rawMember(int port, String id, long expiry, boolean cleanStart) throws Exception {
+        CodecClient raw = new CodecClient(port);
         // The will tells the test when the broker has seen the connection end.
         io.courtier.codec.Will will = new io.courtier.codec.Will("left/" + id, new byte[] {1}, 0, false,
                 Properties.NONE);
@@ -69,13 +69,13 @@ class SharedSubscriptionTest extends Mqtt5Test {
         return raw;
     }
 
-    private static void subscribe(RawClient raw, String filter) throws Exception {
+    private static void subscribe(CodecClient raw, String filter) throws Exception {
         raw.send(new Subscribe(1, List.of(new Subscription(filter, 1)), Properties.NONE));
         assertThat(raw.next()).isInstanceOf(Suback.class);
     }
 
     /** The payloads of the next {@code n} PUBLISHes, marked when sent again (DUP). */
-    private static List<String> payloads(RawClient raw, int n) throws Exception {
+    private static List<String> payloads(CodecClient raw, int n) throws Exception {
         List<String> out = new java.util.ArrayList<>();
         for (Publish pub : raw.publishes(n)) {
             out.add(pub.payload().toString(StandardCharsets.UTF_8) + (pub.dup() ? " (dup)" : ""));
@@ -88,7 +88,7 @@ class SharedSubscriptionTest extends Mqtt5Test {
     void aLeaversUnacknowledgedMessagesGoToAnotherMemberWhenItsSessionEnds() throws Exception {
         start();
         V5Client pub = client("pub");
-        try (RawClient leaver = rawMember(port(), "leaver", 0, true)) {
+        try (CodecClient leaver = rawMember(port(), "leaver", 0, true)) {
             subscribe(leaver, "$share/g/h/#");
             pub.publish("h/x", "unacked", 1); // the only member gets it and never acknowledges it
             assertThat(payloads(leaver, 1)).containsExactly("unacked");
@@ -104,7 +104,7 @@ class SharedSubscriptionTest extends Mqtt5Test {
         start();
         V5Client pub = client("pub");
         V5Client stayer;
-        try (RawClient leaver = rawMember(port(), "keeper", 60, true)) {
+        try (CodecClient leaver = rawMember(port(), "keeper", 60, true)) {
             subscribe(leaver, "$share/g/k/#");
             pub.publish("k/x", "held", 1);
             assertThat(payloads(leaver, 1)).containsExactly("held");
@@ -115,7 +115,7 @@ class SharedSubscriptionTest extends Mqtt5Test {
         await().until(() -> stayer.received.stream().anyMatch(r -> r.topic().equals("left/keeper")));
         pub.publish("k/x", "while away", 1); // online members are preferred
         await().until(() -> stayer.texts().contains("while away"));
-        try (RawClient back = rawMember(port(), "keeper", 60, false)) {
+        try (CodecClient back = rawMember(port(), "keeper", 60, false)) {
             assertThat(payloads(back, 1)).containsExactly("held (dup)");
         }
         assertThat(stayer.received).filteredOn(r -> r.topic().startsWith("k/"))

@@ -1,18 +1,18 @@
 package io.courtier.broker.parity;
 
-import static io.courtier.broker.testing.Mqtt5Bytes.bytes;
-import static io.courtier.broker.testing.MqttBytes.concat;
-import static io.courtier.broker.testing.MqttBytes.packet;
-import static io.courtier.broker.testing.MqttBytes.string;
-import static io.courtier.broker.testing.MqttBytes.u16;
+import static io.courtier.testkit.Mqtt5Bytes.bytes;
+import static io.courtier.testkit.MqttBytes.concat;
+import static io.courtier.testkit.MqttBytes.packet;
+import static io.courtier.testkit.MqttBytes.string;
+import static io.courtier.testkit.MqttBytes.u16;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
-import io.courtier.broker.testing.Mqtt5Bytes;
-import io.courtier.broker.testing.MosquittoBroker;
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.Mqtt5Bytes;
+import io.courtier.testkit.MosquittoBroker;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import java.nio.file.Path;
 import java.util.HexFormat;

@@ -1,18 +1,18 @@
 package io.courtier.broker.parity;
 
-import static io.courtier.broker.testing.Mqtt5Bytes.bytes;
-import static io.courtier.broker.testing.Mqtt5Bytes.connect;
-import static io.courtier.broker.testing.Mqtt5Bytes.publish;
-import static io.courtier.broker.testing.Mqtt5Bytes.subscribe;
-import static io.courtier.broker.testing.Mqtt5Bytes.unsubscribe;
-import static io.courtier.broker.testing.MqttBytes.concat;
-import static io.courtier.broker.testing.MqttBytes.packet;
-import static io.courtier.broker.testing.MqttBytes.string;
-import static io.courtier.broker.testing.MqttBytes.u16;
+import static io.courtier.testkit.Mqtt5Bytes.bytes;
+import static io.courtier.testkit.Mqtt5Bytes.connect;
+import static io.courtier.testkit.Mqtt5Bytes.publish;
+import static io.courtier.testkit.Mqtt5Bytes.subscribe;
+import static io.courtier.testkit.Mqtt5Bytes.unsubscribe;
+import static io.courtier.testkit.MqttBytes.concat;
+import static io.courtier.testkit.MqttBytes.packet;
+import static io.courtier.testkit.MqttBytes.string;
+import static io.courtier.testkit.MqttBytes.u16;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.courtier.broker.testing.MosquittoBroker;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.MosquittoBroker;
+import io.courtier.testkit.RawClient;
 import io.courtier.broker.testing.TestBroker;
 import java.util.List;
 import java.util.stream.Stream;
@@ -105,19 +105,19 @@ class ProtocolErrorParityTest {
     static Stream<Arguments> violations311() {
         return Stream.of(
                 Arguments.of("PUBLISH topic with a control character",
-                        io.courtier.broker.testing.MqttBytes.publish("a\u0001b", 1, false, 1, "x")),
+                        io.courtier.testkit.MqttBytes.publish("a\u0001b", 1, false, 1, "x")),
                 Arguments.of("SUBSCRIBE filter with a control character",
-                        io.courtier.broker.testing.MqttBytes.subscribe(1, "a\u007f", 0)),
-                Arguments.of("SUBSCRIBE filter with 201 levels", io.courtier.broker.testing.MqttBytes.subscribe(1,
+                        io.courtier.testkit.MqttBytes.subscribe(1, "a\u007f", 0)),
+                Arguments.of("SUBSCRIBE filter with 201 levels", io.courtier.testkit.MqttBytes.subscribe(1,
                         DEEP, 0)),
                 Arguments.of("PUBLISH topic with 201 levels",
-                        io.courtier.broker.testing.MqttBytes.publish(DEEP, 1, false, 1, "x")));
+                        io.courtier.testkit.MqttBytes.publish(DEEP, 1, false, 1, "x")));
     }
 
     @ParameterizedTest(name = "3.1.1 {0}")
     @MethodSource("violations311")
     void a311ClientIsClosedOnAsByMosquitto(String rule, byte[] packet) throws Exception {
-        byte[] connect = io.courtier.broker.testing.MqttBytes.connect("culprit", 60);
+        byte[] connect = io.courtier.testkit.MqttBytes.connect("culprit", 60);
         assertThat(exchange(courtier.port(), connect, packet)).as(rule).containsExactly("CONNACK 0x00", "CLOSED");
         try (MosquittoBroker m = MosquittoBroker.start(tmp, "allow_anonymous true")) {
             assertThat(exchange(m.port(), connect, packet)).as(rule).containsExactly("CONNACK 0x00", "CLOSED");
@@ -131,10 +131,10 @@ class ProtocolErrorParityTest {
      */
     static Stream<Arguments> thirdCopies() {
         byte[] v5 = publish("t", 2, 1, new byte[0], 0x08);
-        byte[] v311 = io.courtier.broker.testing.MqttBytes.publish("t", 2, false, true, 1, bytes('x'));
+        byte[] v311 = io.courtier.testkit.MqttBytes.publish("t", 2, false, true, 1, bytes('x'));
         return Stream.of(
                 Arguments.of("v5", connect("dup2"), v5, List.of("PUBREC", "PUBREC", "DISCONNECT 0x82", "CLOSED")),
-                Arguments.of("3.1.1", io.courtier.broker.testing.MqttBytes.connect("dup2", 60), v311,
+                Arguments.of("3.1.1", io.courtier.testkit.MqttBytes.connect("dup2", 60), v311,
                         List.of("PUBREC", "PUBREC", "CLOSED")));
     }
 

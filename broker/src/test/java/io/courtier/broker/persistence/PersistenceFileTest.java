@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.courtier.broker.persistence.codec.RetainedCodec;
 import io.courtier.broker.model.RetainedMessage;
 import io.courtier.broker.testing.LogCapture;
-import io.courtier.broker.testing.Paho;
+import io.courtier.testkit.Paho;
 import io.courtier.broker.testing.TestBroker;
 import io.courtier.codec.Properties;
 import java.nio.charset.StandardCharsets;

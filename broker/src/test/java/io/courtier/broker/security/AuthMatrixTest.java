@@ -7,6 +7,7 @@ import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.config.SecurityConfig;
+import io.courtier.testkit.Paho;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +96,7 @@ class AuthMatrixTest {
             List<String> got = Paho.record(c, "t");
             c.publish("t", "pipelined".getBytes(), 1, false);
             await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("t pipelined"));
-            Paho.close(c);
+            Paho.closeQuietly(c);
             assertThat(Paho.connackCode(uri, "s2", "slow", "nope")).isEqualTo(NOT_AUTHORISED);
         }
     }
@@ -154,7 +155,7 @@ class AuthMatrixTest {
             alice.publish("alice/b", "mine".getBytes(), 1, false);
             await().atMost(Duration.ofSeconds(10)).until(() -> aliceGot.contains("alice/b mine"));
             assertThat(aliceGot).doesNotContain("alice/a from-bob");
-            Paho.close(anon, alice, bob, writer);
+            Paho.closeQuietly(anon, alice, bob, writer);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.SecurityConfig;
+import io.courtier.testkit.Paho;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class CheckRetainSourceTest {
             } else {
                 await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("r/x kept"));
             }
-            Paho.close(alice, before, after);
+            Paho.closeQuietly(alice, before, after);
         }
     }
 }

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
 import io.courtier.broker.testing.LogCapture;
-import io.courtier.broker.testing.MosquittoBroker;
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.Paho;
+import io.courtier.testkit.RawClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +77,7 @@ class ConfigReloadTest {
                 c.send(MqttBytes.publish("t", 0, false, 0, "x".repeat(200)));
                 assertThat(c.closedByBroker()).isTrue();
             }
-            Paho.close(alice);
+            Paho.closeQuietly(alice);
         }
     }
 
@@ -144,7 +146,7 @@ class ConfigReloadTest {
             pub.publish("q", "after".getBytes(), 0, false);
             await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2);
             assertThat(got).containsExactly("before at QoS 0", "after at QoS 2");
-            Paho.close(sub, pub);
+            Paho.closeQuietly(sub, pub);
         }
     }
 
@@ -177,7 +179,7 @@ class ConfigReloadTest {
             assertThat(reload(broker, conf)).isTrue();
             await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2);
             assertThat(got.get(1)).startsWith("$SYS/broker/version courtier version");
-            Paho.close(sub);
+            Paho.closeQuietly(sub);
         }
     }
 
@@ -220,7 +222,7 @@ class ConfigReloadTest {
             writer.publish("news/public", "after".getBytes(), 1, false);
             await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("news/public after"));
             assertThat(got).containsExactly("news/secret before", "news/public after");
-            Paho.close(reader, writer);
+            Paho.closeQuietly(reader, writer);
         }
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
-import io.courtier.broker.testing.MqttBytes;
-import io.courtier.broker.testing.RawClient;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.RawClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

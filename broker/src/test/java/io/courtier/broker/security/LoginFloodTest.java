@@ -3,7 +3,7 @@ package io.courtier.broker.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.courtier.broker.testing.MqttBytes;
+import io.courtier.testkit.MqttBytes;
 import io.courtier.broker.testing.TestBroker;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.SecurityConfig;
+import io.courtier.testkit.External;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

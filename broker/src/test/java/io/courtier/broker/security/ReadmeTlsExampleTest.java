@@ -1,19 +1,17 @@
 package io.courtier.broker.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
 import io.courtier.broker.config.ParsedConfig;
-import java.net.Socket;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ class ReadmeTlsExampleTest {
 
     @Test
     void tlsExampleRunsUnchangedOnCourtierAndOnMosquitto() throws Exception {
-        Path mosquitto = External.require("mosquitto");
+        External.require("mosquitto");
         String readme = Files.readString(Path.of("..", "README.md"));
         int from = readme.indexOf("### TLS");
         int to = readme.indexOf("### Reloading (SIGHUP)");
@@ -78,20 +76,10 @@ class ReadmeTlsExampleTest {
             assertThat(External.run(noCertificate).exitCode()).isNotZero();
         }
 
-        Process debian = new ProcessBuilder(mosquitto.toString(), "-c", file.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        try {
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    return true;
-                }
-            });
+        try (MosquittoBroker debian = MosquittoBroker.onConfig(file, port)) {
             External.Result r = External.run(pub);
             assertThat(r.exitCode()).as("on mosquitto: %s", r.stderr()).isZero();
             assertThat(External.run(noCertificate).exitCode()).isNotZero();
-        } finally {
-            debian.destroy();
-            debian.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.SecurityConfig;
+import io.courtier.testkit.Paho;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +72,7 @@ class ReloadTest {
             assertThat(Paho.connackCode(uri, "bob2", "bob", "b")).isZero();
             alice.publish("news/3", "still".getBytes(), 1, false);
             await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("news/3 still"));
-            Paho.close(alice, reader);
+            Paho.closeQuietly(alice, reader);
         }
     }
 }

@@ -9,6 +9,8 @@ import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.config.SecurityConfig;
 import io.courtier.broker.config.TlsConfig;
+import io.courtier.testkit.External;
+import io.courtier.testkit.Paho;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +71,7 @@ class TlsTest {
             External.Result r = mosquittoPub(broker, "-t", "t/1", "-m", "over tls");
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("t/1 over tls"));
-            Paho.close(sub);
+            Paho.closeQuietly(sub);
         }
     }
 
@@ -168,7 +170,7 @@ class TlsTest {
             assertThat(got).containsExactly("sensors/t 21.5");
             assertThat(mosquittoPub(broker, "-t", "sensors/t", "-m", "no cert").exitCode())
                     .as("require_certificate: no certificate, no connection").isNotZero();
-            Paho.close(reader);
+            Paho.closeQuietly(reader);
         }
     }
 
@@ -193,7 +195,7 @@ class TlsTest {
             List<String> got = Paho.record(sensor, "sensors/#");
             sensor.publish("sensors/a", "by subject".getBytes(), 1, false);
             await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("sensors/a by subject"));
-            Paho.close(sensor);
+            Paho.closeQuietly(sensor);
         }
     }
 

@@ -3,6 +3,7 @@ package io.courtier.broker.testing;
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
 import io.courtier.broker.config.Tunables;
+import io.courtier.testkit.MqttEndpoint;
 import java.util.function.Consumer;
 
 /**
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  * try (TestBroker broker = TestBroker.start(b -> b.maxQueuedMessages = 5)) { ... }
  * }</pre>
  */
-public final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable, MqttEndpoint {
 
     /** The version string tests start brokers with; $SYS/broker/version says "courtier version test". */
     public static final String VERSION = "test";
@@ -67,17 +68,9 @@ public final class TestBroker implements AutoCloseable {
         return broker;
     }
 
+    @Override
     public int port() {
         return broker.port();
-    }
-
-    public String host() {
-        return "127.0.0.1";
-    }
-
-    /** A Paho server URI: {@code tcp://127.0.0.1:PORT}. */
-    public String uri() {
-        return "tcp://" + host() + ":" + port();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.courtier.broker.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courtier.testkit.External;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,10 +29,12 @@ final class BrowserDriver {
 
     /** Skips (or fails under CI) when Chromium, Node or the npm dependencies are missing. */
     static void requireBrowser() {
-        ExternalTools.requirePrograms("node", "mosquitto_pub", "mosquitto_sub");
-        ExternalTools.require(Files.isExecutable(Path.of("/usr/bin/chromium")), "/usr/bin/chromium (Debian package chromium)");
+        External.require("node");
+        External.require("mosquitto_pub");
+        External.require("mosquitto_sub");
+        External.requirePresent(Files.isExecutable(Path.of("/usr/bin/chromium")), "/usr/bin/chromium (Debian package chromium)");
         installNodeDependencies();
-        ExternalTools.require(Files.isDirectory(JS_DIR.resolve("node_modules/playwright-core")),
+        External.requirePresent(Files.isDirectory(JS_DIR.resolve("node_modules/playwright-core")),
                 "playwright-core (run `npm ci` in broker/src/test/js)");
     }
 

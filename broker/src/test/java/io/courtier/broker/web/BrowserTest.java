@@ -189,11 +189,11 @@ class BrowserTest {
         assertThat(r.get("error")).isNull();
         assertThat(r.get("roleGiven")).isEqualTo("Gave capteurs to sonde");
         // What the page did is what mosquitto_ctrl sees, and it lets the new client publish.
-        io.courtier.broker.testing.MosquittoTools.Result got = io.courtier.broker.testing.MosquittoTools.run(
+        io.courtier.testkit.External.Result got = io.courtier.testkit.External.run(
                 "mosquitto_ctrl", "-h", "127.0.0.1", "-p", Integer.toString(mqtt), "-u", "admin", "-P", "s3cret",
                 "dynsec", "getClient", "sonde");
         assertThat(got.stdout()).isEqualTo("Username: sonde\nClientid:\nRoles:    capteurs (priority: -1)\n");
-        assertThat(io.courtier.broker.testing.MosquittoTools.run("mosquitto_pub", "-h", "127.0.0.1", "-p",
+        assertThat(io.courtier.testkit.External.run("mosquitto_pub", "-h", "127.0.0.1", "-p",
                 Integer.toString(mqtt), "-u", "sonde", "-P", "pw-sonde", "-t", "maison/salon", "-m", "21").exitCode())
                 .isZero();
         assertThat(Files.readString(file)).contains("\"capteurs\"");
@@ -202,7 +202,7 @@ class BrowserTest {
 
     @Test
     void theBridgesTabShowsABridgeUp(@TempDir Path dir) throws Exception {
-        try (io.courtier.broker.testing.MosquittoBroker remote = io.courtier.broker.testing.MosquittoBroker.start(dir)) {
+        try (io.courtier.testkit.MosquittoBroker remote = io.courtier.testkit.MosquittoBroker.start(dir)) {
             Path conf = Files.writeString(dir.resolve("courtier.conf"), String.join("\n", "listener 0 127.0.0.1",
                     "allow_anonymous true", "listener 0 127.0.0.1", "protocol http", "connection school",
                     "address 127.0.0.1:" + remote.port(), "topic maison/# out 1", "remote_clientid pi42", ""));

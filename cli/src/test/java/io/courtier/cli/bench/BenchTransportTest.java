@@ -3,26 +3,19 @@ package io.courtier.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courtier.cli.Main;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,13 +27,12 @@ class BenchTransportTest {
 
     @TempDir
     Path tmp;
-    private Process mosquitto;
+    private MosquittoBroker mosquitto;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         if (mosquitto != null) {
-            mosquitto.destroy();
-            mosquitto.waitFor(10, TimeUnit.SECONDS);
+            mosquitto.close();
         }
     }
 
@@ -69,7 +61,7 @@ class BenchTransportTest {
 
     @Test
     void faninOverTlsAndSecureWebSocketChecksTheCertificate() throws Exception {
-        Assumptions.assumeTrue(have("openssl"), "openssl is not installed");
+        External.require("openssl");
         Path cert = tmp.resolve("cert.pem");
         Path key = tmp.resolve("key.pem");
         Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -84,8 +76,7 @@ class BenchTransportTest {
         assertThat(field(out, "received")).isEqualTo(1000);
         assertThat(field(out, "lost")).isZero();
         assertThat(out).contains("transport=tls");
-        mosquitto.destroy();
-        mosquitto.waitFor(10, TimeUnit.SECONDS);
+        mosquitto.close();
 
         int wss = startMosquitto("protocol websockets\n" + tlsFiles);
         out = bench("fanin", "-P", "2", "-q", "0", "-n", "500", "-d", "60", "--ws", "--cafile", cert.toString(),
@@ -96,7 +87,7 @@ class BenchTransportTest {
 
     @Test
     void anUntrustedCertificateFailsTheRunWithAMessage() throws Exception {
-        Assumptions.assumeTrue(have("openssl"), "openssl is not installed");
+        External.require("openssl");
         Path cert = tmp.resolve("cert.pem");
         Path key = tmp.resolve("key.pem");
         Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -116,51 +107,15 @@ class BenchTransportTest {
                 .isEqualTo(1);
     }
 
-    /** Starts mosquitto with one listener on a free port plus {@code extra} lines; returns the port. */
+    /** Starts mosquitto with one more listener on a free port, followed by {@code extra} lines; returns that port. */
     private int startMosquitto(String extra) throws IOException {
-        Assumptions.assumeTrue(have("mosquitto"), "Debian's mosquitto is not installed");
-        int port = freePort();
-        Path conf = tmp.resolve("mosquitto-" + port + ".conf");
+        int port = External.freePort();
         // mosquitto 2.0.11 refuses to start with a websockets listener alone ("Unable to start any
-        // listening sockets"): a plain listener goes first.
-        Files.writeString(conf, "listener " + freePort() + " 127.0.0.1\nlistener " + port + " 127.0.0.1\n" + extra + "\nallow_anonymous true\n"
-                + "max_inflight_messages 0\nmax_queued_messages 0\n");
-        // mosquitto started as root drops to its own user: let it read the files.
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (var files = Files.list(tmp)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-        }
-        mosquitto = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("mosquitto-" + port + ".log").toFile()).start();
-        int p = port;
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            assertThat(mosquitto.isAlive()).as("mosquitto running: %s",
-                    Files.readString(tmp.resolve("mosquitto-" + p + ".log"))).isTrue();
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", p), 200);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        // listening sockets"): the kit's plain listener goes first. mosquitto opens every listener
+        // before it accepts on any, so the plain one accepting means this one is open too.
+        mosquitto = MosquittoBroker.start(tmp, "listener " + port + " 127.0.0.1", extra, "max_inflight_messages 0",
+                "max_queued_messages 0");
         return port;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean have(String program) {
-        boolean present = List.of(System.getenv("PATH").split(File.pathSeparator)).stream()
-                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
-        if (!present && System.getenv("CI") != null) {
-            throw new AssertionError(program + " is required under CI");
-        }
-        return present;
     }
 
     private static String bench(String... args) {

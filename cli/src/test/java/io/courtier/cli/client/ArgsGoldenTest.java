@@ -3,6 +3,8 @@ package io.courtier.cli.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courtier.cli.Main;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,8 +66,8 @@ class ArgsGoldenTest {
 
     @Test
     void refusedConnectionExitsWithTheConnackCode() {
-        try (MosquittoBroker secured = new MosquittoBroker("allow_anonymous false")) {
-            String port = Integer.toString(secured.port);
+        try (MosquittoBroker secured = MosquittoBroker.inTempDir("allow_anonymous false")) {
+            String port = Integer.toString(secured.port());
             for (String v : List.of("mqttv31", "mqttv311", "mqttv5")) {
                 compare("pub", "-p", port, "-t", "a", "-m", "x", "-V", v);
                 compare("sub", "-p", port, "-t", "a", "-V", v);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -74,9 +76,9 @@ class CtrlGoldenTest {
         assertThat(Run.courtierCtrl("dynsec", "init", file.toString(), "chef", "x").stderr())
                 .isEqualTo("dynsec init: '" + file + "' already exists. Remove the file or use a different location..\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
-        try (MosquittoBroker m = new MosquittoBroker("plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so",
+        try (MosquittoBroker m = MosquittoBroker.inTempDir("plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so",
                 "plugin_opt_config_file " + file)) {
-            Run.Result r = Run.mosquittoNow("mosquitto_ctrl", "-h", "127.0.0.1", "-p", Integer.toString(m.port), "-u",
+            Run.Result r = Run.mosquittoNow("mosquitto_ctrl", "-h", "127.0.0.1", "-p", Integer.toString(m.port()), "-u",
                     "chef", "-P", "s3cret", "dynsec", "getClient", "chef");
             assertThat(r.out()).isEqualTo("Username: chef\nClientid:\nRoles:    admin (priority: -1)\n");
         }

@@ -2,6 +2,8 @@ package io.courtier.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,8 +17,8 @@ class MosquittoBrokerToolsTest {
     @Test
     void pubAndSubOverWebSocket() throws Exception {
         int wsPort = External.freePort();
-        try (MosquittoBroker broker = new MosquittoBroker("listener " + wsPort + " 127.0.0.1", "protocol websockets")) {
-            String tcp = Integer.toString(broker.port);
+        try (MosquittoBroker broker = MosquittoBroker.inTempDir("listener " + wsPort + " 127.0.0.1", "protocol websockets")) {
+            String tcp = Integer.toString(broker.port());
             Run.Proc sub = Run.mosquitto("mosquitto_sub", "-p", tcp, "-t", "ws/in", "-C", "1", "-v", "-i", "ws-watch");
             broker.awaitSubscribed("ws-watch");
             Run.Result pub = Run.courtierPub("-L", "ws://127.0.0.1:" + wsPort + "/ws/in", "-m", "via websocket", "-q", "1");
@@ -33,8 +35,8 @@ class MosquittoBrokerToolsTest {
 
     @Test
     void removeRetainedClearsWhatItPrintsAsMosquittoSubDoes() {
-        try (MosquittoBroker broker = new MosquittoBroker()) {
-            String port = Integer.toString(broker.port);
+        try (MosquittoBroker broker = MosquittoBroker.inTempDir()) {
+            String port = Integer.toString(broker.port());
             String[] flags = {"-p", port, "-t", "keep/#", "-T", "keep/skip", "--remove-retained", "-v", "-W", "1"};
             for (boolean courtier : new boolean[] {false, true}) {
                 for (String t : new String[] {"keep/a", "keep/b", "keep/skip"}) {
@@ -53,8 +55,8 @@ class MosquittoBrokerToolsTest {
 
     @Test
     void persistentSessionCollectsMessagesWhileAway() {
-        try (MosquittoBroker broker = new MosquittoBroker()) {
-            String port = Integer.toString(broker.port);
+        try (MosquittoBroker broker = MosquittoBroker.inTempDir()) {
+            String port = Integer.toString(broker.port());
             for (String version : new String[] {"mqttv311", "mqttv5"}) {
                 String id = "away-" + version;
                 String topic = "away/" + version;
@@ -72,8 +74,8 @@ class MosquittoBrokerToolsTest {
     @Test
     void userDefaultsFileIsReadAsMosquittoSubReadsIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path xdg)
             throws Exception {
-        try (MosquittoBroker broker = new MosquittoBroker()) {
-            String port = Integer.toString(broker.port);
+        try (MosquittoBroker broker = MosquittoBroker.inTempDir()) {
+            String port = Integer.toString(broker.port());
             for (String t : new String[] {"defaults/a", "defaults/b"}) {
                 assertThat(Run.mosquittoNow("mosquitto_pub", "-p", port, "-t", t, "-m", t + " value", "-r").status())
                         .isZero();
@@ -93,8 +95,8 @@ class MosquittoBrokerToolsTest {
 
     @Test
     void sigtermDisconnectsCleanlySoNoWillIsSent() throws Exception {
-        try (MosquittoBroker broker = new MosquittoBroker()) {
-            String port = Integer.toString(broker.port);
+        try (MosquittoBroker broker = MosquittoBroker.inTempDir()) {
+            String port = Integer.toString(broker.port());
             Run.Proc watcher = Run.mosquitto("mosquitto_sub", "-p", port, "-t", "will/sig", "-i", "will-watcher", "-W", "3");
             broker.awaitSubscribed("will-watcher");
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

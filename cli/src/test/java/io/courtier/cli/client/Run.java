@@ -1,5 +1,6 @@
 package io.courtier.cli.client;
 
+import io.courtier.testkit.External;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class Run {
             List<String> cmd = new ArrayList<>();
             // Line-buffered stdout (coreutils' stdbuf), so -d lines can be watched as they come.
             cmd.addAll(List.of("stdbuf", "-oL"));
-            cmd.add(External.path(program));
+            cmd.add(External.require(program).toString());
             cmd.addAll(List.of(args));
             try {
                 out = Files.createTempFile("out", ".bin");

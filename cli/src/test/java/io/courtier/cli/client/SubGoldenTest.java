@@ -2,6 +2,7 @@ package io.courtier.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courtier.testkit.MosquittoBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class SubGoldenTest {
 
     @BeforeAll
     static void start() {
-        broker = new MosquittoBroker();
+        broker = MosquittoBroker.inTempDir();
     }
 
     @AfterAll
@@ -190,7 +191,7 @@ class SubGoldenTest {
     // ------------------------------------------------------------------ machinery
 
     private static String port() {
-        return Integer.toString(broker.port);
+        return Integer.toString(broker.port());
     }
 
     private static String root() {

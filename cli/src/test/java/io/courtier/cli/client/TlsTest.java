@@ -2,6 +2,8 @@ package io.courtier.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courtier.testkit.External;
+import io.courtier.testkit.MosquittoBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +43,9 @@ class TlsTest {
                 Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
             }
         }
-        tls = new MosquittoBroker("cafile " + dir.resolve("ca.crt"), "certfile " + dir.resolve("server.crt"),
+        tls = MosquittoBroker.inTempDir("cafile " + dir.resolve("ca.crt"), "certfile " + dir.resolve("server.crt"),
                 "keyfile " + dir.resolve("server.key"));
-        mutual = new MosquittoBroker("cafile " + dir.resolve("ca.crt"), "certfile " + dir.resolve("server.crt"),
+        mutual = MosquittoBroker.inTempDir("cafile " + dir.resolve("ca.crt"), "certfile " + dir.resolve("server.crt"),
                 "keyfile " + dir.resolve("server.key"), "require_certificate true");
     }
 
@@ -90,10 +92,10 @@ class TlsTest {
         Path file = dir.resolve("dynamic-security.json");
         assertThat(Run.courtierCtrl("dynsec", "init", file.toString(), "admin", "adminpw").status()).isZero();
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        try (MosquittoBroker m = new MosquittoBroker("cafile " + ca(), "certfile " + dir.resolve("server.crt"),
+        try (MosquittoBroker m = MosquittoBroker.inTempDir("cafile " + ca(), "certfile " + dir.resolve("server.crt"),
                 "keyfile " + dir.resolve("server.key"),
                 "plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so", "plugin_opt_config_file " + file)) {
-            String[] connect = {"-h", "localhost", "-p", Integer.toString(m.port), "--cafile", ca(), "-u", "admin",
+            String[] connect = {"-h", "localhost", "-p", Integer.toString(m.port()), "--cafile", ca(), "-u", "admin",
                 "-P", "adminpw", "dynsec"};
             Run.Result created = Run.courtierCtrl(concat(connect, "createClient", "tlsuser", "-p", "x", "-c", "tid"));
             assertThat(created.stderr()).isEmpty(); // no warning about encryption: this is TLS
@@ -112,7 +114,7 @@ class TlsTest {
 
     @Test
     void courtierPubOverTlsReachesMosquittoSub() {
-        String port = Integer.toString(tls.port);
+        String port = Integer.toString(tls.port());
         Run.Proc sub = Run.mosquitto("mosquitto_sub", "-h", "localhost", "-p", port, "--cafile", ca(),
                 "-t", "tls/a", "-C", "1", "-v", "-i", "tls-sub-a");
         tls.awaitSubscribed("tls-sub-a");
@@ -124,7 +126,7 @@ class TlsTest {
 
     @Test
     void mosquittoPubOverTlsReachesCourtierSub() throws Exception {
-        String port = Integer.toString(tls.port);
+        String port = Integer.toString(tls.port());
         Run.Sub sub = Run.courtierSub("-h", "localhost", "-p", port, "--cafile", ca(), "-t", "tls/b", "-C", "1",
                 "--tls-version", "tlsv1.2");
         sub.subscriber.subscribed().get(10, TimeUnit.SECONDS);
@@ -136,7 +138,7 @@ class TlsTest {
 
     @Test
     void anUntrustedServerIsRefusedAsMosquittoRefusesIt() {
-        String port = Integer.toString(tls.port);
+        String port = Integer.toString(tls.port());
         String[] args = {"-h", "localhost", "-p", port, "--cafile", dir.resolve("other-ca.crt").toString(),
             "-t", "tls/c", "-m", "x"};
         Run.Result mosquitto = Run.mosquittoNow("mosquitto_pub", args);
@@ -150,7 +152,7 @@ class TlsTest {
 
     @Test
     void theHostNameIsCheckedUnlessInsecure() {
-        String port = Integer.toString(tls.port);
+        String port = Integer.toString(tls.port());
         // The certificate names "localhost", not "127.0.0.1".
         String[] args = {"-h", "127.0.0.1", "-p", port, "--cafile", ca(), "-t", "tls/d", "-m", "x"};
         Run.Result mosquitto = Run.mosquittoNow("mosquitto_pub", args);
@@ -169,7 +171,7 @@ class TlsTest {
 
     @Test
     void clientCertificates() {
-        String port = Integer.toString(mutual.port);
+        String port = Integer.toString(mutual.port());
         List<String> base = List.of("-h", "localhost", "-p", port, "--cafile", ca(), "-t", "tls/e", "-m", "x");
         List<String> withCert = new ArrayList<>(base);
         withCert.addAll(List.of("--cert", dir.resolve("client.crt").toString(), "--key",
@@ -186,7 +188,7 @@ class TlsTest {
 
     @Test
     void aMissingCaFileIsReportedBeforeConnecting() {
-        String[] args = {"-p", Integer.toString(tls.port), "--cafile", dir.resolve("nope.crt").toString(),
+        String[] args = {"-p", Integer.toString(tls.port()), "--cafile", dir.resolve("nope.crt").toString(),
             "-t", "tls/f", "-m", "x"};
         Run.Result mosquitto = Run.mosquittoNow("mosquitto_pub", args);
         Run.Result courtier = Run.courtierPub(args);

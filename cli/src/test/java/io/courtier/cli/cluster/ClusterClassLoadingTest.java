@@ -3,7 +3,7 @@ package io.courtier.cli.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.courtier.cli.client.External;
+import io.courtier.testkit.External;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.courtier.cli.cluster;
 
 import static org.awaitility.Awaitility.await;
 
-import io.courtier.cli.client.External;
+import io.courtier.testkit.External;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

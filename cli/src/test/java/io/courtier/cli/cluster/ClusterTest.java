@@ -3,7 +3,7 @@ package io.courtier.cli.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.courtier.cli.client.External;
+import io.courtier.testkit.External;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ class ClusterTest {
     void mosquittoClientsOnDifferentNodes() throws Exception {
         External.require("mosquitto_sub");
         Path out = dir.resolve("mosquitto_sub.out");
-        Process sub = new ProcessBuilder(External.path("mosquitto_sub"), "-p", String.valueOf(cluster.get(3).mqttPort),
+        Process sub = new ProcessBuilder(External.require("mosquitto_sub").toString(), "-p", String.valueOf(cluster.get(3).mqttPort),
                 "-t", "m/#", "-q", "2", "-v", "-i", "m-sub").redirectOutput(out.toFile())
                 .redirectErrorStream(true).start();
         try {
@@ -315,7 +315,7 @@ class ClusterTest {
 
     private static void mosquittoPub(int node, String... args) throws Exception {
         External.require("mosquitto_pub");
-        List<String> cmd = new ArrayList<>(List.of(External.path("mosquitto_pub"), "-p",
+        List<String> cmd = new ArrayList<>(List.of(External.require("mosquitto_pub").toString(), "-p",
                 String.valueOf(cluster.get(node).mqttPort)));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -326,7 +326,7 @@ class ClusterTest {
     /** The one message mosquitto_sub gets within 2 s on a node (a retained one), or "". */
     private static String mosquittoSubOne(int node, String topic) throws Exception {
         External.require("mosquitto_sub");
-        Process p = new ProcessBuilder(External.path("mosquitto_sub"), "-p", String.valueOf(cluster.get(node).mqttPort),
+        Process p = new ProcessBuilder(External.require("mosquitto_sub").toString(), "-p", String.valueOf(cluster.get(node).mqttPort),
                 "-t", topic, "-C", "1", "-W", "2").start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

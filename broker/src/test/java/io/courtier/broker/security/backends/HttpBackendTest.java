@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
-import io.courtier.broker.security.External;
+import io.courtier.testkit.External;
 import io.courtier.broker.testing.LogCapture;
-import io.courtier.broker.testing.Paho;
+import io.courtier.testkit.Paho;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,7 +135,7 @@ class HttpBackendTest {
         service.grants.add("alice 2 news/public");
         service.grants.add("alice 2 news/private");
         start(service.port());
-        Process sub = io.courtier.broker.testing.MosquittoTools.start("mosquitto_sub", "-h", "127.0.0.1", "-p",
+        Process sub = io.courtier.testkit.External.start("mosquitto_sub", "-h", "127.0.0.1", "-p",
                 String.valueOf(broker.port()), "-i", "sub-alice", "-u", "alice", "-P", "wonderland", "-t", "news/#",
                 "-v", "-C", "1", "-W", "30");
         await().atMost(Duration.ofSeconds(20)).until(() -> broker.sessions().all().stream()
@@ -144,7 +144,7 @@ class HttpBackendTest {
         External.Result second = pub("alice", "wonderland", "news/public");
         assertThat(first.exitCode()).isZero();
         assertThat(second.exitCode()).isZero();
-        var result = io.courtier.broker.testing.MosquittoTools.finish(sub);
+        var result = io.courtier.testkit.External.finish(sub);
         assertThat(result.stdout().strip()).isEqualTo("news/public hello");
         assertThat(service.requestsTo("/acl")).anySatisfy(r -> assertThat(r.fields()).isEqualTo(
                 Map.of("username", "alice", "clientid", "sub-alice", "topic", "news/private", "acc", "1")));

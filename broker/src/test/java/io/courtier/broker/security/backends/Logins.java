@@ -1,7 +1,7 @@
 package io.courtier.broker.security.backends;
 
 import io.courtier.broker.Broker;
-import io.courtier.broker.testing.Paho;
+import io.courtier.testkit.Paho;
 import java.util.List;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;

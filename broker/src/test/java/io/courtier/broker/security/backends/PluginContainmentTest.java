@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
-import io.courtier.broker.security.External;
+import io.courtier.testkit.External;
 import io.courtier.broker.security.SecurityFileException;
 import io.courtier.broker.testing.LogCapture;
 import java.nio.charset.StandardCharsets;

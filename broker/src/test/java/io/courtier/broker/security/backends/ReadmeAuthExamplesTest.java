@@ -6,7 +6,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
-import io.courtier.broker.security.External;
+import io.courtier.testkit.External;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.ConfigParser;
-import io.courtier.broker.testing.MosquittoBroker;
-import io.courtier.broker.testing.MosquittoTools;
+import io.courtier.testkit.MosquittoBroker;
+import io.courtier.testkit.External;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ final class DynsecFixtures {
         Path dir = Files.createDirectories(tmp.resolve(name));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path file = dir.resolve("dynamic-security.json");
-        MosquittoTools.Result r = MosquittoTools.run("mosquitto_ctrl", "dynsec", "init", file.toString(), "admin",
+        External.Result r = External.run("mosquitto_ctrl", "dynsec", "init", file.toString(), "admin",
                 "adminpw");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -50,16 +50,16 @@ final class DynsecFixtures {
         return Broker.start(ConfigParser.parse(conf).config(), "test");
     }
 
-    static MosquittoTools.Result ctrl(int port, String user, String password, String... command) throws Exception {
+    static External.Result ctrl(int port, String user, String password, String... command) throws Exception {
         List<String> args = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(port), "-u", user, "-P",
                 password, "dynsec"));
         args.addAll(List.of(command));
-        return MosquittoTools.run("mosquitto_ctrl", args.toArray(String[]::new));
+        return External.run("mosquitto_ctrl", args.toArray(String[]::new));
     }
 
     /** One request through mosquitto_rr; the response payload, or what mosquitto_rr said instead. */
     static String request(int port, String user, String password, String json) throws Exception {
-        MosquittoTools.Result r = MosquittoTools.run("mosquitto_rr", "-h", "127.0.0.1", "-p", Integer.toString(port),
+        External.Result r = External.run("mosquitto_rr", "-h", "127.0.0.1", "-p", Integer.toString(port),
                 "-u", user, "-P", password, "-t", DynamicSecurity.TOPIC, "-e", DynamicSecurity.RESPONSE_TOPIC,
                 "-W", "5", "-m", json);
         return r.exitCode() == 0 ? r.stdout().strip() : "rc=" + r.exitCode() + " " + r.stderr().strip();

@@ -3,8 +3,8 @@ package io.courtier.broker.security.dynsec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.courtier.broker.Broker;
-import io.courtier.broker.testing.MosquittoBroker;
-import io.courtier.broker.testing.MosquittoTools;
+import io.courtier.testkit.MosquittoBroker;
+import io.courtier.testkit.External;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +142,7 @@ class DynsecMosquittoParityTest {
     private static List<String> runCtrl(int port) throws Exception {
         List<String> out = new ArrayList<>();
         for (String line : CTRL_SCRIPT) {
-            MosquittoTools.Result r = DynsecFixtures.ctrl(port, "admin", "adminpw", line.split(" "));
+            External.Result r = DynsecFixtures.ctrl(port, "admin", "adminpw", line.split(" "));
             out.add("rc=" + r.exitCode() + "\n" + r.stdout() + "\n--\n" + r.stderr());
         }
         return out;

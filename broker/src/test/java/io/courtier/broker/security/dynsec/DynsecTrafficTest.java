@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.broker.Broker;
-import io.courtier.broker.testing.MosquittoBroker;
-import io.courtier.broker.testing.MosquittoTools;
+import io.courtier.testkit.MosquittoBroker;
+import io.courtier.testkit.External;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ class DynsecTrafficTest {
     Path tmp;
 
     private static void ok(int port, String... command) throws Exception {
-        MosquittoTools.Result r = DynsecFixtures.ctrl(port, "admin", "adminpw", command);
+        External.Result r = DynsecFixtures.ctrl(port, "admin", "adminpw", command);
         assertThat(r.exitCode()).as(String.join(" ", command) + ": " + r.stderr()).isZero();
         assertThat(r.stderr()).as(String.join(" ", command)).doesNotContain("Error");
     }
@@ -38,7 +38,7 @@ class DynsecTrafficTest {
     /** mosquitto_sub -v in the background, its lines collected. */
     private record Sub(Process process, List<String> lines) implements AutoCloseable {
         static Sub start(int port, String user, String password, String filter) throws Exception {
-            Process p = MosquittoTools.start("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-u",
+            Process p = External.start("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-u",
                     user, "-P", password, "-t", filter, "-v", "-V", "5");
             List<String> lines = new CopyOnWriteArrayList<>();
             Thread t = new Thread(() -> {
@@ -63,7 +63,7 @@ class DynsecTrafficTest {
     }
 
     private static int pub(int port, String user, String password, String topic, String message) throws Exception {
-        return MosquittoTools.run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-u", user, "-P",
+        return External.run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-u", user, "-P",
                 password, "-t", topic, "-m", message, "-q", "1").exitCode();
     }
 
@@ -107,7 +107,7 @@ class DynsecTrafficTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> !sub.process().isAlive()
                         || courtier.sessions().connectedCount() == 0);
             }
-            assertThat(MosquittoTools.run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-u",
+            assertThat(External.run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-u",
                     "tableau", "-P", "t4b", "-t", "#", "-C", "1", "-W", "3").exitCode()).isNotZero();
 
             // A deleted client is disconnected too.
@@ -129,7 +129,7 @@ class DynsecTrafficTest {
     @Test
     void passwordFileUsersLogInButThePluginGrantsThemNothing() throws Exception {
         Path passwords = tmp.resolve("passwd");
-        assertThat(MosquittoTools.run("mosquitto_passwd", "-b", "-c", passwords.toString(), "pfuser", "pfpw")
+        assertThat(External.run("mosquitto_passwd", "-b", "-c", passwords.toString(), "pfuser", "pfpw")
                 .exitCode()).isZero();
         Path file = DynsecFixtures.initWithMosquittoCtrl(tmp, "c");
         try (Broker courtier = DynsecFixtures.courtier(tmp, file, "password_file " + passwords)) {
@@ -218,7 +218,7 @@ class DynsecTrafficTest {
             // Root ignores permissions, so take the directory away: nothing can be written there now.
             Files.delete(file);
             Files.delete(file.getParent());
-            MosquittoTools.Result r = DynsecFixtures.ctrl(courtier.port(), "admin", "adminpw", "createClient", "x",
+            External.Result r = DynsecFixtures.ctrl(courtier.port(), "admin", "adminpw", "createClient", "x",
                     "-p", "y");
             assertThat(r.stderr()).contains("createClient: Error: Error saving Dynamic security plugin config: "
                     + "File is not writable");

@@ -1,9 +1,9 @@
-package io.courtier.broker.testing;
+package io.courtier.testkit;
 
-import static io.courtier.broker.testing.MqttBytes.concat;
-import static io.courtier.broker.testing.MqttBytes.packet;
-import static io.courtier.broker.testing.MqttBytes.string;
-import static io.courtier.broker.testing.MqttBytes.u16;
+import static io.courtier.testkit.MqttBytes.concat;
+import static io.courtier.testkit.MqttBytes.packet;
+import static io.courtier.testkit.MqttBytes.string;
+import static io.courtier.testkit.MqttBytes.u16;
 
 import java.io.ByteArrayOutputStream;
 

@@ -1,4 +1,4 @@
-package io.courtier.broker.testing;
+package io.courtier.testkit;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -123,7 +123,7 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(socket);
     }
 
-    public static RawClient open(TestBroker broker) throws IOException {
+    public static RawClient open(MqttEndpoint broker) throws IOException {
         return open(broker.port());
     }
 
@@ -140,6 +140,15 @@ public final class RawClient implements AutoCloseable {
         } catch (EOFException | SocketTimeoutException e) {
             return null;
         }
+    }
+
+    /**
+     * The next packet, or null if the broker closed the connection; a broker that says nothing
+     * for {@code millis} fails the read ({@link java.net.SocketTimeoutException}).
+     */
+    public Packet readOrNullIfClosed(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return readOrNull();
     }
 
     /**
@@ -180,7 +189,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** Opens a socket and completes a 3.1.1 CONNECT with a clean session; fails unless CONNACK accepts. */
-    public static RawClient connected(TestBroker broker, String clientId) throws IOException {
+    public static RawClient connected(MqttEndpoint broker, String clientId) throws IOException {
         RawClient c = open(broker);
         c.send(MqttBytes.connect(clientId, 60));
         c.expectConnack(0);

@@ -1,20 +1,21 @@
-package io.courtier.broker.testing;
+package io.courtier.testkit;
 
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's {@code mosquitto} broker on a free port of 127.0.0.1, with a configuration written
- * into {@code dir} (skipped or failed by {@link MosquittoTools#require} when it is missing).
+ * into {@code dir} (skipped or failed by {@link External#require} when it is missing).
  * Started as root, mosquitto would drop to its own user and could not write its persistence
  * file into the test's directory, so {@code user} names the user running the tests.
  *
@@ -23,27 +24,55 @@ import java.util.concurrent.TimeUnit;
  *     ... m.port() ...
  *     m.stop(); // SIGTERM: mosquitto writes mosquitto.db as it ends
  * }
+ * try (MosquittoBroker m = MosquittoBroker.inTempDir("allow_anonymous false")) { ... }
  * }</pre>
  */
-public final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements AutoCloseable, MqttEndpoint {
 
     /** Where Debian puts the dynamic security plugin. */
     public static final Path DYNSEC_PLUGIN = Path.of("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so");
 
-    private final Process process;
+    private final Path conf;
     private final Path log;
     private final int port;
+    private Process process;
+    /** A directory the broker made for itself and removes on {@link #close}; null when the test's. */
+    private Path ownDir;
 
-    private MosquittoBroker(Process process, Path log, int port) {
-        this.process = process;
+    private MosquittoBroker(Path conf, Path log, int port) {
+        this.conf = conf;
         this.log = log;
         this.port = port;
     }
 
     /** Starts it with a listener on a free port of 127.0.0.1, anonymous clients allowed, and {@code lines}. */
     public static MosquittoBroker start(Path dir, String... lines) throws IOException {
-        int port = freePort();
+        int port = External.freePort();
         return onConfig(config(dir, port, lines), port);
+    }
+
+    /**
+     * As {@link #start} in a temporary directory of its own, removed on {@link #close}, logging
+     * everything ({@code log_type all}) so a test can wait for what it did ({@link #awaitLog}).
+     */
+    public static MosquittoBroker inTempDir(String... lines) {
+        try {
+            Path dir = Files.createTempDirectory("mosquitto");
+            String[] all = new String[lines.length + 1];
+            all[0] = "log_type all";
+            System.arraycopy(lines, 0, all, 1, lines.length);
+            MosquittoBroker m;
+            try {
+                m = start(dir, all);
+            } catch (RuntimeException | Error | IOException e) {
+                delete(dir);
+                throw e;
+            }
+            m.ownDir = dir;
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -64,15 +93,20 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Starts it on a configuration file of the test's own; returns once {@code port} accepts connections. */
     public static MosquittoBroker onConfig(Path conf, int port) throws IOException {
-        Path program = MosquittoTools.require("mosquitto");
-        Path log = conf.resolveSibling(conf.getFileName() + ".log");
+        MosquittoBroker m = new MosquittoBroker(conf, conf.resolveSibling(conf.getFileName() + ".log"), port);
+        m.run();
+        return m;
+    }
+
+    private void run() throws IOException {
+        Path program = External.require("mosquitto");
         Process p = new ProcessBuilder(program.toString(), "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        MosquittoBroker m = new MosquittoBroker(p, log, port);
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process = p;
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 if (!p.isAlive()) {
-                    throw new AssertionError("mosquitto stopped: " + m.log());
+                    throw new AssertionError("mosquitto stopped: " + log());
                 }
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress("127.0.0.1", port), 500);
@@ -82,10 +116,9 @@ public final class MosquittoBroker implements AutoCloseable {
                 }
             });
         } catch (RuntimeException | Error e) {
-            m.close();
+            close();
             throw e;
         }
-        return m;
     }
 
     /**
@@ -93,11 +126,12 @@ public final class MosquittoBroker implements AutoCloseable {
      * printed (its error names {@code FILE:LINE}).
      */
     public static String refuses(Path conf) throws IOException, InterruptedException {
-        Path program = MosquittoTools.require("mosquitto");
+        Path program = External.require("mosquitto");
         Path log = conf.resolveSibling(conf.getFileName() + ".log");
         Process p = new ProcessBuilder(program.toString(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        try (MosquittoBroker m = new MosquittoBroker(p, log, 0)) {
+        try (MosquittoBroker m = new MosquittoBroker(conf, log, 0)) {
+            m.process = p;
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 throw new AssertionError("mosquitto accepted " + conf + ": " + m.log());
             }
@@ -117,8 +151,30 @@ public final class MosquittoBroker implements AutoCloseable {
         return process.isAlive();
     }
 
+    @Override
     public int port() {
         return port;
+    }
+
+    /** The directory its configuration (and log) is in. */
+    public Path dir() {
+        return conf.getParent();
+    }
+
+    /** Waits (10 s at most) until its log shows {@code text}. */
+    public void awaitLog(String text) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> log().contains(text));
+    }
+
+    /** Waits until it has acknowledged a SUBSCRIBE of this client (needs {@code log_type all}, as {@link #inTempDir}). */
+    public void awaitSubscribed(String clientId) {
+        awaitLog("Sending SUBACK to " + clientId + "\n");
+    }
+
+    /** Stops it (SIGTERM: it saves its persistence file) and starts it again on the same port and configuration. */
+    public void restart() throws IOException, InterruptedException {
+        stop();
+        run();
     }
 
     /** What mosquitto printed so far. */
@@ -137,19 +193,30 @@ public final class MosquittoBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (process != null) {
+            process.destroy();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroyForcibly();
         }
-        process.destroyForcibly();
+        if (ownDir != null) {
+            delete(ownDir);
+        }
     }
 
     /** A port free right now, for a program that cannot bind port 0 and tell us. */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    public static int freePort() {
+        return External.freePort();
+    }
+
+    private static void delete(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind is harmless.
         }
     }
 }

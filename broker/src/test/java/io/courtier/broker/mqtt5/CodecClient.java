@@ -1,43 +1,46 @@
 package io.courtier.broker.mqtt5;
 
+import io.courtier.codec.Connack;
 import io.courtier.codec.Connect;
 import io.courtier.codec.MqttDecoder;
 import io.courtier.codec.MqttEncoder;
 import io.courtier.codec.MqttPacket;
 import io.courtier.codec.MqttVersion;
+import io.courtier.codec.Pingreq;
+import io.courtier.codec.Pingresp;
 import io.courtier.codec.Properties;
+import io.courtier.codec.Publish;
+import io.courtier.testkit.MqttBytes;
+import io.courtier.testkit.RawClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A bare socket speaking MQTT 5 through our codec, for what a well-behaved client library will
- * not do: malformed packets, withheld acknowledgements, exact packet inspection.
+ * The kit's {@link RawClient} speaking MQTT 5 through our codec, for what a well-behaved client
+ * library will not do (malformed packets, withheld acknowledgements) when a test wants to read
+ * the broker's answers as packets with their properties rather than as bytes.
  */
-final class RawClient implements AutoCloseable {
+final class CodecClient implements AutoCloseable {
 
-    private final Socket socket;
-    private final InputStream in;
+    private final RawClient raw;
     private final EmbeddedChannel decoder = new EmbeddedChannel(new MqttDecoder(0, MqttVersion.V5));
 
-    RawClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(200);
-        in = socket.getInputStream();
+    CodecClient(int port) throws IOException {
+        raw = RawClient.open(port);
     }
 
-    /** CONNECT with clean start and these properties; returns the CONNACK. */
-    static RawClient connect(int port, String clientId, Properties properties) throws IOException {
-        RawClient c = new RawClient(port);
+    /** CONNECT with clean start and these properties; fails unless the CONNACK accepts. */
+    static CodecClient connect(int port, String clientId, Properties properties) throws IOException {
+        CodecClient c = new CodecClient(port);
         c.send(new Connect(MqttVersion.V5, clientId, true, 0, null, null, null, properties));
         MqttPacket connack = c.next();
-        if (!(connack instanceof io.courtier.codec.Connack ack) || ack.reasonCode() != 0) {
+        if (!(connack instanceof Connack ack) || ack.reasonCode() != 0) {
             throw new IOException("not connected: " + connack);
         }
         return c;
@@ -53,46 +56,28 @@ final class RawClient implements AutoCloseable {
     }
 
     void sendBytes(byte[] bytes) throws IOException {
-        socket.getOutputStream().write(bytes);
-        socket.getOutputStream().flush();
+        raw.send(bytes);
     }
 
     /** The next packet, waiting up to 5 seconds; null if the connection closed first. */
     MqttPacket next() throws IOException {
-        long deadline = System.currentTimeMillis() + 5_000;
-        byte[] buf = new byte[8192];
-        while (true) {
-            Object decoded = decoder.readInbound();
-            if (decoded != null) {
-                return (MqttPacket) decoded;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new IOException("no packet within 5 s");
-            }
-            int n;
-            try {
-                n = in.read(buf);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                return null; // reset by the broker
-            }
-            if (n < 0) {
-                return null;
-            }
-            decoder.writeInbound(Unpooled.wrappedBuffer(buf, 0, n).copy());
+        RawClient.Packet p = raw.readOrNullIfClosed(5_000);
+        if (p == null) {
+            return null;
         }
+        decoder.writeInbound(Unpooled.wrappedBuffer(MqttBytes.packet(p.firstByte(), p.body())));
+        return (MqttPacket) decoder.readInbound();
     }
 
     /** The next {@code n} PUBLISH packets (other packets in between are dropped). */
-    java.util.List<io.courtier.codec.Publish> publishes(int n) throws IOException {
-        java.util.List<io.courtier.codec.Publish> out = new java.util.ArrayList<>();
+    List<Publish> publishes(int n) throws IOException {
+        List<Publish> out = new ArrayList<>();
         while (out.size() < n) {
             MqttPacket p = next();
             if (p == null) {
                 throw new IOException("closed after " + out.size() + " of " + n + " PUBLISH packets");
             }
-            if (p instanceof io.courtier.codec.Publish pub) {
+            if (p instanceof Publish pub) {
                 out.add(pub);
             } else {
                 ReferenceCountUtil.release(p);
@@ -105,10 +90,10 @@ final class RawClient implements AutoCloseable {
      * What else the broker has sent: a PINGREQ's answer marks the end. Best effort for "nothing
      * more": a delivery still queued on another event loop may come after the PINGRESP.
      */
-    java.util.List<MqttPacket> rest() throws IOException {
-        send(io.courtier.codec.Pingreq.INSTANCE);
-        java.util.List<MqttPacket> out = new java.util.ArrayList<>();
-        for (MqttPacket p = next(); !(p instanceof io.courtier.codec.Pingresp); p = next()) {
+    List<MqttPacket> rest() throws IOException {
+        send(Pingreq.INSTANCE);
+        List<MqttPacket> out = new ArrayList<>();
+        for (MqttPacket p = next(); !(p instanceof Pingresp); p = next()) {
             if (p == null) {
                 throw new IOException("closed before PINGRESP");
             }
@@ -130,7 +115,7 @@ final class RawClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        raw.close();
         decoder.finishAndReleaseAll();
     }
 }

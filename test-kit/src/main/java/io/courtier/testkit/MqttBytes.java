@@ -1,4 +1,4 @@
-package io.courtier.broker.testing;
+package io.courtier.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
