@@ -275,6 +275,7 @@ class MqttClientTest {
     void webSocketTransport() throws Exception {
         int wsPort = External.freePort();
         try (MosquittoBroker ws = MosquittoBroker.inTempDir("listener " + wsPort + " 127.0.0.1", "protocol websockets")) {
+            ws.awaitListening(wsPort);
             String t = "lib/" + N.incrementAndGet();
             List<String> got = new CopyOnWriteArrayList<>();
             MqttClientOptions o = options(wsPort).webSocketPath("/mqtt").build();

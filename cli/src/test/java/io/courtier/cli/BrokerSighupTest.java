@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.courtier.testkit.External;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +57,7 @@ class BrokerSighupTest {
     @Test
     void sighupReloadsWithoutDroppingClients() throws Exception {
         External.require("kill");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = External.freePort();
         Path passwords = dir.resolve("passwords");
         assertThat(PasswdCommand.run(List.of("-c", "-b", "-I", "101", passwords.toString(), "alice", "a"),
                 System.in, System.out, System.err)).isZero();

@@ -3,9 +3,9 @@ package io.courtier.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.courtier.testkit.External;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,20 +25,13 @@ class BrokerSignalTest {
     @TempDir
     Path tmp;
 
-    /** A port the OS just handed out and released; the broker binds it a moment later. */
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** CONNECT 3.1.1, clean session, keepalive 60, client id "sig". */
     private static final byte[] CONNECT = {0x10, 15, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 3, 's', 'i', 'g'};
 
     @ParameterizedTest(name = "SIG{0}")
     @ValueSource(strings = {"TERM", "INT"})
     void exitsZeroOnSignalAndClosesClients(String signal) throws Exception {
-        int port = freePort();
+        int port = External.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path err = tmp.resolve("stderr.txt");
         Process broker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

@@ -104,21 +104,30 @@ public final class MosquittoBroker implements AutoCloseable, MqttEndpoint {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         process = p;
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                if (!p.isAlive()) {
-                    throw new AssertionError("mosquitto stopped: " + log());
-                }
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            awaitListening(port);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Waits (20 s at most) until {@code port} of 127.0.0.1 accepts connections: its own listener
+     * (start waits for that one), or another its configuration opens (a WebSocket listener is
+     * libwebsockets', which opens on its own time).
+     */
+    public void awaitListening(int port) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("mosquitto stopped: " + log());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     /**

@@ -111,10 +111,10 @@ class BenchTransportTest {
     private int startMosquitto(String extra) throws IOException {
         int port = External.freePort();
         // mosquitto 2.0.11 refuses to start with a websockets listener alone ("Unable to start any
-        // listening sockets"): the kit's plain listener goes first. mosquitto opens every listener
-        // before it accepts on any, so the plain one accepting means this one is open too.
+        // listening sockets"): the kit's plain listener goes first.
         mosquitto = MosquittoBroker.start(tmp, "listener " + port + " 127.0.0.1", extra, "max_inflight_messages 0",
                 "max_queued_messages 0");
+        mosquitto.awaitListening(port);
         return port;
     }
 

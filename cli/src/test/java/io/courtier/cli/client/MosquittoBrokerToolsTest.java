@@ -18,6 +18,7 @@ class MosquittoBrokerToolsTest {
     void pubAndSubOverWebSocket() throws Exception {
         int wsPort = External.freePort();
         try (MosquittoBroker broker = MosquittoBroker.inTempDir("listener " + wsPort + " 127.0.0.1", "protocol websockets")) {
+            broker.awaitListening(wsPort);
             String tcp = Integer.toString(broker.port());
             Run.Proc sub = Run.mosquitto("mosquitto_sub", "-p", tcp, "-t", "ws/in", "-C", "1", "-v", "-i", "ws-watch");
             broker.awaitSubscribed("ws-watch");

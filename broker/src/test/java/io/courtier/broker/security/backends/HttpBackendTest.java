@@ -8,7 +8,6 @@ import io.courtier.broker.config.ConfigParser;
 import io.courtier.testkit.External;
 import io.courtier.broker.testing.LogCapture;
 import io.courtier.testkit.Paho;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,10 +210,7 @@ class HttpBackendTest {
 
     @Test
     void aServiceThatIsDownDeniesByDefault() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = External.freePort();
         try (LogCapture log = LogCapture.broker()) {
             start(closed);
             External.Result r = pub("alice", "wonderland", "t");
@@ -303,10 +299,7 @@ class HttpBackendTest {
 
     @Test
     void aDownServiceCanDeferToTheNextBackend() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = External.freePort();
         String secret = "0123456789abcdef0123456789abcdef";
         start(closed, "auth_opt_backends http,jwt", "auth_opt_backend_unavailable defer",
                 "auth_opt_jwt_secret " + secret);
