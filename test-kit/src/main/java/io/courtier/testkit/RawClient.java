@@ -118,7 +118,10 @@ public final class RawClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    /** A client on a socket the test opened itself (one that sent a PROXY header first, or a TLS socket). */
+    /**
+     * A raw end on a socket the test opened itself (one that sent a PROXY header first, or a TLS
+     * socket), or one its fake server accepted (to play a broker that misbehaves on purpose).
+     */
     public static RawClient over(Socket socket) throws IOException {
         return new RawClient(socket);
     }
