@@ -2,11 +2,7 @@ package io.courtier.broker.protocol;
 
 import io.courtier.codec.Connack;
 import io.courtier.codec.MqttPacket;
-import io.courtier.codec.Puback;
-import io.courtier.codec.Pubcomp;
 import io.courtier.codec.Publish;
-import io.courtier.codec.Pubrec;
-import io.courtier.codec.Pubrel;
 import io.courtier.codec.Subscribe;
 import io.courtier.codec.Subscription;
 import io.courtier.codec.Unsubscribe;
@@ -37,14 +33,8 @@ final class PacketLog {
                     .append("', ... (").append(p.payload().readableBytes()).append(" bytes))");
         } else if (packet instanceof Connack c) {
             b.append(" (").append(c.sessionPresent() ? 1 : 0).append(", ").append(c.reasonCode()).append(')');
-        } else if (packet instanceof Puback a) {
+        } else if (packet instanceof io.courtier.codec.PublishAck a) {
             ack(b, a.packetId(), a.reasonCode());
-        } else if (packet instanceof Pubrec r) {
-            ack(b, r.packetId(), r.reasonCode());
-        } else if (packet instanceof Pubrel r) {
-            ack(b, r.packetId(), r.reasonCode());
-        } else if (packet instanceof Pubcomp c) {
-            ack(b, c.packetId(), c.reasonCode());
         } else if (packet instanceof Subscribe s) {
             for (Subscription sub : s.subscriptions()) {
                 b.append("\n\t").append(sub.filter()).append(" (QoS ").append(sub.qos()).append(')');

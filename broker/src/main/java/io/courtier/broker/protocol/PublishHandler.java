@@ -139,7 +139,7 @@ final class PublishHandler {
     }
 
     /** PUBACK/PUBREC with a reason string for failures when the client wants problem information. */
-    private static void sendAck(MqttConnection c, io.courtier.codec.MqttPacket plain, int code) {
+    private static void sendAck(MqttConnection c, io.courtier.codec.PublishAck plain, int code) {
         if (!c.isV5() || code < ReasonCode.UNSPECIFIED_ERROR) {
             c.send(plain);
             return;
@@ -149,9 +149,7 @@ final class PublishHandler {
             c.send(plain);
             return;
         }
-        io.courtier.codec.MqttPacket withReason = plain instanceof Puback a ? new Puback(a.packetId(), code, why)
-                : new Pubrec(((Pubrec) plain).packetId(), code, why);
-        c.out.sendAck(withReason, plain);
+        c.out.sendAck(plain.withReason(code, why), plain);
     }
 
     private static String describe(int code) {
