@@ -40,7 +40,23 @@ public final class ClientTls {
      */
     public static SslContext context(Path caFile, Path caPath, Path certFile, Path keyFile, String tlsVersion,
                                      boolean insecure, boolean systemTrust) throws TlsConfigException {
+        return context(caFile, caPath, certFile, keyFile, tlsVersion, insecure, systemTrust, null);
+    }
+
+    /**
+     * As above, offering {@code alpn} (one protocol name, or null for none) in the TLS handshake's
+     * ALPN extension: some brokers choose what they speak on a port by it (AWS IoT on 443 wants
+     * {@code x-amzn-mqtt-ca}; Mosquitto's {@code bridge_alpn}).
+     */
+    public static SslContext context(Path caFile, Path caPath, Path certFile, Path keyFile, String tlsVersion,
+                                     boolean insecure, boolean systemTrust, String alpn) throws TlsConfigException {
         SslContextBuilder b = SslContextBuilder.forClient();
+        if (alpn != null) {
+            b.applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+                    io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                    io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+        }
         try {
             List<X509Certificate> cas = new ArrayList<>();
             if (caFile != null) {

@@ -80,7 +80,8 @@ final class Bridge {
             return null;
         }
         try {
-            return ClientTls.context(t.cafile(), t.capath(), t.certfile(), t.keyfile(), t.version(), t.insecure(), false);
+            return ClientTls.context(t.cafile(), t.capath(), t.certfile(), t.keyfile(), t.version(), t.insecure(), false,
+                    t.alpn());
         } catch (ClientTls.TlsConfigException e) {
             throw new IllegalStateException(c.origin() + ": bridge " + c.name() + ": " + e.getMessage(), e);
         }
