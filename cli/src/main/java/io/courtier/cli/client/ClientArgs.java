@@ -63,7 +63,7 @@ public final class ClientArgs {
                 case "--key" -> c.keyFile = Path.of(value("--key argument given but no file specified."));
                 case "--ciphers" -> unsupported(a, "--ciphers argument given but no ciphers specified.");
                 case "--keyform" -> value("--keyform argument given but no keyform specified.");
-                case "--tls-alpn" -> value("--tls-alpn argument given but no protocol specified.");
+                case "--tls-alpn" -> c.tlsAlpn = value("--tls-alpn argument given but no protocol specified.");
                 case "--tls-engine" -> unsupported(a, "--tls-engine argument given but no engine_id specified.");
                 case "--tls-engine-kpass-sha1" -> unsupported(a, "--tls-engine-kpass-sha1 argument given but no kpass sha1 specified.");
                 case "--tls-use-os-certs" -> c.tlsUseOsCerts = true;

@@ -65,6 +65,8 @@ public final class ClientConfig {
     public Path certFile;
     public Path keyFile;
     public String tlsVersion;
+    /** --tls-alpn: the protocol offered in the TLS handshake's ALPN extension, or null. */
+    public String tlsAlpn;
     public boolean insecure;
     public boolean tlsUseOsCerts;
     public boolean tlsFromUrl;

@@ -110,7 +110,7 @@ public final class ClientTool {
             }
             try {
                 b.sslContext(ClientTls.context(c.caFile, c.caPath, c.certFile, c.keyFile, c.tlsVersion, c.insecure,
-                        c.caFile == null && c.caPath == null));
+                        c.caFile == null && c.caPath == null, c.tlsAlpn));
             } catch (ClientTls.TlsConfigException e) {
                 throw new SetupException("Error: Problem setting TLS options, check the options are valid.");
             }

@@ -125,6 +125,41 @@ class TlsTest {
     }
 
     @Test
+    void tlsAlpnIsOfferedInTheHandshake() throws Exception {
+        int port = External.freePort();
+        // OpenSSL's test server prints what the client offered; its input stays open, or it stops.
+        Process server = new ProcessBuilder("openssl", "s_server", "-accept", Integer.toString(port),
+                "-cert", dir.resolve("server.crt").toString(), "-key", dir.resolve("server.key").toString(),
+                "-alpn", "x-amzn-mqtt-ca").redirectErrorStream(true).start();
+        StringBuffer printed = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream()))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    printed.append(line).append('\n');
+                }
+            } catch (IOException closed) {
+                // the server was stopped
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> printed.toString().contains("ACCEPT"));
+            // The server speaks no MQTT: the publish fails once the server goes; the handshake is what counts.
+            java.util.concurrent.CompletableFuture<Run.Result> pub = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> Run.courtierPub("-h", "localhost", "-p", Integer.toString(port), "--cafile", ca(),
+                            "--tls-alpn", "x-amzn-mqtt-ca", "-t", "t", "-m", "m"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> printed.toString().contains("ALPN protocols advertised by the client: x-amzn-mqtt-ca"));
+            server.destroy();
+            assertThat(pub.get(30, TimeUnit.SECONDS).status()).isNotZero();
+        } finally {
+            server.destroy();
+        }
+    }
+
+    @Test
     void mosquittoPubOverTlsReachesCourtierSub() throws Exception {
         String port = Integer.toString(tls.port());
         Run.Sub sub = Run.courtierSub("-h", "localhost", "-p", port, "--cafile", ca(), "-t", "tls/b", "-C", "1",
