@@ -8,20 +8,15 @@ import io.courtier.broker.model.Message;
 import io.courtier.broker.session.Session;
 import io.courtier.client.ClientTls;
 import io.courtier.client.MqttClient;
-import io.courtier.client.MqttClientOptions;
 import io.courtier.client.MqttConnectException;
 import io.courtier.codec.Connack;
-import io.courtier.codec.MqttVersion;
 import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
 import io.courtier.codec.Publish;
 import io.courtier.codec.Subscription;
-import io.courtier.codec.Will;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +35,6 @@ import org.slf4j.LoggerFactory;
 final class Bridge {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
-    private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final BridgeConfig config;
     private final BrokerContext broker;
@@ -161,7 +155,7 @@ final class Bridge {
         idleSeconds = 0;
         BridgeConfig.Address a = address();
         LOG.info("Connecting bridge {} ({})", config.name(), a);
-        MqttClient c = new MqttClient(options(a), loop);
+        MqttClient c = new MqttClient(RemoteOptions.of(config, a, tryPrivate, tls), loop);
         client = c;
         c.publishFlow(new RemoteFlow(config, broker, session, c, counters));
         c.onConnectionLost(t -> lost(c, t));
@@ -179,41 +173,6 @@ final class Bridge {
                 connected(c, connack);
             }
         }));
-    }
-
-    private MqttClientOptions options(BridgeConfig.Address a) {
-        MqttVersion version = switch (config.protocol()) {
-            case MQTT31 -> MqttVersion.V3_1;
-            case MQTT311 -> MqttVersion.V3_1_1;
-            case MQTT50 -> MqttVersion.V5;
-        };
-        MqttClientOptions.Builder b = MqttClientOptions.builder().host(a.host()).port(a.port()).version(version)
-                .clientId(config.remoteClientId()).cleanStart(config.cleanSession())
-                .keepAlive(config.keepaliveInterval()).connectTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
-                .bridge(tryPrivate).sslContext(tls);
-        if (config.remoteUsername() != null) {
-            b.username(config.remoteUsername());
-            if (config.remotePassword() != null) {
-                b.password(config.remotePassword().getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        if (config.notifications() && !config.notificationsLocalOnly()) {
-            b.will(new Will(config.notificationTopic(), new byte[] {'0'}, 1, true, Properties.NONE));
-        }
-        if (config.bindAddress() != null) {
-            b.bindAddress(new InetSocketAddress(config.bindAddress(), 0));
-        }
-        if (version.isV5()) {
-            Properties.Builder p = Properties.builder();
-            if (config.sessionExpiryInterval() > 0) {
-                p.add(PropertyId.SESSION_EXPIRY_INTERVAL, config.sessionExpiryInterval());
-            }
-            if (config.receiveMaximum() > 0) {
-                p.add(PropertyId.RECEIVE_MAXIMUM, config.receiveMaximum());
-            }
-            b.connectProperties(p.build());
-        }
-        return b.build();
     }
 
     private void connected(MqttClient c, Connack connack) {
@@ -269,7 +228,7 @@ final class Bridge {
             }
             BridgeConfig.Address main = config.addresses().get(0);
             new io.netty.bootstrap.Bootstrap().group(loop).channel(io.courtier.client.ClientLoops.socketChannel(loop))
-                    .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT_MILLIS)
+                    .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) RemoteOptions.CONNECT_TIMEOUT_MILLIS)
                     .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
                     .connect(main.host(), main.port()).addListener((io.netty.channel.ChannelFuture f) -> {
                         if (!f.isSuccess()) {

@@ -40,6 +40,10 @@ final class BacklogPressure {
     private volatile long slowUntil;
     private long sent;
     private long sentAtLastCheck;
+    /** When the subscriber was last seen taking a message during this episode. */
+    private long lastProgress;
+    /** The longest between two looks at an episode. */
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private ScheduledFuture<?> check;
 
     BacklogPressure(Session session, Inbox inbox, Outbox outbox) {
@@ -59,8 +63,14 @@ final class BacklogPressure {
     /** After the outbox drained: ends the episode once the backlog is under its low mark. */
     void afterDrain() {
         ClientLink link = session.link();
-        if (pressing && link != null && underLowMark(link)) {
-            relieve();
+        if (pressing) {
+            if (link != null && underLowMark(link)) {
+                relieve();
+            }
+        } else if (inbox.hasWaiters() && relieved()) {
+            // Publishers told to wait without an episode (the backlog "would" pass its mark, or it
+            // built up while the client was away): the drain that brings it down lets them go.
+            inbox.wakeWaiters();
         }
     }
 
@@ -111,7 +121,8 @@ final class BacklogPressure {
 
     /** Ends a backlog episode (the subscriber caught up, or left): paused publishers read again. */
     void relieve() {
-        if (underLow() && relieved()) {
+        underLow();
+        if (relieved()) {
             inbox.wakeWaiters();
         }
     }
@@ -146,19 +157,30 @@ final class BacklogPressure {
         }
         pressing = true;
         episodeStart = System.nanoTime();
+        lastProgress = episodeStart;
         sentAtLastCheck = sent;
-        long every = tunables.slowNoProgress().toNanos();
+        // Looked at twice per no-progress period, at most every CHECK_NANOS: a long let-off time
+        // (a test's, or a bridge's that is never let off) still notices a caught-up backlog soon.
+        long every = Math.max(1, Math.min(CHECK_NANOS, tunables.slowNoProgress().toNanos() / 2));
         check = loop.scheduleAtFixedRate(() -> checkProgress(tunables, release), every, every, TimeUnit.NANOSECONDS);
     }
 
     private void checkProgress(Tunables tunables, Runnable release) {
+        ClientLink link = session.link();
+        if (link == null || underLowMark(link)) {
+            relieve(); // caught up (or gone) without a drain to notice it: the episode ends here
+            return;
+        }
         long now = System.nanoTime();
-        if (!patient && (sent == sentAtLastCheck || now - episodeStart >= tunables.slowMaxEpisode().toNanos())) {
+        if (sent != sentAtLastCheck) {
+            sentAtLastCheck = sent;
+            lastProgress = now;
+        }
+        boolean stalled = now - lastProgress >= tunables.slowNoProgress().toNanos();
+        if (!patient && (stalled || now - episodeStart >= tunables.slowMaxEpisode().toNanos())) {
             slowUntil = now + tunables.slowHold().toNanos();
             stop();
             release.run();
-        } else {
-            sentAtLastCheck = sent;
         }
     }
 
