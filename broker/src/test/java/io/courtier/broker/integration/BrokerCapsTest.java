@@ -76,6 +76,10 @@ class BrokerCapsTest {
                 pub.publish("t/x", payload("q1-" + i), 1, false);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> broker.broker().stats().publishReceived.sum() == 16);
+            // Received is counted on the publisher's loop; the offline session takes its deliveries on its
+            // own loop a moment later: wait for the queue to settle, then check it holds.
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker.broker().stats().queuedBytes.sum() == 1000
+                    && broker.broker().stats().droppedQueueMemory.sum() == 6);
             assertThat(broker.broker().stats().droppedQueueMemory.sum()).isEqualTo(6);
             assertThat(broker.broker().stats().queuedBytes.sum()).isEqualTo(1000);
 
