@@ -83,7 +83,8 @@ public final class Ingest {
             outcome.accepted(publish(message, congestion));
             return;
         }
-        store(message, publisherStoreId, inboundPacketId, loop, congestion, outcome, false);
+        store(message, router.plan(message, congestion), publisherStoreId, inboundPacketId, loop, outcome, false,
+                retainAvailable);
     }
 
     /**
@@ -96,7 +97,7 @@ public final class Ingest {
             publish(message, Congestion.IGNORED);
             return;
         }
-        store(message, 0, 0, loop, Congestion.IGNORED, null, true);
+        store(message, router.plan(message, Congestion.IGNORED), 0, 0, loop, null, true, retainAvailable);
     }
 
     /**
@@ -114,16 +115,7 @@ public final class Ingest {
             router.route(message, forwarded, congestion);
             return;
         }
-        Plan plan = router.plan(message, forwarded, congestion);
-        DurablePublish stored = DurablePublish.prepare(store, message, plan, 0, 0, false);
-        message.retainRef();
-        store.submitCounted(stored.change, loop, (failure, batch) -> {
-            try {
-                router.dispatch(message, plan, failure == null ? stored.entrySeqs : null, batch);
-            } finally {
-                message.release();
-            }
-        });
+        store(message, router.plan(message, forwarded, congestion), 0, 0, loop, null, true, false);
     }
 
     /** A broker-originated value ($SYS): QoS 0, retained. */
@@ -137,22 +129,31 @@ public final class Ingest {
         }
     }
 
-    private void store(Message message, long publisherStoreId, int inboundPacketId, EventExecutor loop,
-                       Congestion congestion, Outcome outcome, boolean deliverIfNotStored) {
-        Plan plan = router.plan(message, congestion);
+    /**
+     * Stores a planned message in one group commit, then dispatches the plan. {@code outcome} (may be
+     * null) is told first; without one a failed store still delivers from memory when
+     * {@code deliverIfNotStored} (nobody is waiting to resend). {@code retainHere}: keep its retained
+     * copy on this broker (false for a cluster peer's message: the cluster's retained set has it).
+     */
+    private void store(Message message, Plan plan, long publisherStoreId, int inboundPacketId, EventExecutor loop,
+                       Outcome outcome, boolean deliverIfNotStored, boolean retainHere) {
         DurablePublish stored = DurablePublish.prepare(store, message, plan, publisherStoreId, inboundPacketId,
-                retainAvailable);
+                retainHere);
         message.retainRef();
         store.submitCounted(stored.change, loop, (failure, batch) -> {
             try {
                 if (failure == null) {
-                    keepRetained(message);
+                    if (retainHere) {
+                        keepRetained(message);
+                    }
                     if (outcome != null) {
                         outcome.accepted(plan.size());
                     }
                     router.dispatch(message, plan, stored.entrySeqs, batch);
                 } else if (deliverIfNotStored) {
-                    keepRetained(message);
+                    if (retainHere) {
+                        keepRetained(message);
+                    }
                     router.dispatch(message, plan, null, batch);
                 } else {
                     // Nothing acknowledged that is not stored: the client resends on reconnect.
