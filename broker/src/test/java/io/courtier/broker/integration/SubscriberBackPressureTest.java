@@ -121,17 +121,26 @@ class SubscriberBackPressureTest {
         }
     }
 
+    /**
+     * A backlog episode may hold publishers back for 10 s here (2 s by default), so that the
+     * silence can be made several times a keep-alive's grace while the test's own pings come every
+     * 300 ms: a busy machine would have to stall this test's thread for seconds to fail it.
+     */
+    private static final Tunables LONG_EPISODE = new Tunables(Tunables.DEFAULTS.memoryWindow(),
+            Tunables.DEFAULTS.inboxHigh(), Tunables.DEFAULTS.inboxLow(), Duration.ofSeconds(2), Duration.ofSeconds(10),
+            Tunables.DEFAULTS.slowHold(), Tunables.DEFAULTS.qos0OutboundBytes(), Tunables.DEFAULTS.storeMaxBatch());
+
     @Test
     void aPublisherHeldBackIsNotTimedOutForTheSilence() throws Exception {
-        try (TestBroker broker = TestBroker.start(b -> b.maxQueuedMessages = 100);
+        try (TestBroker broker = TestBroker.start(b -> b.maxQueuedMessages = 100, LONG_EPISODE);
              LogCapture log = LogCapture.broker();
              RawClient slow = RawClient.connected(broker, "slow");
              RawClient publisher = RawClient.open(broker)) {
             slow.subscribe(1, "bp/k", 1);
-            publisher.send(MqttBytes.connect("eager", 1)); // keep alive 1 s: 1.5 s of silence ends it
+            publisher.send(MqttBytes.connect("eager", 2)); // keep alive 2 s: 3 s of silence ends it
             publisher.expectConnack(0);
             // One acknowledgement every 100 ms: the subscriber makes progress but stays over its
-            // mark (50 of 100 queued) for the 2 s a backlog may hold publishers, longer than 1.5 s.
+            // mark (50 of 100 queued) for the 10 s a backlog may hold publishers, longer than 3 s.
             Thread acker = new Thread(() -> {
                 try {
                     while (true) {
@@ -151,7 +160,7 @@ class SubscriberBackPressureTest {
                 burst.write(MqttBytes.publish("bp/k", 1, false, i, "m" + i));
             }
             publisher.send(burst.toByteArray());
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 20; i++) {
                 Thread.sleep(300); // a client keeping its connection alive, read once the broker reads again
                 publisher.send(MqttBytes.pingreq());
             }
