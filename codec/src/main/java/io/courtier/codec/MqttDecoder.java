@@ -20,7 +20,8 @@ public final class MqttDecoder extends ByteToMessageDecoder {
     private volatile int maxClientIdLength;
     private volatile MqttVersion version;
     private final boolean serverSide;
-    private final TopicCache topics = new TopicCache();
+    /** Made with the first PUBLISH: a subscriber that never publishes keeps no topic (48 bytes per connection). */
+    private TopicCache topics;
     private boolean failed;
 
     /** Server side: the version comes from the first CONNECT. 0 = protocol maximum. */
@@ -190,7 +191,7 @@ public final class MqttDecoder extends ByteToMessageDecoder {
         }
         return switch (type) {
             case CONNACK -> PacketReader.readConnack(body, v);
-            case PUBLISH -> PacketReader.readPublish(body, flags, v, topics);
+            case PUBLISH -> PacketReader.readPublish(body, flags, v, topics != null ? topics : (topics = new TopicCache()));
             case PUBACK, PUBREC, PUBREL, PUBCOMP -> PacketReader.readAck(body, type, v);
             case SUBSCRIBE -> PacketReader.readSubscribe(body, v);
             case SUBACK -> PacketReader.readSuback(body, v);

@@ -27,7 +27,8 @@ final class TopicCache {
      * reused from miss to miss (grown, never past the cap), so a miss costs the new String only.
      * {@code view} wraps it so that ByteBufUtil.equals can compare a word at a time.
      */
-    private byte[] bytes = new byte[0];
+    private byte[] bytes = NONE;
+    private static final byte[] NONE = new byte[0];
     private ByteBuf view = Unpooled.EMPTY_BUFFER;
     private int length = -1;
     private String topic;

@@ -179,7 +179,7 @@ final class ConnectHandler {
             return;
         }
         if (v5) {
-            c.v5.inboundAliases = new String[broker.topicAliasMaximum(c.listener) + 1];
+            c.v5.inboundAliasMaximum = broker.topicAliasMaximum(c.listener);
             // Aliases towards the client: as many as it takes, up to max_topic_alias_broker.
             c.v5.topicAliasMaximum = Math.min(c.v5.topicAliasMaximum, c.listener.maxTopicAliasBroker());
             c.useOutboundTopicAliases(c.v5.topicAliasMaximum);

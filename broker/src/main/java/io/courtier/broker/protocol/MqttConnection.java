@@ -7,8 +7,8 @@ import io.courtier.broker.security.chain.AuthChain;
 import io.courtier.broker.session.Session;
 import io.courtier.codec.Connect;
 import io.courtier.codec.Disconnect;
+import io.courtier.codec.MqttCodec;
 import io.courtier.codec.MqttDecoderException;
-import io.courtier.codec.MqttEncoder;
 import io.courtier.codec.MqttPacket;
 import io.courtier.codec.MqttVersion;
 import io.courtier.codec.Pingresp;
@@ -283,18 +283,23 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     void setEncoderVersion(MqttVersion v) {
         this.version = v;
-        MqttEncoder encoder = ctx.pipeline().get(MqttEncoder.class);
-        if (encoder != null) {
-            encoder.setVersion(v);
+        MqttCodec codec = codec();
+        if (codec != null) {
+            codec.encoder().setVersion(v);
         }
     }
 
     /** Topic aliases towards this MQTT 5 client from now on, assigned by its encoder. */
     void useOutboundTopicAliases(int maximum) {
-        MqttEncoder encoder = ctx.pipeline().get(MqttEncoder.class);
-        if (encoder != null) {
-            encoder.useTopicAliases(maximum);
+        MqttCodec codec = codec();
+        if (codec != null) {
+            codec.encoder().useTopicAliases(maximum);
         }
+    }
+
+    /** This connection's decoder and encoder (one pipeline handler), or null in a pipeline without them. */
+    MqttCodec codec() {
+        return ctx.pipeline().get(MqttCodec.class);
     }
 
     /** Records a resend of a held inbound QoS 2 id; false if it was already resent once. */
@@ -335,7 +340,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     /** What the PROXY protocol header said, or null on a listener without enable_proxy_protocol. */
     ProxiedClient proxied() {
-        return ctx.channel().attr(ProxiedClient.KEY).get();
+        return ProxiedClient.of(ctx.channel());
     }
 
     private int localPort() {

@@ -17,11 +17,20 @@ public record ProxiedClient(InetSocketAddress address, boolean tls, boolean cert
     public static final AttributeKey<ProxiedClient> KEY = AttributeKey.valueOf("courtier.proxied-client");
 
     /**
+     * What the PROXY header said on this channel, or null. Asks {@code hasAttr} first: {@code attr}
+     * alone makes the attribute (and the channel's attribute table, 48 bytes) on every channel
+     * it is asked of, though only a PROXY listener's channels ever set it.
+     */
+    public static ProxiedClient of(Channel channel) {
+        return channel.hasAttr(KEY) ? channel.attr(KEY).get() : null;
+    }
+
+    /**
      * The client's address as {@code host:port} for log lines, $SYS and the console: the one a
      * PROXY header reported, else the socket's peer.
      */
     public static String addressOf(Channel channel) {
-        ProxiedClient proxied = channel.attr(KEY).get();
+        ProxiedClient proxied = of(channel);
         Object remote = proxied != null && proxied.address() != null ? proxied.address() : channel.remoteAddress();
         if (remote instanceof InetSocketAddress a) {
             return a.getAddress().getHostAddress() + ":" + a.getPort();
@@ -35,7 +44,7 @@ public record ProxiedClient(InetSocketAddress address, boolean tls, boolean cert
      * are not counted as one.
      */
     public static java.net.InetAddress inetAddressOf(Channel channel) {
-        ProxiedClient proxied = channel.attr(KEY).get();
+        ProxiedClient proxied = of(channel);
         Object remote = proxied != null && proxied.address() != null ? proxied.address() : channel.remoteAddress();
         return remote instanceof InetSocketAddress a ? a.getAddress() : null;
     }

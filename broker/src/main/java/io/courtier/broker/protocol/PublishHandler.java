@@ -195,22 +195,21 @@ final class PublishHandler {
         }
         Integer alias = props.integer(PropertyId.TOPIC_ALIAS);
         if (alias != null) {
-            String[] table = c.v5.inboundAliases;
-            if (alias >= table.length) {
-                c.violation("topic alias " + alias + " above the Topic Alias Maximum " + (table.length - 1)
+            if (alias > c.v5.inboundAliasMaximum) {
+                c.violation("topic alias " + alias + " above the Topic Alias Maximum " + c.v5.inboundAliasMaximum
                         + " we announced [MQTT-3.3.2-9]", ReasonCode.TOPIC_ALIAS_INVALID);
                 return null;
             }
             String topic = p.topic();
             if (topic.isEmpty()) {
-                topic = table[alias];
+                topic = c.v5.inboundAlias(alias);
                 if (topic == null) {
                     // MQTT 5.0 3.3.2.3.4: an alias with no mapping and an empty topic is a Protocol Error.
                     c.violation("topic alias " + alias + " used before it was set", ReasonCode.PROTOCOL_ERROR);
                     return null;
                 }
             } else {
-                table[alias] = topic;
+                c.v5.setInboundAlias(alias, topic);
             }
             // The alias is this connection's business: it is not forwarded to subscribers.
             p = new Publish(topic, p.qos(), p.retained(), p.dup(), p.packetId(),

@@ -24,8 +24,8 @@ final class ReadGate {
     private final MqttConnection c;
     /** What this client's packets found backed up: filled in by the routing of what it publishes. */
     final Congestion congestion = new Congestion();
-    /** Packets that came after CONNECT while it is checked; the client may pipeline them. */
-    private final List<MqttPacket> receivedWhileConnecting = new ArrayList<>(0);
+    /** Packets that came after CONNECT while it is checked; the client may pipeline them (made on first use). */
+    private List<MqttPacket> receivedWhileConnecting;
     /** Whether reading is paused ({@link #pauseReadingFor}, {@link #waitFor}). */
     private boolean paused;
     /** Packets of the last read that came after the pause, handled on resume (made on first use). */
@@ -38,6 +38,9 @@ final class ReadGate {
     /** Keeps the packet for later when it may not be handled now; true when it kept it. */
     boolean holds(MqttPacket packet) {
         if (c.state == MqttConnection.State.CONNECTING) {
+            if (receivedWhileConnecting == null) {
+                receivedWhileConnecting = new ArrayList<>(2);
+            }
             receivedWhileConnecting.add(packet); // the client may pipeline packets after CONNECT
             return true;
         }
@@ -130,8 +133,11 @@ final class ReadGate {
 
     /** CONNECT is through: the packets pipelined after it are handled now, in order. */
     void replayPipelined() {
-        List<MqttPacket> pending = new ArrayList<>(receivedWhileConnecting);
-        receivedWhileConnecting.clear();
+        List<MqttPacket> pending = receivedWhileConnecting;
+        receivedWhileConnecting = null;
+        if (pending == null) {
+            return;
+        }
         for (MqttPacket p : pending) {
             dispatchAndRelease(p);
         }
@@ -142,10 +148,12 @@ final class ReadGate {
      * held while paused counts (a DISCONNECT among it means no will).
      */
     void drainOnClose() {
-        for (MqttPacket p : receivedWhileConnecting) {
-            ReferenceCountUtil.release(p);
+        if (receivedWhileConnecting != null) {
+            for (MqttPacket p : receivedWhileConnecting) {
+                ReferenceCountUtil.release(p);
+            }
+            receivedWhileConnecting = null;
         }
-        receivedWhileConnecting.clear();
         for (MqttPacket held; heldWhilePaused != null && (held = heldWhilePaused.poll()) != null; ) {
             dispatchAndRelease(held);
         }

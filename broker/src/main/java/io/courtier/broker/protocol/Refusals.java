@@ -1,7 +1,7 @@
 package io.courtier.broker.protocol;
 
 import io.courtier.codec.Connack;
-import io.courtier.codec.MqttDecoder;
+import io.courtier.codec.MqttCodec;
 import io.courtier.codec.MqttDecoderException;
 import io.courtier.codec.MqttVersion;
 import io.courtier.codec.Properties;
@@ -22,8 +22,8 @@ final class Refusals {
     /** The decoder rejected the bytes: a refusing CONNACK while no CONNECT was accepted, else a violation. */
     static void rejectMalformed(MqttConnection c, MqttDecoderException e) {
         if (c.state == MqttConnection.State.AWAIT_CONNECT) {
-            MqttDecoder decoder = c.ctx.pipeline().get(MqttDecoder.class);
-            MqttVersion v = decoder != null ? decoder.version() : null;
+            MqttCodec codec = c.codec();
+            MqttVersion v = codec != null ? codec.decoder().version() : null;
             if (e.reasonCode() == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
                 // [MQTT-3.1.2-2]: answer CONNACK 0x01 in the 3.1.1 form the client can read, then close.
                 refuseConnect(c, MqttVersion.V3_1_1, ReasonCode.V3_UNACCEPTABLE_PROTOCOL_VERSION, e.getMessage());

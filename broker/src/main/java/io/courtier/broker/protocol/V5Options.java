@@ -22,10 +22,28 @@ final class V5Options {
     /** Session Expiry Interval given in CONNECT (0 when absent) [MQTT-3.14.2-2]. */
     long connectSessionExpiry;
 
-    /** Inbound aliases the client set, indexed by alias (1..our maximum); per connection [MQTT-3.3.2-7]. */
-    String[] inboundAliases = new String[0];
+    /** The Topic Alias Maximum we announced to this client (0: none, and always for 3.1/3.1.1). */
+    int inboundAliasMaximum;
+    /**
+     * Inbound aliases the client set, indexed by alias (1..inboundAliasMaximum); per connection
+     * [MQTT-3.3.2-7]. Made on the first alias the client sets: most clients never use one.
+     */
+    private String[] inboundAliases;
     /** QoS 1 PUBLISHes received and not yet acknowledged, against our Receive Maximum. */
     int inboundQos1Pending;
+
+    /** The topic the client mapped to {@code alias}, or null when it has not set that alias. */
+    String inboundAlias(int alias) {
+        return inboundAliases == null ? null : inboundAliases[alias];
+    }
+
+    /** Maps {@code alias} (at most {@link #inboundAliasMaximum}) to {@code topic} for later PUBLISHes. */
+    void setInboundAlias(int alias, String topic) {
+        if (inboundAliases == null) {
+            inboundAliases = new String[inboundAliasMaximum + 1];
+        }
+        inboundAliases[alias] = topic;
+    }
 
     /**
      * A Reason String property for an MQTT 5 response, or none: only when the client did not set

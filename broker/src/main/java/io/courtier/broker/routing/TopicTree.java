@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * The subscription trie: one node per filter level, subscribers on the node where their filter
  * ends. Readers ({@link #match}) run on every event loop at once and take no lock: children are
- * a ConcurrentHashMap and each node's subscribers a copy-on-write array, replaced whole.
+ * a ConcurrentHashMap (made with a node's first child) and each node's subscribers a
+ * copy-on-write array, replaced whole.
  * Writers (subscribe, unsubscribe) are rare and serialise on the tree.
  */
 public final class TopicTree {
@@ -17,8 +18,33 @@ public final class TopicTree {
     private static final Subscriber[] NONE = new Subscriber[0];
 
     private static final class Node {
-        final ConcurrentHashMap<String, Node> children = new ConcurrentHashMap<>(4);
+        /**
+         * Null until the node has a child: most nodes are leaves (a device's own topic), and an
+         * empty map is 64 bytes per subscription. Made and emptied by writers under the tree's
+         * lock; readers see null or a map, either of which is a right answer.
+         */
+        volatile ConcurrentHashMap<String, Node> children;
         volatile Subscriber[] subscribers = NONE;
+
+        /** The child at {@code level} (a String, or {@link Level}'s view for matching), or null. */
+        Node child(Object level) {
+            ConcurrentHashMap<String, Node> c = children;
+            return c == null ? null : c.get(level);
+        }
+
+        /** The child at {@code level}, made if absent; writers only, under the tree's lock. */
+        Node childOrNew(String level) {
+            ConcurrentHashMap<String, Node> c = children;
+            if (c == null) {
+                c = children = new ConcurrentHashMap<>(4);
+            }
+            return c.computeIfAbsent(level, k -> new Node());
+        }
+
+        boolean hasChildren() {
+            ConcurrentHashMap<String, Node> c = children;
+            return c != null && !c.isEmpty();
+        }
     }
 
     private final Node root = new Node();
@@ -46,7 +72,9 @@ public final class TopicTree {
             for (Subscriber s : n.subscribers) {
                 l.added(s);
             }
-            n.children.values().forEach(todo::push);
+            if (n.children != null) {
+                n.children.values().forEach(todo::push);
+            }
         }
         listener = l;
     }
@@ -57,7 +85,7 @@ public final class TopicTree {
         String filter = s.filter();
         for (int start = 0; ; ) {
             int end = TopicMatcher.levelEnd(filter, start);
-            node = node.children.computeIfAbsent(filter.substring(start, end), k -> new Node());
+            node = node.childOrNew(filter.substring(start, end));
             if (end == filter.length()) {
                 break;
             }
@@ -98,7 +126,7 @@ public final class TopicTree {
         for (int start = 0; ; ) {
             int end = TopicMatcher.levelEnd(filter, start);
             String key = filter.substring(start, end);
-            Node child = path[depth].children.get(key);
+            Node child = path[depth].child(key);
             if (child == null) {
                 return null;
             }
@@ -137,10 +165,14 @@ public final class TopicTree {
     private static void prune(Node[] path, String[] keys, int depth) {
         for (int d = depth; d > 0; d--) {
             Node n = path[d];
-            if (n.subscribers.length > 0 || !n.children.isEmpty()) {
+            if (n.subscribers.length > 0 || n.hasChildren()) {
                 return;
             }
-            path[d - 1].children.remove(keys[d], n);
+            ConcurrentHashMap<String, Node> siblings = path[d - 1].children;
+            siblings.remove(keys[d], n);
+            if (siblings.isEmpty()) {
+                path[d - 1].children = null; // a leaf again: its map goes with its last child
+            }
         }
     }
 
@@ -181,12 +213,12 @@ public final class TopicTree {
             int end = TopicMatcher.levelEnd(topic, start);
             boolean last = end == topic.length();
             boolean wildcards = start > 0 || !dollarTopic; // none matches a $ topic's first level [MQTT-4.7.2-1]
-            Node hash = wildcards ? node.children.get("#") : null;
+            Node hash = wildcards ? node.child("#") : null;
             if (hash != null) {
                 emit(hash, visitor);
             }
-            Node plus = wildcards ? node.children.get("+") : null;
-            Node exact = node.children.get(level.at(start, end));
+            Node plus = wildcards ? node.child("+") : null;
+            Node exact = node.child(level.at(start, end));
             if (last) {
                 if (plus != null) {
                     matchedLast(plus, visitor);
@@ -209,7 +241,7 @@ public final class TopicTree {
     /** A child matched the topic's last level: its subscribers match, and its "#" child's ("a/#" matches "a"). */
     private static void matchedLast(Node child, Consumer<Subscriber> visitor) {
         emit(child, visitor);
-        Node hash = child.children.get("#");
+        Node hash = child.child("#");
         if (hash != null) {
             emit(hash, visitor);
         }

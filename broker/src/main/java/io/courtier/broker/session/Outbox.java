@@ -29,8 +29,14 @@ final class Outbox {
     private final Session session;
     private final BrokerStats stats;
     private final InflightWindow inflight = new InflightWindow();
-    /** Room for a few at first (an idle subscriber queues nothing): grows by doubling. */
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>(3);
+    /**
+     * None until the first message has to wait (an idle or keeping-up subscriber never queues,
+     * and an empty deque is 72 bytes per session): {@link #NO_QUEUE} stands in for reading, and
+     * {@link #queueToAdd} makes the real one, with room for a few, growing by doubling.
+     */
+    private ArrayDeque<Delivery> queue = NO_QUEUE;
+    /** Shared and never added to, so it stays empty: reading it from any session is safe. */
+    private static final ArrayDeque<Delivery> NO_QUEUE = new ArrayDeque<>(0);
     private final PacketIds packetIds = new PacketIds();
     private long queuedBytes;
     /** Payload bytes of the QoS 1/2 messages in flight, for max_inflight_bytes. */
@@ -142,7 +148,7 @@ final class Outbox {
         }
         inflight.clear();
         inflightBytes = 0;
-        queue.clear();
+        queue = NO_QUEUE;
         onDisk = false;
         diskCount = 0;
         addQueuedBytes(-queuedBytes);
@@ -161,7 +167,7 @@ final class Outbox {
             inflight.add(d);
             inflightBytes += message.payloadSize();
         } else {
-            queue.add(d);
+            queueToAdd().add(d);
             addQueuedBytes(message.payloadSize());
         }
         updateCounts();
@@ -230,7 +236,7 @@ final class Outbox {
             d.message.release();
             return;
         }
-        queue.add(d);
+        queueToAdd().add(d);
         addQueuedBytes(d.message.payloadSize());
         updateCounts();
     }
@@ -264,6 +270,14 @@ final class Outbox {
         }
         updateCounts();
         return true;
+    }
+
+    /** The queue to add to, made on the first message that waits. */
+    private ArrayDeque<Delivery> queueToAdd() {
+        if (queue == NO_QUEUE) {
+            queue = new ArrayDeque<>(3);
+        }
+        return queue;
     }
 
     /** Every change to this queue's bytes goes here, so the broker-wide total stays right. */
@@ -327,7 +341,7 @@ final class Outbox {
             } else if (link() != null && link().isWritable() && (d.qos == 0 || inflightHasRoom(d))) {
                 transmit(d);
             } else {
-                queue.addFirst(d); // no room now: first in line, asked again when its turn comes
+                queueToAdd().addFirst(d); // no room now: first in line, asked again when its turn comes
                 addQueuedBytes(d.message.payloadSize());
                 updateCounts();
             }
@@ -340,7 +354,7 @@ final class Outbox {
         if (d.qos > 0) {
             id = packetIds.next(inflight::contains);
             if (id == 0) {
-                queue.addFirst(d); // every id in use: wait for an acknowledgement
+                queueToAdd().addFirst(d); // every id in use: wait for an acknowledgement
                 addQueuedBytes(d.message.payloadSize());
                 return;
             }
@@ -434,7 +448,7 @@ final class Outbox {
             }
             seenUpTo = Math.max(seenUpTo, page.batch());
             for (QueuePage.Entry e : page.entries()) {
-                queue.add(new Delivery(e.message().retainRef(), e.entry().qos(), e.entry().retainFlag(),
+                queueToAdd().add(new Delivery(e.message().retainRef(), e.entry().qos(), e.entry().retainFlag(),
                         e.entry().subscriptionIds(), null, e.seq()));
                 addQueuedBytes(e.message().payloadSize());
             }

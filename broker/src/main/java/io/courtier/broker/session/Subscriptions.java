@@ -13,7 +13,8 @@ import java.util.Map;
  */
 final class Subscriptions {
 
-    private final Map<String, Subscriber> byKey = new HashMap<>();
+    /** Sized for the common one or two subscriptions (a default map's first table has 16 slots): grows by doubling. */
+    private final Map<String, Subscriber> byKey = new HashMap<>(2);
     private volatile int count;
 
     static String key(String shareGroup, String filter) {

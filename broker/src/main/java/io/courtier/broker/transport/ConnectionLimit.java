@@ -1,6 +1,7 @@
 package io.courtier.broker.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.List;
@@ -27,9 +28,13 @@ final class ConnectionLimit extends ChannelInboundHandlerAdapter {
     }
 
     private final List<Cap> caps;
+    /** Counts a closed socket out; one listener for every socket (a lambda per socket is 16 bytes each). */
+    private final ChannelFutureListener release;
 
     ConnectionLimit(List<Cap> caps) {
         this.caps = List.copyOf(caps);
+        List<Cap> counted = this.caps;
+        this.release = f -> counted.forEach(c -> c.open().decrementAndGet());
     }
 
     @Override
@@ -47,7 +52,7 @@ final class ConnectionLimit extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        child.closeFuture().addListener(f -> caps.forEach(c -> c.open().decrementAndGet()));
+        child.closeFuture().addListener(release);
         ctx.fireChannelRead(child);
     }
 }

@@ -7,10 +7,12 @@ import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.sys.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
 import java.net.Inet6Address;
@@ -29,6 +31,13 @@ public final class Listeners implements AutoCloseable {
 
     /** Where an http (console) listener also accepts MQTT over WebSockets, for the console page. */
     public static final String CONSOLE_MQTT_PATH = "/mqtt";
+
+    /**
+     * One receive-size policy for every connection. Netty's default makes one per channel (32
+     * bytes each, all alike); each channel keeps its own guess in its handle either way. 16 reads
+     * per wake-up, as Netty's default for a socket channel (a new allocator's own default is 1).
+     */
+    private static final RecvByteBufAllocator RECEIVE_SIZES = new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
@@ -87,6 +96,7 @@ public final class Listeners implements AutoCloseable {
                     // or an encoded PUBLISH is a memory copy. Netty 4.2's default adaptive allocator
                     // made two java.nio.DirectByteBuffer views per copy, a quarter of all allocation.
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_SIZES)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                     .childHandler(initializer(broker, stats, http, l));
             List<ConnectionLimit.Cap> caps = new ArrayList<>(2);

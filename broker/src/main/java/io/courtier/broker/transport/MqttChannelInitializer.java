@@ -4,6 +4,7 @@ import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.protocol.MqttConnection;
 import io.courtier.broker.sys.BrokerStats;
+import io.courtier.codec.MqttCodec;
 import io.courtier.codec.MqttDecoder;
 import io.courtier.codec.MqttEncoder;
 import io.netty.channel.Channel;
@@ -12,7 +13,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * The pipeline of a plain MQTT connection: byte counting, the codec, and the connection's state
+ * The pipeline of a plain MQTT connection: byte counting, the codec (decoder and encoder as one
+ * handler, {@link MqttCodec}: a handler fewer per connection), and the connection's state
  * machine. Flushes are batched by the connection itself (one per client per event-loop turn), so
  * there is no FlushConsolidationHandler: one handler fewer per idle connection.
  */
@@ -76,8 +78,7 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
      * machine (which batches its own flushes: one per client per event-loop turn).
      */
     static void addMqttHandlers(ChannelPipeline p, BrokerContext broker, ListenerConfig listener, int maxPacketSize) {
-        p.addLast("decoder", new MqttDecoder(maxPacketSize));
-        p.addLast("encoder", new MqttEncoder(null));
+        p.addLast("codec", new MqttCodec(new MqttDecoder(maxPacketSize), new MqttEncoder(null)));
         p.addLast("mqtt", new MqttConnection(broker, listener));
     }
 }

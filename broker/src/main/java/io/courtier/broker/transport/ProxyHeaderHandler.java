@@ -148,7 +148,7 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (ctx.channel().attr(ProxiedClient.KEY).get() == null) {
+        if (ProxiedClient.of(ctx.channel()) == null) {
             // Netty's decoder found the header malformed (it closes the connection itself).
             reject(ctx, listener, "invalid PROXY protocol header: " + cause.getMessage());
             return;

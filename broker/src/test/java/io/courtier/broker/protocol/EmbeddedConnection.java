@@ -13,6 +13,7 @@ import io.courtier.broker.session.Session;
 import io.courtier.broker.session.SessionRegistry;
 import io.courtier.broker.sys.BrokerStats;
 import io.courtier.broker.testing.TestBroker;
+import io.courtier.codec.MqttCodec;
 import io.courtier.codec.MqttDecoder;
 import io.courtier.codec.MqttEncoder;
 import io.courtier.testkit.Mqtt5Bytes;
@@ -102,7 +103,7 @@ final class EmbeddedConnection {
     private EmbeddedConnection(BrokerContext broker) {
         connection = new MqttConnection(broker, broker.config().listeners().get(0));
         // As MqttChannelInitializer.addMqttHandlers builds a listener's pipeline; active at once.
-        channel = new EmbeddedChannel(new MqttDecoder(0), new MqttEncoder(null), connection);
+        channel = new EmbeddedChannel(new MqttCodec(new MqttDecoder(0), new MqttEncoder(null)), connection);
     }
 
     /** The client sends these packets (in one read); what they hand to the loop runs before this returns. */
