@@ -118,6 +118,13 @@ class TopicTreeTest {
         tree.unsubscribe("c", null, "a/b");
 
         assertThat(match("a")).hasSize(1);
+        assertThat(match("a/b")).isEmpty();
+
+        // "a" is a leaf again; it takes new children, wildcards included.
+        tree.subscribe(sub("d", "a/+", 0));
+        tree.subscribe(sub("e", "a/#", 0));
+        assertThat(match("a/x")).extracting(Subscriber::clientId).containsExactlyInAnyOrder("d", "e");
+        assertThat(match("a")).extracting(Subscriber::clientId).containsExactlyInAnyOrder("c", "e");
     }
 
     @Test
