@@ -1,10 +1,13 @@
 package io.courtier.broker.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -54,5 +57,31 @@ final class ConnectionLimit extends ChannelInboundHandlerAdapter {
         }
         child.closeFuture().addListener(release);
         ctx.fireChannelRead(child);
+    }
+
+    /**
+     * The process is out of descriptors (EMFILE, or the system's table: ENFILE): Mosquitto's
+     * warning, once per try, and accepting pauses for a second before it tries again, as Netty's
+     * acceptor would. Passed on, the error would reach the end of the server pipeline and be
+     * logged with a stack trace every second for as long as the limit is reached.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!outOfDescriptors(cause)) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        LOG.warn("Unable to accept new connection, system socket count has been exceeded. "
+                + "Try increasing \"ulimit -n\" or equivalent.");
+        ChannelConfig config = ctx.channel().config();
+        if (config.isAutoRead()) {
+            config.setAutoRead(false);
+            ctx.executor().schedule(() -> config.setAutoRead(true), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** "Too many open files" (EMFILE) or "Too many open files in system" (ENFILE), from epoll or NIO. */
+    static boolean outOfDescriptors(Throwable cause) {
+        return cause instanceof IOException && String.valueOf(cause.getMessage()).contains("Too many open files");
     }
 }
