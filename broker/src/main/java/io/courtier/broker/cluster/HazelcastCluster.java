@@ -12,8 +12,8 @@ import io.courtier.broker.session.ClientPresence;
 import io.courtier.broker.model.Message;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +28,15 @@ import org.slf4j.LoggerFactory;
 final class HazelcastCluster implements Cluster, MembershipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
+    /** When, after a join or a heal, each node compares its retained set with the merged map. */
+    private static final int[] CONVERGE_AFTER_SECONDS = {3, 15};
 
     private final String me;
     private final HazelcastInstance hz;
     private final ClusterBroker broker;
     private final ClusterCounters counters = new ClusterCounters();
     /** Every write to a Hazelcast structure, off the event loops and the tree's lock, in order. */
-    private final ExecutorService writer;
+    private final ScheduledExecutorService writer;
     private final RouteTable routes;
     private final RetainedSync retained;
     private final ClientTable clients;
@@ -42,13 +44,13 @@ final class HazelcastCluster implements Cluster, MembershipListener {
     /** The peers attached to the router, by node name. */
     private final java.util.Map<String, RemoteNode> peers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private HazelcastCluster(String me, HazelcastInstance hz, ClusterBroker broker, ExecutorService writer) {
+    private HazelcastCluster(String me, HazelcastInstance hz, ClusterBroker broker, ScheduledExecutorService writer) {
         this.me = me;
         this.hz = hz;
         this.broker = broker;
         this.writer = writer;
         this.routes = new RouteTable(me, hz.getReplicatedMap("courtier.routes"), broker.tree(), writer);
-        this.retained = new RetainedSync(hz.getReplicatedMap("courtier.retained"), broker.retained(), writer);
+        this.retained = new RetainedSync(hz.getReplicatedMap(RetainedSync.MAP), broker.retained(), writer);
         this.clients = new ClientTable(me, hz.getMap(HazelcastSettings.CLIENTS), broker, writer, counters);
         this.inbound = new InboundPeers(me, broker, node -> hz.getTopic(InboundPeers.ACK_PREFIX + node),
                 broker.tunables());
@@ -60,11 +62,12 @@ final class HazelcastCluster implements Cluster, MembershipListener {
                 config.kubernetesService() != null ? ", discovering peers through " + config.kubernetesService()
                         : config.members().isEmpty() ? "" : ", joining through " + config.members());
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastSettings.of(config, me));
-        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "courtier-cluster");
             t.setDaemon(true);
             return t;
         });
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a late look at the retained map
         HazelcastCluster c = new HazelcastCluster(me, hz, broker, writer);
         try {
             c.open();
@@ -102,6 +105,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
                         + "and clients.");
                 routes.republish();
                 clients.republish();
+                converge();
             }
         });
         LOG.info("Cluster: node {} is up, {} node(s): {}.", me, hz.getCluster().getMembers().size(), names());
@@ -139,6 +143,28 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         LOG.info("Cluster: node {} joined from {}; {} node(s): {}.", node, e.getMember().getAddress(),
                 e.getMembers().size(), names());
         peerUp(node);
+        converge();
+    }
+
+    /**
+     * After a node joins (or this one merged back after a split), Hazelcast merges the replicated
+     * maps without telling every node's listeners of what the merge brought: each node then reads
+     * the peers' routes into its tree again and compares its own retained set with the merged map
+     * (newest wins, as in {@link NewestRetainedWins}), once when the merge has most likely settled
+     * and once more later for a slow one.
+     */
+    private void converge() {
+        for (int seconds : CONVERGE_AFTER_SECONDS) {
+            writer.schedule(() -> {
+                try {
+                    routes.converge();
+                    retained.converge();
+                } catch (RuntimeException e) {
+                    LOG.warn("Cluster: could not compare this node's routes and retained messages with the "
+                            + "cluster's: {}", e.toString());
+                }
+            }, seconds, TimeUnit.SECONDS);
+        }
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.courtier.broker.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ReplicatedMapConfig;
 import com.hazelcast.spi.properties.ClusterProperty;
 import io.courtier.broker.config.ClusterConfig;
 
@@ -68,6 +70,9 @@ final class HazelcastSettings {
             c.members().forEach(m -> join.getTcpIpConfig().addMember(m.toString()));
         }
         config.addMapConfig(new MapConfig(CLIENTS).setBackupCount(c.replicas()));
+        config.addReplicatedMapConfig(new ReplicatedMapConfig(RetainedSync.MAP)
+                .setMergePolicyConfig(new MergePolicyConfig(NewestRetainedWins.class.getName(),
+                        MergePolicyConfig.DEFAULT_BATCH_SIZE)));
         return config;
     }
 }

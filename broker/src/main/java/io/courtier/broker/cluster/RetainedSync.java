@@ -9,17 +9,32 @@ import io.courtier.broker.model.RetainedMessage;
 import io.courtier.broker.routing.RetainedStore;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Retained messages, cluster-wide: every node keeps the same retained set. A change made on one
  * node (a PUBLISH with RETAIN, an empty one clearing it) goes into a Hazelcast
  * {@code ReplicatedMap} by topic, in the store's own record format; the other nodes put it into
- * their own {@link RetainedStore}, from which their new subscribers get it as on one broker. Two
- * nodes retaining on the same topic at the same moment settle on one of the two (the map's last
- * write). {@code $SYS} topics stay per node.
+ * their own {@link RetainedStore}, from which their new subscribers get it as on one broker.
+ * {@code $SYS} topics stay per node.
+ * <p>
+ * A clear is written as a tombstone (the record with an empty payload and the time of the
+ * clear), kept for {@link #TOMBSTONE_HOURS} hours, so that when a partition heals it can beat
+ * an older value of the topic from the other side instead of letting it come back. Across a
+ * heal the newest record of each topic wins ({@link NewestRetainedWins}, Hazelcast's merge
+ * policy for this map), and {@link #converge} then brings each node's own store in line with the
+ * merged map: Hazelcast fills a merged map without telling every node's listener.
  */
 final class RetainedSync implements Consumer<RetainedMessage>, EntryListener<String, byte[]> {
+
+    static final String MAP = "courtier.retained";
+    /** How long a clear is remembered: a partition healing later may bring the cleared value back. */
+    static final long TOMBSTONE_HOURS = 24;
+
+    private static final Logger LOG = LoggerFactory.getLogger("courtier");
 
     private final ReplicatedMap<String, byte[]> map;
     private final RetainedStore store;
@@ -33,19 +48,48 @@ final class RetainedSync implements Consumer<RetainedMessage>, EntryListener<Str
 
     /**
      * Takes the cluster's retained messages and offers this node's own (those it restored from its
-     * store) where the cluster has none for the topic, then hears every change.
+     * store) where the cluster has none or an older one for the topic, then hears every change.
      */
     void start() {
         map.addEntryListener(this);
+        converge();
+        store.listen(this);
+    }
+
+    /**
+     * Makes this node's store and the map agree, topic by topic, the newer record winning: the
+     * map's goes into the store, this node's own goes into the map. Run at start and after a
+     * partition heals (on the writer thread then).
+     */
+    void converge() {
+        int taken = 0;
+        int offered = 0;
         for (Map.Entry<String, byte[]> e : map.entrySet()) {
-            store.putFromPeer(RetainedCodec.decode(e.getValue()));
+            RetainedMessage theirs = RetainedCodec.decode(e.getValue());
+            RetainedMessage mine = store.get(e.getKey());
+            if (theirs.payload().length == 0 ? mine != null && mine.storedAtMillis() <= theirs.storedAtMillis()
+                    : mine == null || mine.storedAtMillis() < theirs.storedAtMillis()) {
+                store.putFromPeer(theirs);
+                taken++;
+            }
         }
+        java.util.List<RetainedMessage> newer = new java.util.ArrayList<>();
         store.forEach(m -> {
             if (!m.topic().startsWith("$SYS")) {
-                map.putIfAbsent(m.topic(), RetainedCodec.encode(m));
+                byte[] theirs = map.get(m.topic());
+                if (theirs == null || RetainedCodec.decode(theirs).storedAtMillis() < m.storedAtMillis()) {
+                    newer.add(m);
+                }
             }
         });
-        store.listen(this);
+        for (RetainedMessage m : newer) {
+            map.put(m.topic(), RetainedCodec.encode(m));
+        }
+        offered = newer.size();
+        if (taken + offered > 0) {
+            LOG.info("Cluster: retained messages brought in line with the cluster: {} taken, {} offered.", taken,
+                    offered);
+        }
     }
 
     /** A change made on this node. */
@@ -54,10 +98,11 @@ final class RetainedSync implements Consumer<RetainedMessage>, EntryListener<Str
         if (m.topic().startsWith("$SYS")) {
             return;
         }
+        byte[] record = RetainedCodec.encode(m.storedAtMillis() > 0 ? m : new RetainedMessage(m.topic(), m.payload(),
+                m.qos(), m.properties(), System.currentTimeMillis(), 0, m.sourceClientId(), m.sourceUsername()));
         if (m.payload().length == 0) {
-            writer.execute(() -> map.remove(m.topic()));
+            writer.execute(() -> map.put(m.topic(), record, TOMBSTONE_HOURS, TimeUnit.HOURS));
         } else {
-            byte[] record = RetainedCodec.encode(m);
             writer.execute(() -> map.put(m.topic(), record));
         }
     }
@@ -72,6 +117,7 @@ final class RetainedSync implements Consumer<RetainedMessage>, EntryListener<Str
         fromPeer(e);
     }
 
+    /** Not written by this version (a clear is a tombstone), but a node of an older one removes. */
     @Override
     public void entryRemoved(EntryEvent<String, byte[]> e) {
         if (!e.getMember().localMember()) {
@@ -83,14 +129,13 @@ final class RetainedSync implements Consumer<RetainedMessage>, EntryListener<Str
         }
     }
 
+    /** Only tombstones expire: the topic was cleared long ago. */
     @Override
     public void entryEvicted(EntryEvent<String, byte[]> e) {
-        entryRemoved(e);
     }
 
     @Override
     public void entryExpired(EntryEvent<String, byte[]> e) {
-        entryRemoved(e);
     }
 
     @Override

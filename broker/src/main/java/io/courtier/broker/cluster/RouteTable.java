@@ -111,6 +111,16 @@ final class RouteTable implements TopicTree.Listener, EntryListener<String, Inte
         writer.execute(() -> mine.forEach(routes::put));
     }
 
+    /**
+     * Reads every peer's routes from the map into the tree again. After a partition heals the
+     * nodes of the side that merged hold the merged map without having heard its entries.
+     */
+    void converge() {
+        for (Map.Entry<String, Integer> e : routes.entrySet()) {
+            peerRoute(e.getKey(), e.getValue());
+        }
+    }
+
     /** A node left: its routes go (written by the oldest node left, read by all). */
     void nodeLeft(String node, boolean oldest) {
         for (String key : routes.keySet()) {

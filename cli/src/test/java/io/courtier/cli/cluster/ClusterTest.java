@@ -265,31 +265,69 @@ class ClusterTest {
                 .isEqualTo(org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_INVALID_CLIENT_ID);
     }
 
+    /**
+     * A partition and its heal (README "Network partitions"): node 2 is paused past the failure
+     * detection while retained messages change on both sides, then resumed. After the merge every
+     * node has the newest value of a topic set on both sides, the topics set on one side only, and
+     * not a topic the majority cleared meanwhile; subscriptions on both sides still get messages.
+     */
     @Test
     @Order(9)
-    void aPausedNodeRejoinsAndKeepsItsSubscriptions() throws Exception {
+    void aPartitionHealsWithTheNewestRetainedMessagesAndEverySubscription() throws Exception {
         MqttConnectOptions o = new MqttConnectOptions();
-        o.setKeepAliveInterval(300); // the client waits out the pause
+        o.setKeepAliveInterval(300); // the clients of the paused node wait out the pause
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(30);
         Received sub = Received.connect(cluster.get(2), "paused-sub", o);
         clients.add(sub);
         sub.client.subscribe("p/#", 1);
-        Received pub = connect(1, "paused-pub");
-        awaitRoute(pub, "p/probe", sub);
+        Received minorityPub = Received.connect(cluster.get(2), "paused-pub", o);
+        clients.add(minorityPub);
+        Received majoritySub = connect(3, "majority-sub");
+        majoritySub.client.subscribe("p/#", 1);
+        Received pub = connect(1, "majority-pub");
+        awaitRoute(pub, "p/probe", sub, majoritySub);
+        pub.publish("part/both", "before", 1, true);
+        pub.publish("part/cleared", "old", 1, true);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() ->
+                mosquittoSubOne(2, "part/cleared").equals("old") && mosquittoSubOne(2, "part/both").equals("before"));
 
         cluster.get(2).signal("STOP");
         try {
-            await().atMost(WAIT).until(() -> cluster.get(1).log().contains("node n2 at"));
+            await().atMost(WAIT).until(() -> cluster.get(1).log().contains("node n2 at")
+                    && cluster.get(3).log().contains("node n2 at"));
+            // The majority side: a new value, a topic of its own, and a clear.
+            mosquittoPub(1, "-t", "part/both", "-m", "majority", "-q", "1", "-r");
+            mosquittoPub(3, "-t", "part/majority-only", "-m", "m", "-q", "1", "-r");
+            mosquittoPub(1, "-t", "part/cleared", "-n", "-q", "1", "-r");
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() ->
+                    mosquittoSubOne(3, "part/both").equals("majority") && mosquittoSubOne(3, "part/cleared").isEmpty());
+            // The paused side, later: its node reads these as soon as it runs again.
+            minorityPub.publish("part/both", "minority", 0, true);
+            minorityPub.publish("part/minority-only", "n", 0, true);
         } finally {
             cluster.get(2).signal("CONT");
         }
+        await().atMost(WAIT).until(() -> cluster.get(2).log().contains("merged back into the cluster"));
         cluster.awaitFormed(3);
+
+        for (int node = 1; node <= 3; node++) {
+            int n = node;
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                assertThat(mosquittoSubOne(n, "part/both")).as("newest on node %d", n).isEqualTo("minority");
+                assertThat(mosquittoSubOne(n, "part/majority-only")).as("node %d", n).isEqualTo("m");
+                assertThat(mosquittoSubOne(n, "part/minority-only")).as("node %d", n).isEqualTo("n");
+                assertThat(mosquittoSubOne(n, "part/cleared")).as("cleared on node %d", n).isEmpty();
+            });
+        }
+
         sub.messages.clear();
-        awaitRoute(pub, "p/probe", sub);
+        majoritySub.messages.clear();
+        awaitRoute(pub, "p/probe", sub, majoritySub);
         pub.publish("p/after", "after", 1, false);
-        await().atMost(WAIT).until(() -> sub.payloads().contains("after"));
-        assertThat(cluster.get(2).log()).contains("merged back into the cluster");
+        minorityPub.publish("p/from-minority", "from-n2", 1, false);
+        await().atMost(WAIT).until(() -> sub.payloads().contains("after") && majoritySub.payloads().contains("after")
+                && majoritySub.payloads().contains("from-n2"));
     }
 
     @Test
