@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,18 +31,21 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
     private final String me;
     private final IMap<String, byte[]> clients;
     private final ClusterBroker broker;
-    private final Executor writer;
+    private final ScheduledExecutorService writer;
     private final ClusterCounters counters;
     /** What this node wrote for each client connected here. */
     private final Map<String, byte[]> here = new ConcurrentHashMap<>();
+    /** Wills of a dead node's clients this node holds for their Will Delay Interval. */
+    private final DelayedWills delayed;
 
-    ClientTable(String me, IMap<String, byte[]> clients, ClusterBroker broker, Executor writer,
+    ClientTable(String me, IMap<String, byte[]> clients, ClusterBroker broker, ScheduledExecutorService writer,
                 ClusterCounters counters) {
         this.me = me;
         this.clients = clients;
         this.broker = broker;
         this.writer = writer;
         this.counters = counters;
+        this.delayed = new DelayedWills(writer, broker, counters);
     }
 
     void start() {
@@ -50,8 +53,8 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
     }
 
     @Override
-    public Runnable connected(String clientId, Message will) {
-        byte[] value = encode(me, will);
+    public Runnable connected(String clientId, Message will, long willDelaySeconds, boolean cleanStart) {
+        byte[] value = encode(me, will, willDelaySeconds, cleanStart);
         here.put(clientId, value);
         writer.execute(() -> clients.set(clientId, value));
         return () -> {
@@ -77,6 +80,7 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
      * "Cluster"; keeping it would queue messages here for a client that now reads them there).
      */
     private void claimed(String clientId, byte[] value) {
+        delayed.reconnected(clientId, cleanStartOf(value));
         String node = nodeOf(value);
         if (node.equals(me)) {
             return;
@@ -89,29 +93,41 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
         broker.takenOver(clientId);
     }
 
-    /** A node left the cluster: the oldest node left publishes its clients' wills and forgets them. */
+    /**
+     * A node left the cluster: the oldest node left publishes its clients' wills and forgets them;
+     * a will with a delay waits for it here ({@link DelayedWills}).
+     */
     void nodeLeft(String node, boolean oldest) {
         if (!oldest) {
             return;
         }
         writer.execute(() -> {
             int wills = 0;
+            int later = 0;
             for (Map.Entry<String, byte[]> e : clients.entrySet()) {
                 if (!nodeOf(e.getValue()).equals(node) || !clients.remove(e.getKey(), e.getValue())) {
                     continue;
                 }
                 Message will = willOf(e.getValue());
-                if (will != null) {
-                    try {
-                        broker.publishWill(will);
-                        wills++;
-                        counters.willsPublished.increment();
-                    } finally {
-                        will.release();
-                    }
+                if (will == null) {
+                    continue;
+                }
+                long delay = willDelayOf(e.getValue());
+                if (delay > 0) {
+                    delayed.schedule(e.getKey(), will, delay);
+                    later++;
+                    continue;
+                }
+                try {
+                    broker.publishWill(will);
+                    wills++;
+                    counters.willsPublished.increment();
+                } finally {
+                    will.release();
                 }
             }
-            LOG.info("Cluster node {} left: published {} will(s) of its clients.", node, wills);
+            LOG.info("Cluster node {} left: published {} will(s) of its clients{}.", node, wills,
+                    later == 0 ? "" : ", " + later + " more after their will delay unless their clients return");
         });
     }
 
@@ -120,26 +136,42 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
         here.forEach((id, value) -> writer.execute(() -> clients.set(id, value)));
     }
 
-    static byte[] encode(String node, Message will) {
+    /**
+     * A client's entry: its node's name, its will delay in seconds, whether it connected with Clean
+     * Start, and its will in the store's record format (absent: none).
+     */
+    static byte[] encode(String node, Message will, long willDelaySeconds, boolean cleanStart) {
         byte[] name = node.getBytes(StandardCharsets.UTF_8);
         byte[] w = will == null ? new byte[0] : MessageCodec.encode(will);
-        return ByteBuffer.allocate(2 + name.length + w.length).putShort((short) name.length).put(name).put(w)
+        return ByteBuffer.allocate(2 + name.length + 5 + w.length).putShort((short) name.length).put(name)
+                .putInt((int) Math.min(willDelaySeconds, 0xffff_ffffL)).put((byte) (cleanStart ? 1 : 0)).put(w)
                 .array();
     }
 
     static String nodeOf(byte[] value) {
-        int n = ((value[0] & 0xff) << 8) | (value[1] & 0xff);
-        return new String(value, 2, n, StandardCharsets.UTF_8);
+        return new String(value, 2, nameLength(value), StandardCharsets.UTF_8);
+    }
+
+    static long willDelayOf(byte[] value) {
+        return ByteBuffer.wrap(value, 2 + nameLength(value), 4).getInt() & 0xffff_ffffL;
+    }
+
+    static boolean cleanStartOf(byte[] value) {
+        return value[2 + nameLength(value) + 4] != 0;
     }
 
     /** The will a value carries, as a message accepted now (its expiry counts from now), or null. */
     static Message willOf(byte[] value) {
-        int n = ((value[0] & 0xff) << 8) | (value[1] & 0xff);
-        if (value.length == 2 + n) {
+        int start = 2 + nameLength(value) + 5;
+        if (value.length == start) {
             return null;
         }
-        var w = MessageCodec.decode(Arrays.copyOfRange(value, 2 + n, value.length));
+        var w = MessageCodec.decode(Arrays.copyOfRange(value, start, value.length));
         return new Message(w.topic(), w.qos(), w.retain(), w.properties(),
                 io.netty.buffer.Unpooled.wrappedBuffer(w.payload()), w.publisherId());
+    }
+
+    private static int nameLength(byte[] value) {
+        return ((value[0] & 0xff) << 8) | (value[1] & 0xff);
     }
 }

@@ -65,6 +65,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     Will will;
     /** Run when this connection ends: takes it out of the cluster's client table (null on a single broker). */
     Runnable presenceEnd;
+    /** The CONNECT's Clean Start (Clean Session) flag: the cluster's client table tells the other nodes. */
+    boolean cleanStart;
     int keepAlive;
     Session session;
     /** MQTT 5 connection parameters; defaults are the standard's for an absent property. */

@@ -35,6 +35,7 @@ final class SessionOpener {
      */
     static void open(MqttConnection c, String clientId, boolean cleanStart, long expiry, Properties connackProperties) {
         BrokerContext broker = c.broker;
+        c.cleanStart = cleanStart;
         EventLoop loop = c.ctx.channel().eventLoop();
         Session existing = broker.sessions.get(clientId);
         if (existing == null) {
@@ -99,7 +100,8 @@ final class SessionOpener {
         if (broker.presence != ClientPresence.NONE) {
             Message will = c.will == null ? null : Wills.message(c.will, c.clientId, c.maxQos()).publishedBy(c.username);
             try {
-                c.presenceEnd = broker.presence.connected(c.clientId, will);
+                long delay = will == null ? 0 : Math.min(Wills.delaySeconds(c.will), session.expiryInterval());
+                c.presenceEnd = broker.presence.connected(c.clientId, will, delay, c.cleanStart);
             } finally {
                 if (will != null) {
                     will.release();

@@ -9,11 +9,15 @@ import io.courtier.broker.model.Message;
  */
 public interface ClientPresence {
 
-    ClientPresence NONE = (clientId, will) -> null;
+    ClientPresence NONE = (clientId, will, willDelaySeconds, cleanStart) -> null;
 
     /**
-     * A client is connected here, with this will ({@code null}: none; not consumed). Returns what
-     * to run when that connection ends, or null.
+     * A client is connected here, with this will ({@code null}: none; not consumed), to be
+     * published {@code willDelaySeconds} after its connection is lost (its MQTT 5 Will Delay
+     * Interval, at most its session's expiry [MQTT-3.1.3-9]; 0: at once); {@code cleanStart}
+     * whether it started a new session, which sends a will still delayed from an earlier
+     * connection at once rather than cancelling it. Returns what to run when that connection
+     * ends, or null.
      */
-    Runnable connected(String clientId, Message will);
+    Runnable connected(String clientId, Message will, long willDelaySeconds, boolean cleanStart);
 }

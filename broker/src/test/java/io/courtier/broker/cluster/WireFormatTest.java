@@ -58,11 +58,13 @@ class WireFormatTest {
     }
 
     @Test
-    void aClientTableEntryNamesItsNodeAndCarriesTheWill() {
+    void aClientTableEntryNamesItsNodeAndCarriesTheWillWithItsDelay() {
         Message will = message("w/gone", "bye", 1, true, Properties.NONE);
         try {
-            byte[] entry = ClientTable.encode("node-2", will);
+            byte[] entry = ClientTable.encode("node-2", will, 4_000_000_000L, false);
             assertThat(ClientTable.nodeOf(entry)).isEqualTo("node-2");
+            assertThat(ClientTable.willDelayOf(entry)).isEqualTo(4_000_000_000L); // up to 2^32-1 [MQTT-3.1.3.2.2]
+            assertThat(ClientTable.cleanStartOf(entry)).isFalse();
             Message back = ClientTable.willOf(entry);
             try {
                 assertThat(back.topic()).isEqualTo("w/gone");
@@ -75,8 +77,9 @@ class WireFormatTest {
         } finally {
             will.release();
         }
-        byte[] noWill = ClientTable.encode("node-3", null);
+        byte[] noWill = ClientTable.encode("node-3", null, 0, true);
         assertThat(ClientTable.nodeOf(noWill)).isEqualTo("node-3");
+        assertThat(ClientTable.cleanStartOf(noWill)).isTrue();
         assertThat(ClientTable.willOf(noWill)).isNull();
     }
 }

@@ -330,9 +330,14 @@ class ClusterTest {
                 && majoritySub.payloads().contains("from-n2"));
     }
 
+    /**
+     * A killed node's clients' wills: published by a survivor at once, or, with an MQTT 5 Will
+     * Delay Interval, not before the delay has passed and not at all for a client that resumes
+     * its session on another node within the delay [MQTT-3.1.3-9].
+     */
     @Test
     @Order(10)
-    void theWillsOfAKilledNodesClientsArePublishedBySurvivors() throws Exception {
+    void theWillsOfAKilledNodesClientsArePublishedBySurvivorsAfterTheirDelay() throws Exception {
         Received watcher = connect(1, "will-watcher");
         watcher.client.subscribe("w/#", 1);
         Received prober = connect(3, "will-prober");
@@ -343,12 +348,29 @@ class ClusterTest {
         o.setAutomaticReconnect(false);
         Received dying = Received.connect(cluster.get(3), "dying", o);
         clients.add(dying);
-        await().atMost(WAIT).until(() -> cluster.get(3).log().contains("as dying"));
+        long delay = 5;
+        V5Received delayed = V5Received.connect(cluster.get(3), "delayed", V5Received.resuming(60, "w/delayed", delay));
+        V5Received returning = V5Received.connect(cluster.get(3), "returning",
+                V5Received.resuming(60, "w/returning", delay));
+        await().atMost(WAIT).until(() -> cluster.get(3).log().contains("as returning"));
 
         cluster.get(3).process.destroyForcibly(); // kill -9
+        long killed = System.nanoTime();
         await().atMost(WAIT).until(() -> watcher.payloadsOn("w/dying").contains("gone"));
         assertThat(watcher.payloadsOn("w/dying")).containsExactly("gone");
-        assertThat(cluster.get(1).log() + cluster.get(2).log()).contains("Cluster node n3 left: published 1 will(s)");
+        assertThat(cluster.get(1).log() + cluster.get(2).log()).contains("Cluster node n3 left: published 1 will(s) "
+                + "of its clients, 2 more after their will delay");
+        // "returning" comes back to node 1 within its will delay, resuming its session: no will.
+        try (V5Received back = V5Received.connect(cluster.get(1), "returning", V5Received.resuming(60, null, 0))) {
+            await().atMost(WAIT).until(() -> watcher.payloadsOn("w/delayed").contains("late"));
+            assertThat(System.nanoTime() - killed).as("the delayed will waited for its delay")
+                    .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(delay));
+            // Scheduled at the same moment as the one that came: it would be here by now.
+            await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> watcher.payloadsOn("w/returning").isEmpty());
+        } finally {
+            delayed.client.close(true);
+            returning.client.close(true);
+        }
     }
 
     private static void mosquittoPub(int node, String... args) throws Exception {

@@ -31,14 +31,33 @@ final class V5Received implements MqttCallback, AutoCloseable {
     }
 
     static V5Received connect(ClusterNodes.Node node, String clientId) throws MqttException {
-        V5Received r = new V5Received(new MqttAsyncClient(node.url(), clientId, new MemoryPersistence()));
-        r.client.setCallback(r);
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
+        return connect(node, clientId, o);
+    }
+
+    static V5Received connect(ClusterNodes.Node node, String clientId, MqttConnectionOptions o) throws MqttException {
+        V5Received r = new V5Received(new MqttAsyncClient(node.url(), clientId, new MemoryPersistence()));
+        r.client.setCallback(r);
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(30);
         r.client.connect(o).waitForCompletion(30_000);
         return r;
+    }
+
+    /** Options of a client resuming a session of {@code expiry} seconds, with a will sent {@code delay} seconds late. */
+    static MqttConnectionOptions resuming(long expiry, String willTopic, long delay) {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(expiry);
+        if (willTopic != null) {
+            o.setWill(willTopic, new MqttMessage("late".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false,
+                    null));
+            MqttProperties p = new MqttProperties();
+            p.setWillDelayInterval(delay);
+            o.setWillMessageProperties(p);
+        }
+        return o;
     }
 
     void subscribe(String filter, int qos, int subscriptionId) throws MqttException {
