@@ -207,6 +207,12 @@ public final class Broker implements AutoCloseable {
             public void detach(DeliveryTarget peer) {
                 router.detachRemote(peer);
             }
+
+            @Override
+            public Loops loops() {
+                return new Loops(workers, io.courtier.broker.transport.EventLoops.serverChannel(),
+                        io.courtier.broker.transport.EventLoops.socketChannel());
+            }
         };
     }
 

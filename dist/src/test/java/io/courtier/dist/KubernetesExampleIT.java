@@ -60,7 +60,11 @@ class KubernetesExampleIT {
         JsonNode container = set.path("template").path("spec").path("containers").get(0);
         List<Integer> ports = container.path("ports").findValues("containerPort").stream().map(JsonNode::asInt)
                 .toList();
-        assertThat(ports).containsExactlyInAnyOrder(config.listeners().get(0).port(), cluster.port());
+        // The cluster port and the next one, which carries forwarded messages.
+        assertThat(ports).containsExactlyInAnyOrder(config.listeners().get(0).port(), cluster.port(),
+                cluster.port() + 1);
+        assertThat(headless.path("ports").findValues("port").stream().map(JsonNode::asInt).toList())
+                .containsExactly(cluster.port(), cluster.port() + 1);
         assertThat(container.path("volumeMounts").get(0).path("mountPath").asText() + "/courtier.conf")
                 .isEqualTo(container.path("args").get(1).asText());
         assertThat(set.path("template").path("metadata").path("labels").path("app").asText())

@@ -41,4 +41,12 @@ public interface ClusterBroker {
     void attach(DeliveryTarget peer);
 
     void detach(DeliveryTarget peer);
+
+    /** The broker's event loops, on which the links that carry forwarded messages run ({@link PeerLinks}). */
+    Loops loops();
+
+    /** Event loops and the channel classes of their transport (epoll or NIO). */
+    record Loops(io.netty.channel.EventLoopGroup group, Class<? extends io.netty.channel.ServerChannel> serverChannel,
+                 Class<? extends io.netty.channel.socket.SocketChannel> socketChannel) {
+    }
 }

@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
 final class HazelcastCluster implements Cluster, MembershipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
-    /** When, after a join or a heal, each node compares its retained set with the merged map. */
-    private static final int[] CONVERGE_AFTER_SECONDS = {3, 15};
+    /**
+     * When, after a join or a heal, each node compares its routes and retained set with the merged
+     * maps: soon, and again after Hazelcast's replicated-map anti-entropy (every 30 s) has filled
+     * in what a node that merged back missed.
+     */
+    private static final int[] CONVERGE_AFTER_SECONDS = {3, 15, 45, 90};
 
     private final String me;
     private final HazelcastInstance hz;
@@ -41,19 +45,22 @@ final class HazelcastCluster implements Cluster, MembershipListener {
     private final RetainedSync retained;
     private final ClientTable clients;
     private final InboundPeers inbound;
+    /** The links that carry forwarded messages (listening already when Hazelcast starts). */
+    private final PeerLinks links;
     /** The peers attached to the router, by node name. */
     private final java.util.Map<String, RemoteNode> peers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private HazelcastCluster(String me, HazelcastInstance hz, ClusterBroker broker, ScheduledExecutorService writer) {
+    private HazelcastCluster(String me, HazelcastInstance hz, ClusterBroker broker, ScheduledExecutorService writer,
+                             PeerLinks links) {
         this.me = me;
+        this.links = links;
         this.hz = hz;
         this.broker = broker;
         this.writer = writer;
         this.routes = new RouteTable(me, hz.getReplicatedMap("courtier.routes"), broker.tree(), writer);
         this.retained = new RetainedSync(hz.getReplicatedMap(RetainedSync.MAP), broker.retained(), writer);
         this.clients = new ClientTable(me, hz.getMap(HazelcastSettings.CLIENTS), broker, writer, counters);
-        this.inbound = new InboundPeers(me, broker, node -> hz.getTopic(InboundPeers.ACK_PREFIX + node),
-                broker.tunables());
+        this.inbound = new InboundPeers(broker, broker.tunables());
     }
 
     static HazelcastCluster start(ClusterConfig config, ClusterBroker broker) {
@@ -61,14 +68,27 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         LOG.info("Cluster {}: starting node {} on port {}{}.", config.name(), me, config.port(),
                 config.kubernetesService() != null ? ", discovering peers through " + config.kubernetesService()
                         : config.members().isEmpty() ? "" : ", joining through " + config.members());
-        HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastSettings.of(config, me));
+        // The message links listen before this node joins, so that its peers reach them at once.
+        HazelcastCluster[] self = new HazelcastCluster[1];
+        PeerLinks links = new PeerLinks(config.name(), me, broker.loops(),
+                (node, address) -> self[0] != null && self[0].isMemberAt(node, address),
+                (bytes, ack) -> self[0].received(bytes, ack));
+        links.listen(config.address(), config.port() + PeerLinks.PORT_OFFSET);
+        HazelcastInstance hz;
+        try {
+            hz = Hazelcast.newHazelcastInstance(HazelcastSettings.of(config, me));
+        } catch (RuntimeException e) {
+            links.close();
+            throw e;
+        }
         ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "courtier-cluster");
             t.setDaemon(true);
             return t;
         });
         writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a late look at the retained map
-        HazelcastCluster c = new HazelcastCluster(me, hz, broker, writer);
+        HazelcastCluster c = new HazelcastCluster(me, hz, broker, writer, links);
+        self[0] = c;
         try {
             c.open();
         } catch (RuntimeException e) {
@@ -86,14 +106,10 @@ final class HazelcastCluster implements Cluster, MembershipListener {
                         + m.getAddress() + ": give each node its own cluster_node_name.");
             }
         }
-        com.hazelcast.topic.ITopic<byte[]> inbox = hz.getTopic(RemoteNode.TOPIC_PREFIX + me);
-        inbox.addMessageListener(m -> received(m.getMessageObject()));
-        com.hazelcast.topic.ITopic<String> acks = hz.getTopic(InboundPeers.ACK_PREFIX + me);
-        acks.addMessageListener(m -> acked(m.getMessageObject()));
         hz.getCluster().addMembershipListener(this);
         for (Member m : hz.getCluster().getMembers()) {
             if (!m.localMember()) {
-                peerUp(nodeOf(m));
+                peerUp(m);
             }
         }
         routes.start();
@@ -116,25 +132,27 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         return clients;
     }
 
-    private void received(byte[] bytes) {
+    /** A message a peer forwarded on its link, on the event loop reading that link. */
+    private void received(byte[] bytes, java.util.function.LongConsumer ack) {
         counters.received.increment();
         Forwarded f = Forwarded.decode(bytes);
         StoredMessage s = f.message();
         Message m = s.toMessage();
         try {
-            inbound.received(f, m);
+            inbound.received(f, m, ack);
         } finally {
             m.release();
         }
     }
 
-    /** "NODE COUNT": that peer has routed COUNT of the messages this node sent it. */
-    private void acked(String ack) {
-        int space = ack.lastIndexOf(' ');
-        RemoteNode peer = peers.get(ack.substring(0, space));
-        if (peer != null) {
-            peer.acked(Long.parseLong(ack.substring(space + 1)));
+    /** Whether {@code node} is a member of this cluster now, at {@code address}. */
+    private boolean isMemberAt(String node, java.net.InetAddress address) {
+        for (Member m : hz.getCluster().getMembers()) {
+            if (!m.localMember() && nodeOf(m).equals(node) && m.getSocketAddress().getAddress().equals(address)) {
+                return true;
+            }
         }
+        return false;
     }
 
     @Override
@@ -142,7 +160,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         String node = nodeOf(e.getMember());
         LOG.info("Cluster: node {} joined from {}; {} node(s): {}.", node, e.getMember().getAddress(),
                 e.getMembers().size(), names());
-        peerUp(node);
+        peerUp(e.getMember());
         converge();
     }
 
@@ -150,8 +168,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
      * After a node joins (or this one merged back after a split), Hazelcast merges the replicated
      * maps without telling every node's listeners of what the merge brought: each node then reads
      * the peers' routes into its tree again and compares its own retained set with the merged map
-     * (newest wins, as in {@link NewestRetainedWins}), once when the merge has most likely settled
-     * and once more later for a slow one.
+     * (newest wins, as in {@link NewestRetainedWins}), at {@link #CONVERGE_AFTER_SECONDS}.
      */
     private void converge() {
         for (int seconds : CONVERGE_AFTER_SECONDS) {
@@ -183,9 +200,13 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         clients.nodeLeft(node, oldest);
     }
 
-    private void peerUp(String node) {
-        RemoteNode peer = new RemoteNode(me, node, hz.getTopic(RemoteNode.TOPIC_PREFIX + node), counters,
-                broker.tunables());
+    private void peerUp(Member m) {
+        String node = nodeOf(m);
+        String host = m.getSocketAddress().getAddress().getHostAddress();
+        String port = m.getAttribute(HazelcastSettings.LINK_PORT_ATTRIBUTE);
+        int linkPort = port != null ? Integer.parseInt(port) : m.getAddress().getPort() + PeerLinks.PORT_OFFSET;
+        RemoteNode peer = new RemoteNode(me, node, counters, broker.tunables(),
+                acked -> links.connect(node, host, linkPort, acked));
         RemoteNode old = peers.put(node, peer);
         if (old != null) {
             broker.detach(old);
@@ -236,6 +257,8 @@ final class HazelcastCluster implements Cluster, MembershipListener {
 
     @Override
     public void close() {
+        peers.values().forEach(RemoteNode::close);
+        links.close();
         writer.shutdown();
         try {
             writer.awaitTermination(2, TimeUnit.SECONDS);

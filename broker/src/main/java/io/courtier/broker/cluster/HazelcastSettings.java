@@ -21,6 +21,8 @@ final class HazelcastSettings {
 
     /** Member attribute carrying a node's {@code cluster_node_name}. */
     static final String NODE_ATTRIBUTE = "courtier.node";
+    /** Member attribute carrying the port of a node's message link ({@link PeerLinks}). */
+    static final String LINK_PORT_ATTRIBUTE = "courtier.link";
     /** The client table (client id → node, will); an IMap with {@code cluster_replicas} backups. */
     static final String CLIENTS = "courtier.clients";
     /** Heartbeats every second; a node silent this long is removed and its clients' wills go out. */
@@ -34,6 +36,8 @@ final class HazelcastSettings {
         config.setClusterName(c.name());
         config.setInstanceName("courtier-" + nodeName);
         config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeName);
+        config.getMemberAttributeConfig().setAttribute(LINK_PORT_ATTRIBUTE,
+                String.valueOf(c.port() + PeerLinks.PORT_OFFSET));
         config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "slf4j");
         config.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
         // The broker stops the member itself, after its clients (Broker.close).

@@ -1,6 +1,5 @@
 package io.courtier.broker.cluster;
 
-import com.hazelcast.topic.ITopic;
 import io.courtier.broker.config.Tunables;
 import io.courtier.broker.model.Message;
 import io.courtier.broker.model.Subscriber;
@@ -12,10 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A peer as the router's delivery target ({@value RouteTable#PSEUDO_PREFIX}NODE): what the
- * router hands it is published, once, on the peer's own Hazelcast topic
- * ({@value #TOPIC_PREFIX}NODE), which only that peer listens to. Hazelcast delivers a topic's
- * messages from one member in the order they were published, so a publisher's order holds across
- * the hop. The peer applies its own subscribers' ACLs, QoS and subscription identifiers; it keeps
+ * router hands it is written, once, on this node's link to the peer ({@link PeerLinks}), one TCP
+ * connection, so a publisher's order holds across the hop. The peer applies its own subscribers' ACLs, QoS and subscription identifiers; it keeps
  * no queue here (a durable message is stored by the node whose subscribers get it). {@code $SYS}
  * topics stay on their node: each node publishes its own.
  * <p>
@@ -26,11 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RemoteNode implements DeliveryTarget {
 
-    static final String TOPIC_PREFIX = "courtier.to.";
-
     private final String me;
     private final String clientId;
-    private final ITopic<byte[]> topic;
+    private final PeerLinks.Link link;
     private final ClusterCounters counters;
     private final int high;
     private final int low;
@@ -40,10 +35,11 @@ final class RemoteNode implements DeliveryTarget {
     private volatile boolean gone;
     private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
 
-    RemoteNode(String me, String node, ITopic<byte[]> topic, ClusterCounters counters, Tunables tunables) {
+    RemoteNode(String me, String node, ClusterCounters counters, Tunables tunables,
+               java.util.function.Function<java.util.function.LongConsumer, PeerLinks.Link> connect) {
         this.me = me;
         this.clientId = RouteTable.PSEUDO_PREFIX + node;
-        this.topic = topic;
+        this.link = connect.apply(this::acked);
         this.counters = counters;
         this.high = window(tunables);
         this.low = relief(tunables);
@@ -70,7 +66,7 @@ final class RemoteNode implements DeliveryTarget {
         if (message.topic().startsWith("$SYS/")) {
             return;
         }
-        topic.publish(Forwarded.encode(me, message, shared == null ? null : shared.shareGroup(),
+        link.send(Forwarded.encode(me, message, shared == null ? null : shared.shareGroup(),
                 shared == null ? null : shared.filter()));
         sent.incrementAndGet();
         counters.forwarded.increment();
@@ -89,6 +85,7 @@ final class RemoteNode implements DeliveryTarget {
     /** The peer left: nothing waits for it any longer. */
     void close() {
         gone = true;
+        link.close();
         wake();
     }
 

@@ -140,12 +140,18 @@ final class ClusterDirectives {
             throw d.discoveryLine.error("cluster_discovery and cluster_member (" + d.firstMember.where()
                     + ") cannot be used together: choose one way to find the peers.");
         }
+        ConfigLine where = d.listenerLine != null ? d.listenerLine : d.first;
+        if (d.port >= 65535) {
+            throw where.error("cluster_listener port " + d.port + " leaves no room for the next port, which carries "
+                    + "the messages nodes forward to each other: choose a port under 65535.");
+        }
         for (ListenerConfig mqtt : listeners) {
-            if (mqtt.port() == d.port && (d.address == null || mqtt.bindAddress() == null
-                    || d.address.equals(mqtt.bindAddress()))) {
-                ConfigLine where = d.listenerLine != null ? d.listenerLine : d.first;
-                throw where.error("cluster_listener port " + d.port + " is also an MQTT listener's port: give the "
-                        + "cluster its own port.");
+            // The port after the cluster port carries forwarded messages (cluster.PeerLinks).
+            if ((mqtt.port() == d.port || mqtt.port() == d.port + 1) && (d.address == null
+                    || mqtt.bindAddress() == null || d.address.equals(mqtt.bindAddress()))) {
+                throw where.error("cluster_listener port " + d.port + " or the next one (which carries forwarded "
+                        + "messages) is also an MQTT listener's port " + mqtt.port() + ": give the cluster two ports "
+                        + "of its own.");
             }
         }
         return new ClusterConfig(d.name, d.nodeName, d.port, d.address, d.members, d.replicas, d.kubernetesService);

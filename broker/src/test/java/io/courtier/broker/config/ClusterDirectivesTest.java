@@ -105,11 +105,17 @@ class ClusterDirectivesTest {
                 "test.conf:3: cluster_discovery and cluster_member (test.conf:2) cannot be used together: choose one "
                         + "way to find the peers.");
         assertThat(files.error("listener 7946", "cluster_name a", "cluster_listener 7946")).isEqualTo(
-                "test.conf:3: cluster_listener port 7946 is also an MQTT listener's port: give the cluster its own "
-                        + "port.");
+                "test.conf:3: cluster_listener port 7946 or the next one (which carries forwarded messages) is also "
+                        + "an MQTT listener's port 7946: give the cluster two ports of its own.");
         assertThat(files.error("listener 7946", "cluster_name a")).isEqualTo(
-                "test.conf:2: cluster_listener port 7946 is also an MQTT listener's port: give the cluster its own "
-                        + "port.");
+                "test.conf:2: cluster_listener port 7946 or the next one (which carries forwarded messages) is also "
+                        + "an MQTT listener's port 7946: give the cluster two ports of its own.");
+        assertThat(files.error("listener 7947", "cluster_name a", "cluster_listener 7946")).isEqualTo(
+                "test.conf:3: cluster_listener port 7946 or the next one (which carries forwarded messages) is also "
+                        + "an MQTT listener's port 7947: give the cluster two ports of its own.");
+        assertThat(files.error("cluster_name a", "cluster_listener 65535")).isEqualTo(
+                "test.conf:2: cluster_listener port 65535 leaves no room for the next port, which carries the "
+                        + "messages nodes forward to each other: choose a port under 65535.");
     }
 
     @Test

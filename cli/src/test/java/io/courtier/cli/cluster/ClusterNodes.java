@@ -90,10 +90,11 @@ final class ClusterNodes implements AutoCloseable {
 
     /** Writes the configuration of {@code count} nodes, each joining through all the others. */
     ClusterNodes(Path dir, int count, String... extraLines) throws IOException {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
         for (int i = 1; i <= count; i++) {
-            int mqtt = External.freePort();
-            int cluster = External.freePort();
-            nodes.add(new Node("n" + i, mqtt, cluster, External.freePort(), dir.resolve("n" + i + ".conf"),
+            int mqtt = port(taken, 1);
+            int cluster = port(taken, 2);
+            nodes.add(new Node("n" + i, mqtt, cluster, port(taken, 1), dir.resolve("n" + i + ".conf"),
                     dir.resolve("n" + i + ".log")));
         }
         for (Node n : nodes) {
@@ -108,6 +109,34 @@ final class ClusterNodes implements AutoCloseable {
             lines.addAll(List.of(extraLines));
             lines.addAll(List.of("listener " + n.httpPort + " 127.0.0.1", "protocol http"));
             Files.write(n.conf, lines);
+        }
+    }
+
+    /**
+     * The first of {@code n} consecutive free ports that no other node of this cluster has (a
+     * node's cluster port and the next one, which carries forwarded messages).
+     */
+    private static int port(java.util.Set<Integer> taken, int n) {
+        while (true) {
+            int p = External.freePort();
+            boolean ok = p + n - 1 <= 65535;
+            for (int i = 0; ok && i < n; i++) {
+                ok = !taken.contains(p + i) && (i == 0 || free(p + i));
+            }
+            if (ok) {
+                for (int i = 0; i < n; i++) {
+                    taken.add(p + i);
+                }
+                return p;
+            }
+        }
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
