@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
 final class HazelcastCluster implements Cluster, MembershipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
-    /**
-     * When, after a join or a heal, each node compares its routes and retained set with the merged
-     * maps: soon, and again after Hazelcast's replicated-map anti-entropy (every 30 s) has filled
-     * in what a node that merged back missed.
-     */
-    private static final int[] CONVERGE_AFTER_SECONDS = {3, 15, 45, 90};
+    /** When, after a node joins or merges in, each node compares its routes and retained set with the merged maps. */
+    private static final int[] CONVERGE_AFTER_SECONDS = {3, 15};
+    /** When a node that merged back after a split compares them with the oldest node's copies. */
+    private static final int[] MERGED_CONVERGE_AFTER_SECONDS = {1, 5};
+    /** Hazelcast's executor service on which {@link MapsSnapshot} runs. */
+    private static final String SNAPSHOTS = "courtier.snapshots";
 
     private final String me;
     private final HazelcastInstance hz;
@@ -49,6 +49,8 @@ final class HazelcastCluster implements Cluster, MembershipListener {
     private final PeerLinks links;
     /** The peers attached to the router, by node name. */
     private final java.util.Map<String, RemoteNode> peers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Between Hazelcast's MERGING and MERGED: this node is merging back after a split. */
+    private volatile boolean merging;
 
     private HazelcastCluster(String me, HazelcastInstance hz, ClusterBroker broker, ScheduledExecutorService writer,
                              PeerLinks links) {
@@ -57,7 +59,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         this.hz = hz;
         this.broker = broker;
         this.writer = writer;
-        this.routes = new RouteTable(me, hz.getReplicatedMap("courtier.routes"), broker.tree(), writer);
+        this.routes = new RouteTable(me, hz.getReplicatedMap(RouteTable.MAP), broker.tree(), writer);
         this.retained = new RetainedSync(hz.getReplicatedMap(RetainedSync.MAP), broker.retained(), writer);
         this.clients = new ClientTable(me, hz.getMap(HazelcastSettings.CLIENTS), broker, writer, counters);
         this.inbound = new InboundPeers(broker, broker.tunables());
@@ -116,12 +118,15 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         retained.start();
         clients.start();
         hz.getLifecycleService().addLifecycleListener(e -> {
-            if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+            if (e.getState() == LifecycleEvent.LifecycleState.MERGING) {
+                merging = true;
+            } else if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
                 LOG.info("Cluster: this node merged back into the cluster after a split; republishing its routes "
                         + "and clients.");
                 routes.republish();
                 clients.republish();
-                converge();
+                convergeWithOldest();
+                merging = false;
             }
         });
         LOG.info("Cluster: node {} is up, {} node(s): {}.", me, hz.getCluster().getMembers().size(), names());
@@ -171,6 +176,9 @@ final class HazelcastCluster implements Cluster, MembershipListener {
      * (newest wins, as in {@link NewestRetainedWins}), at {@link #CONVERGE_AFTER_SECONDS}.
      */
     private void converge() {
+        if (merging) {
+            return; // this node is the one merging back: convergeWithOldest
+        }
         for (int seconds : CONVERGE_AFTER_SECONDS) {
             writer.schedule(() -> {
                 try {
@@ -179,6 +187,38 @@ final class HazelcastCluster implements Cluster, MembershipListener {
                 } catch (RuntimeException e) {
                     LOG.warn("Cluster: could not compare this node's routes and retained messages with the "
                             + "cluster's: {}", e.toString());
+                }
+            }, seconds, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * This node merged back after a split: its copies of the replicated maps were emptied and fill
+     * again only by Hazelcast's periodic re-synchronisation, so it compares its tree and retained
+     * set with the oldest node's copies ({@link MapsSnapshot}) instead, at once and once more a
+     * little later for what was still being merged.
+     */
+    private void convergeWithOldest() {
+        for (int seconds : MERGED_CONVERGE_AFTER_SECONDS) {
+            writer.schedule(() -> {
+                Member oldest = null;
+                for (Member m : hz.getCluster().getMembers()) {
+                    if (!m.localMember()) {
+                        oldest = m;
+                        break;
+                    }
+                }
+                if (oldest == null) {
+                    return;
+                }
+                try {
+                    MapsSnapshot.Maps maps = hz.getExecutorService(SNAPSHOTS)
+                            .submitToMember(new MapsSnapshot(), oldest).get(30, TimeUnit.SECONDS);
+                    routes.converge(maps.routes());
+                    retained.converge(maps.retained());
+                } catch (Exception e) {
+                    LOG.warn("Cluster: could not compare this node's routes and retained messages with node {}'s: {}",
+                            nodeOf(oldest), e.toString());
                 }
             }, seconds, TimeUnit.SECONDS);
         }

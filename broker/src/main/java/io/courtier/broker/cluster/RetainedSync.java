@@ -62,9 +62,18 @@ final class RetainedSync implements Consumer<RetainedMessage>, EntryListener<Str
      * partition heals (on the writer thread then).
      */
     void converge() {
+        converge(map);
+    }
+
+    /**
+     * As {@link #converge()}, against {@code cluster}: this node's copy of the map, or a copy of
+     * another node's ({@link MapsSnapshot}) when this node's may still lack what the other side
+     * of a split wrote.
+     */
+    void converge(Map<String, byte[]> cluster) {
         int taken = 0;
         int offered = 0;
-        for (Map.Entry<String, byte[]> e : map.entrySet()) {
+        for (Map.Entry<String, byte[]> e : cluster.entrySet()) {
             RetainedMessage theirs = RetainedCodec.decode(e.getValue());
             RetainedMessage mine = store.get(e.getKey());
             if (theirs.payload().length == 0 ? mine != null && mine.storedAtMillis() <= theirs.storedAtMillis()
@@ -76,7 +85,7 @@ final class RetainedSync implements Consumer<RetainedMessage>, EntryListener<Str
         java.util.List<RetainedMessage> newer = new java.util.ArrayList<>();
         store.forEach(m -> {
             if (!m.topic().startsWith("$SYS")) {
-                byte[] theirs = map.get(m.topic());
+                byte[] theirs = cluster.get(m.topic());
                 if (theirs == null || RetainedCodec.decode(theirs).storedAtMillis() < m.storedAtMillis()) {
                     newer.add(m);
                 }

@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
  */
 final class RouteTable implements TopicTree.Listener, EntryListener<String, Integer> {
 
+    static final String MAP = "courtier.routes";
     /** Client ids of peers as delivery targets. MQTT clients may not take them (ConnectHandler). */
     static final String PSEUDO_PREFIX = io.courtier.broker.routing.Router.PEER_PREFIX;
     /** Separates a route key's parts: U+0000 cannot occur in an MQTT string [MQTT-1.5.4-2]. */
@@ -116,7 +117,12 @@ final class RouteTable implements TopicTree.Listener, EntryListener<String, Inte
      * nodes of the side that merged hold the merged map without having heard its entries.
      */
     void converge() {
-        for (Map.Entry<String, Integer> e : routes.entrySet()) {
+        converge(routes);
+    }
+
+    /** As {@link #converge()}, from a copy of the map another node holds ({@link MapsSnapshot}). */
+    void converge(Map<String, Integer> cluster) {
+        for (Map.Entry<String, Integer> e : cluster.entrySet()) {
             peerRoute(e.getKey(), e.getValue());
         }
     }
