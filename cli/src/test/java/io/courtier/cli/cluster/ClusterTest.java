@@ -265,6 +265,23 @@ class ClusterTest {
                 .isEqualTo(org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_INVALID_CLIENT_ID);
     }
 
+    /** The port after the cluster port carries forwarded messages, from the cluster's own nodes only. */
+    @Test
+    @Order(8)
+    void aStrangerMayNotOpenAMessageLinkToANode() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cluster.get(1).clusterPort + 1)) {
+            socket.setSoTimeout(30_000);
+            byte[] hello = "test\nintruder".getBytes(StandardCharsets.UTF_8);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
+            out.writeInt(hello.length);
+            out.write(hello);
+            out.flush();
+            assertThat(socket.getInputStream().read()).as("the node closes the link").isEqualTo(-1);
+        }
+        assertThat(cluster.get(1).log()).contains("Cluster: refused a message link from 127.0.0.1: not a node of "
+                + "cluster test at that address.");
+    }
+
     /**
      * A partition and its heal (README "Network partitions"): node 2 is paused past the failure
      * detection while retained messages change on both sides, then resumed. After the merge every
