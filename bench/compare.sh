@@ -5,6 +5,8 @@
 #   bench/compare.sh            # every scenario, 10 s each (about 9 minutes)
 #   DURATION=5 bench/compare.sh # shorter
 #   SCENARIOS="fanin-q0 latency-q1" bench/compare.sh
+#   SCENARIOS="fresh fresh-persist start first-second" bench/compare.sh   # the process rows of README's
+#                               # "Memory, start-up and connections" (RSS, exec to listening, first second)
 #
 # Both brokers get equivalent configurations: a loopback listener, anonymous clients, and either
 # the defaults (max_inflight_messages 20, max_queued_messages 1000: brokers drop QoS 1/2 once a
@@ -14,7 +16,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 duration=${DURATION:-10}
-scenarios=${SCENARIOS:-"fanin-q0 fanin-q1 fanin-q1-lossless fanin-q2 fanin-q2-lossless fanout-q0 pairs-q1 latency-q1 latency-q1-steady conn-10000 conn-10000-flat"}
+scenarios=${SCENARIOS:-"fanin-q0 fanin-q1 fanin-q1-lossless fanin-q2 fanin-q2-lossless fanout-q0 pairs-q1 latency-q1 latency-q1-steady conn-10000 conn-10000-flat fresh fresh-persist start first-second"}
+starts=${STARTS:-5} # cold starts per broker for "start" and "first-second"
 command -v mosquitto >/dev/null || { echo "compare.sh: Debian's mosquitto is needed (apt-get install mosquitto)" >&2; exit 1; }
 
 "$root/courtier" --version >/dev/null # builds the distribution if needed
@@ -30,14 +33,18 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 
-# start_broker NAME LOSSLESS -> sets broker_pid and port
+# start_broker NAME LOSSLESS [PERSIST] -> sets broker_pid and port
 start_broker() {
-  local name=$1 lossless=$2 conf="$work/$1.conf"
+  local name=$1 lossless=$2 persist=${3:-0} conf="$work/$1.conf"
   port=$(free_port)
   {
     echo "listener $port 127.0.0.1"
     echo "allow_anonymous true"
     if [ "$lossless" = 1 ]; then echo "max_inflight_messages 0"; echo "max_queued_messages 0"; fi
+    if [ "$persist" = 1 ]; then
+      rm -rf "$work/$name.data"; mkdir -p "$work/$name.data"
+      echo "persistence true"; echo "persistence_location $work/$name.data/"
+    fi
   } > "$conf"
   if [ "$name" = mosquitto ]; then
     mosquitto -c "$conf" > "$work/$name.log" 2>&1 &
@@ -108,10 +115,79 @@ run_one() {
   fi
 }
 
+# Milliseconds from exec of the broker's command (Courtier: its launcher script, JVM flags, class-data
+# archive, as installed) until its port accepts a connection, polled every millisecond; then the
+# broker is stopped. With "stream", a QoS 1 stream at 5,000 msg/s is started the moment the port
+# opens and its p99 over that first second is printed instead.
+cold_start() {
+  local name=$1 mode=$2 conf="$work/$1.conf" cmd
+  port=$(free_port)
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" > "$conf"
+  if [ "$name" = mosquitto ]; then cmd="mosquitto -c $conf"; else cmd="$courtier -c $conf"; fi
+  JAVA_OPTS="${COURTIER_JAVA_OPTS:-}" python3 - "$port" "$mode" "$courtier" $cmd <<'PY'
+import os, socket, subprocess, sys, time
+port, mode, courtier, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+t0 = time.monotonic()
+broker = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+while True:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        break
+    except OSError:
+        if broker.poll() is not None or time.monotonic() - t0 > 30:
+            print("nan"); sys.exit(0)
+        time.sleep(0.001)
+listening = (time.monotonic() - t0) * 1000
+if mode == "stream":
+    out = subprocess.run([courtier, "bench", "latency", "-q", "1", "-r", "5000", "-d", "1", "-p", str(port)],
+                         capture_output=True, text=True, env={**os.environ, "JAVA_OPTS": ""}).stdout
+    p99 = [f.split("=")[1] for line in out.splitlines() if line.startswith("RESULT")
+           for f in line.split() if f.startswith("p99_ms=")]
+    print(p99[0] if p99 else "nan")
+else:
+    print("%.0f" % listening)
+broker.terminate(); broker.wait()
+PY
+}
+
+# run_process BROKER SCENARIO -> prints one figure per word (RSS: total, anonymous and file KB;
+# times: one per cold start)
+run_process() {
+  local broker=$1 scenario=$2
+  case $scenario in
+    # RSS of a broker nobody has connected to, 15 s after start (a JVM's start-up C heap is trimmed by then).
+    fresh|fresh-persist)
+      start_broker "$broker" 0 "$([ "$scenario" = fresh-persist ] && echo 1 || echo 0)"
+      sleep 15
+      echo "$(rss_kb "$broker_pid") $(awk '/^Pss_Anon/{a=$2} /^Pss_File/{f=$2} END{print a, f}' "/proc/$broker_pid/smaps_rollup")"
+      stop_broker ;;
+    start) for _ in $(seq "$starts"); do cold_start "$broker" listen; done | tr '\n' ' '; echo ;;
+    first-second) for _ in $(seq "$starts"); do cold_start "$broker" stream; done | tr '\n' ' '; echo ;;
+  esac
+}
+
 echo "machine: $(nproc) cores, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "columns: delivered msg/s, delivered messages per broker CPU-second, lost, broker/generator CPU seconds"
 printf '%-20s | %-54s | %-54s | %s\n' scenario "mosquitto $(mosquitto -h 2>/dev/null | sed -n 's/.*version \([0-9.]*\).*/\1/p' | head -1)" "courtier $version" "courtier/mosquitto"
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END{print (NR? v[int((NR+1)/2)] : "nan")}'; }
 for s in $scenarios; do
+  case $s in
+    fresh|fresh-persist|start|first-second)
+      m=$(run_process mosquitto "$s"); c=$(run_process courtier "$s")
+      if [[ $s == fresh* ]]; then
+        read -r -a mm <<<"$m"; read -r -a cc <<<"$c"
+        printf '%-20s | RSS %6.1f MB (anon %5.1f, file %5.1f)                 | RSS %6.1f MB (anon %5.1f, file %5.1f)                 | RSS %.1fx\n' \
+          "$s" "$(awk -v k="${mm[0]}" 'BEGIN{print k/1024}')" "$(awk -v k="${mm[1]}" 'BEGIN{print k/1024}')" \
+          "$(awk -v k="${mm[2]}" 'BEGIN{print k/1024}')" "$(awk -v k="${cc[0]}" 'BEGIN{print k/1024}')" \
+          "$(awk -v k="${cc[1]}" 'BEGIN{print k/1024}')" "$(awk -v k="${cc[2]}" 'BEGIN{print k/1024}')" \
+          "$(awk -v a="${cc[0]}" -v b="${mm[0]}" 'BEGIN{print (b>0?a/b:0)}')"
+      else
+        printf '%-20s | median %7s ms of: %-34s | median %7s ms of: %-34s | %.1fx\n' "$s" \
+          "$(median <<<"$m")" "$m" "$(median <<<"$c")" "$c" \
+          "$(awk -v a="$(median <<<"$c")" -v b="$(median <<<"$m")" 'BEGIN{print (b>0?a/b:0)}')"
+      fi
+      continue ;;
+  esac
   read -r -a m <<<"$(run_one mosquitto "$s")"
   read -r -a c <<<"$(run_one courtier "$s")"
   if [[ $s == conn-* ]]; then

@@ -84,6 +84,8 @@ public final class BrokerCommand implements Callable<Integer> {
             System.err.println("Error: Unable to write pid file " + config.pidFile() + ": " + e.getMessage());
             return 1;
         }
+        // The path the first clients take, run through a private broker before the listeners open.
+        Warmup.run(Warmup.messages());
         Broker broker;
         try {
             broker = Broker.start(config, Version.current());
