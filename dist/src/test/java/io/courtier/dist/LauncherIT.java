@@ -8,6 +8,9 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.courtier.testkit.External;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/courtier's JVM flags and its class-data sharing archive, on a freshly unpacked tarball: the
  * defaults are applied, JAVA_OPTS overrides them (a collector of its own included), and the archive
- * made by {@code courtier make-cds-archive} is used, while one that does not match is skipped
- * without a word.
+ * made by {@code courtier make-cds-archive} is used (a CDS archive on Java 17-24, an AOT cache on
+ * Java 25+), while one that does not match the JVM or the jars is skipped without a word.
  */
 class LauncherIT {
 
@@ -107,5 +110,67 @@ class LauncherIT {
         Programs.Result garbage = courtier(Map.of(), "--version");
         assertThat(garbage.exitCode()).isZero();
         assertThat(garbage.output()).isEqualTo(plain);
+    }
+
+    /** A JDK 25 or newer installed beside the one running the tests (Temurin 25 here and in CI). */
+    private static Optional<Path> java25() throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && feature(h) >= 25).sorted().findFirst();
+        }
+    }
+
+    private static int feature(Path javaHome) {
+        try {
+            for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=\"")) {
+                    return Integer.parseInt(line.substring(14).split("[.\"+-]")[0]);
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    @Test
+    void onJava25AnAotCacheIsMadeAndUsedAndTheOtherJvmsArchiveIsIgnored() throws Exception {
+        Optional<Path> jdk25 = java25();
+        External.requirePresent(jdk25.isPresent(), "a Java 25+ JDK in /usr/lib/jvm");
+        Map<String, String> on25 = Map.of("JAVA_HOME", jdk25.get().toString());
+        String plain25 = courtier(Map.of("JAVA_HOME", jdk25.get().toString(), "COURTIER_CDS", "off"), "--version").output();
+        assertThat(plain25).isEqualTo("courtier version " + Layout.version() + "\n");
+
+        // The archive of the Java running the tests (17 here), then the AOT cache for Java 25.
+        assertThat(courtier(Map.of(), "make-cds-archive").exitCode()).isZero();
+        assertThat(home.resolve("cds/courtier.jsa")).isNotEmptyFile();
+        // Java 25 with only the other Java's archive: skipped without a word.
+        assertThat(courtier(on25, "--version").output()).isEqualTo(plain25);
+
+        Programs.Result made = courtier(on25, "make-cds-archive");
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        assertThat(home.resolve("cds/courtier.aot")).isNotEmptyFile();
+        assertThat(home.resolve("cds/courtier.jsa")).as("the other Java's archive is replaced").doesNotExist();
+        Programs.Result run = courtier(Map.of("JAVA_HOME", jdk25.get().toString(), "JAVA_OPTS", "-Xlog:class+load=info"),
+                "--version");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("io.courtier.cli.Main source: shared objects file");
+        assertThat(courtier(on25, "--version").output()).isEqualTo(plain25);
+        // An AOT flag of one's own leaves the launcher's cache out.
+        Programs.Result own = courtier(Map.of("JAVA_HOME", jdk25.get().toString(),
+                "JAVA_OPTS", "-XX:AOTMode=auto -Xlog:class+load=info"), "--version");
+        assertThat(own.exitCode()).as(own.output()).isZero();
+        assertThat(own.output()).doesNotContain("io.courtier.cli.Main source: shared objects file");
+
+        // Back on the Java running the tests: Java 25's cache means nothing to it, and it says nothing.
+        Programs.Result on17 = courtier(Map.of("JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+        assertThat(on17.exitCode()).as(on17.output()).isZero();
+        assertThat(on17.output()).doesNotContain("shared objects file (top)").doesNotContainIgnoringCase("warning");
+        // A garbage cache on Java 25: started as without one, silently.
+        Files.writeString(home.resolve("cds/courtier.aot"), "not an AOT cache\n");
+        assertThat(courtier(on25, "--version").output()).isEqualTo(plain25);
     }
 }

@@ -39,8 +39,8 @@ final class Programs {
         if (dir != null) {
             pb.directory(dir.toFile());
         }
-        pb.environment().putAll(env);
         withJava(pb);
+        pb.environment().putAll(env); // after: a test may name another JAVA_HOME
         Process p = pb.start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
