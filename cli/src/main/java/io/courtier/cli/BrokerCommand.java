@@ -84,8 +84,6 @@ public final class BrokerCommand implements Callable<Integer> {
             System.err.println("Error: Unable to write pid file " + config.pidFile() + ": " + e.getMessage());
             return 1;
         }
-        // The path the first clients take, run through a private broker before the listeners open.
-        Warmup.run(Warmup.messages());
         Broker broker;
         try {
             broker = Broker.start(config, Version.current());
@@ -107,6 +105,8 @@ public final class BrokerCommand implements Callable<Integer> {
         // changes), reopen the log file (logrotate), read the password, ACL and certificate files
         // again; no connection is dropped. Runs on the JVM's signal thread.
         Signal.handle(new Signal("HUP"), s -> reload(broker, log));
+        // The path the first clients take, run through a private broker while they connect.
+        Warmup.startInBackground(Warmup.messages());
         try {
             stop.await();
         } catch (InterruptedException e) {
