@@ -32,6 +32,8 @@ import io.courtier.broker.transport.IoThreads;
 import io.courtier.broker.transport.Listeners;
 import io.courtier.broker.web.BrokerMetrics;
 import io.courtier.broker.web.WebConsole;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -75,7 +77,7 @@ public final class Broker implements AutoCloseable {
     private io.courtier.broker.bridge.Bridges bridges;
 
     private Broker(BrokerConfig config, String version, long connectTimeoutMillis, Store givenStore,
-                   Tunables givenTunables) {
+                   Tunables givenTunables, ByteBufAllocator buffers) {
         this.config = config;
         this.version = version;
         int ioThreads = IoThreads.configured(); // a bad -D value stops start-up before anything opens
@@ -86,7 +88,7 @@ public final class Broker implements AutoCloseable {
         this.store = givenStore != null ? givenStore : openStore(config, stats, tunables);
         this.acceptors = EventLoops.group(1);
         this.workers = EventLoops.group(ioThreads);
-        this.listeners = new Listeners(acceptors, workers);
+        this.listeners = new Listeners(acceptors, workers, buffers);
         this.router = new Router(tree, sessions, config.upgradeOutgoingQos());
         this.ingest = new Ingest(router, retained, store, config.retainAvailable());
         this.context = new BrokerContext(config, stats, sessions, tree, retained, router, ingest, store, security,
@@ -118,7 +120,19 @@ public final class Broker implements AutoCloseable {
      */
     public static Broker start(BrokerConfig config, String version, long connectTimeoutMillis, Store store,
                                Tunables tunables) {
-        Broker broker = new Broker(config, version, connectTimeoutMillis, store, tunables);
+        return start(new Broker(config, version, connectTimeoutMillis, store, tunables, PooledByteBufAllocator.DEFAULT));
+    }
+
+    /**
+     * A broker whose connections take their buffers from a pool of the caller's instead of the
+     * shared one: the start-up warm-up's private broker, whose pool (and the memory it grew) goes
+     * with it instead of staying in the pool the real broker uses.
+     */
+    public static Broker start(BrokerConfig config, String version, PooledByteBufAllocator buffers) {
+        return start(new Broker(config, version, DEFAULT_CONNECT_TIMEOUT_MILLIS, null, null, buffers));
+    }
+
+    private static Broker start(Broker broker) {
         try {
             broker.open();
         } catch (RuntimeException e) {

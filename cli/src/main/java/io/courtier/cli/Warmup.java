@@ -8,6 +8,7 @@ import io.courtier.broker.config.BrokerConfig;
 import io.courtier.client.MqttClient;
 import io.courtier.client.MqttClientOptions;
 import io.courtier.codec.MqttVersion;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,9 @@ final class Warmup {
         config.connectionMessages = false;
         Broker broker = null;
         try {
-            broker = Broker.start(config.build(), Version.current());
+            // A pool of its own (the same classes as the shared one, so the same compiled code):
+            // the memory it grows is given back once it is dropped, not kept for the real broker.
+            broker = Broker.start(config.build(), Version.current(), new PooledByteBufAllocator(true));
             int port = broker.port();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS);
             int done = stream(port, MqttVersion.V3_1_1, messages, deadline);

@@ -6,6 +6,7 @@ import io.courtier.broker.config.ListenerProtocol;
 import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.sys.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -41,12 +42,19 @@ public final class Listeners implements AutoCloseable {
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
+    private final ByteBufAllocator buffers;
     private final List<Channel> serverChannels = new ArrayList<>();
     private final TlsFiles tlsFiles = new TlsFiles();
 
     public Listeners(EventLoopGroup acceptors, EventLoopGroup workers) {
+        this(acceptors, workers, PooledByteBufAllocator.DEFAULT);
+    }
+
+    /** With the pool the connections take their buffers from (a private broker's own, dropped with it). */
+    public Listeners(EventLoopGroup acceptors, EventLoopGroup workers, ByteBufAllocator buffers) {
         this.acceptors = acceptors;
         this.workers = workers;
+        this.buffers = buffers;
     }
 
     /**
@@ -95,7 +103,7 @@ public final class Listeners implements AutoCloseable {
                     // Pooled direct buffers with a memory address: copying a payload into a message
                     // or an encoded PUBLISH is a memory copy. Netty 4.2's default adaptive allocator
                     // made two java.nio.DirectByteBuffer views per copy, a quarter of all allocation.
-                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    .childOption(ChannelOption.ALLOCATOR, buffers)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_SIZES)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                     .childHandler(initializer(broker, stats, http, l));
