@@ -5,22 +5,16 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.courtier.broker.Broker;
 import io.courtier.broker.config.BrokerConfig;
-import io.courtier.client.MqttClient;
-import io.courtier.client.MqttClientOptions;
-import io.courtier.codec.MqttVersion;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the first clients' packets would do, done as the broker starts: a private broker on a
- * loopback port of its own, one subscriber and one publisher, and a stream of QoS 1 messages (a few
- * at QoS 0 and 2, a retained one, in MQTT 3.1.1 and 5) through decode, route and write, so that the
+ * loopback port of its own, one subscriber and one publisher ({@link WarmupClient}), and a stream of
+ * QoS 1 messages (one at QoS 0, a retained one) through decode, route and write, so that the
  * JVM has loaded, linked and compiled that path when the first clients' messages come (without
  * it, the first second of a 5,000 msg/s stream ran interpreted: p99 60-200 ms against 10-20 ms warm).
  *
@@ -37,7 +31,7 @@ final class Warmup {
 
     static final int DEFAULT_MESSAGES = 4000;
     static final long BUDGET_MILLIS = 300;
-    /** Publishes in flight at once: within the broker's default max_inflight_messages and queue. */
+    /** Publishes in flight at once: within the broker's default queue (max_queued_messages 1000). */
     private static final int WINDOW = 64;
 
     private Warmup() {
@@ -102,10 +96,7 @@ final class Warmup {
             // A pool of its own (the same classes as the shared one, so the same compiled code):
             // the memory it grows is given back once it is dropped, not kept for the real broker.
             broker = Broker.start(config.build(), Version.current(), new PooledByteBufAllocator(true));
-            int port = broker.port();
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS);
-            int done = stream(port, MqttVersion.V3_1_1, messages, deadline);
-            return done + stream(port, MqttVersion.V5, Math.max(WINDOW, messages / 8), deadline);
+            return stream(broker.port(), messages, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS));
         } catch (Exception | LinkageError e) {
             return 0; // the real broker starts as without a warm-up
         } finally {
@@ -117,47 +108,36 @@ final class Warmup {
     }
 
     /** A subscriber and a publisher on the private broker; returns the messages delivered. */
-    private static int stream(int port, MqttVersion version, int messages, long deadline) throws Exception {
-        AtomicInteger received = new AtomicInteger();
-        try (MqttClient subscriber = connect(port, version, "sub");
-             MqttClient publisher = connect(port, version, "pub")) {
-            subscriber.onMessage(m -> received.incrementAndGet());
-            subscriber.subscribe("warmup/#", 2).get(5, TimeUnit.SECONDS);
-            byte[] payload = "courtier warm-up message, about as long as a sensor reading".getBytes(StandardCharsets.UTF_8);
-            for (int qos = 0; qos <= 2; qos++) {
-                publisher.publish("warmup/qos" + qos, payload, qos, false).get(5, TimeUnit.SECONDS);
-            }
-            // A retained message, sent to a new subscription, then cleared (a first client's
-            // SUBSCRIBE often finds retained messages).
-            publisher.publish("warmup/retained", payload, 1, true).get(5, TimeUnit.SECONDS);
-            subscriber.subscribe("warmup/retained", 1).get(5, TimeUnit.SECONDS);
-            publisher.publish("warmup/retained", new byte[0], 1, true).get(5, TimeUnit.SECONDS);
-            int sent = 5;
-            List<CompletableFuture<Void>> window = new ArrayList<>(WINDOW);
-            while (sent < messages && System.nanoTime() < deadline) {
-                window.clear();
+    private static int stream(int port, int messages, long deadline) throws Exception {
+        byte[] payload = "courtier warm-up message, about as long as a sensor reading".getBytes(StandardCharsets.UTF_8);
+        int received = 0;
+        try (WarmupClient publisher = new WarmupClient(port, "courtier-warmup-pub");
+             WarmupClient subscriber = new WarmupClient(port, "courtier-warmup-sub")) {
+            // A retained message, found by a new subscription (a first client's SUBSCRIBE often does).
+            publisher.publish("warmup/retained", payload, 1, true);
+            publisher.awaitAcks(1);
+            subscriber.subscribe("warmup/retained", 1);
+            subscriber.receive(1);
+            subscriber.subscribe("warmup/stream", 1);
+            received++;
+            // One thread plays both clients: a window of publishes, their PUBACKs, their deliveries.
+            publisher.publish("warmup/stream", payload, 0, false);
+            publisher.flush();
+            subscriber.receive(1);
+            received++;
+            while (received < messages && System.nanoTime() < deadline) {
                 for (int i = 0; i < WINDOW; i++) {
-                    window.add(publisher.publish("warmup/stream", payload, 1, false));
+                    publisher.publish("warmup/stream", payload, 1, false);
                 }
-                CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-                sent += WINDOW;
+                publisher.awaitAcks(WINDOW);
+                subscriber.receive(WINDOW);
+                received += WINDOW;
             }
-            publisher.disconnect().get(5, TimeUnit.SECONDS);
-            subscriber.disconnect().get(5, TimeUnit.SECONDS);
+            subscriber.disconnect();
+            publisher.publish("warmup/retained", new byte[0], 1, true); // cleared, as it found it
+            publisher.awaitAcks(1);
+            publisher.disconnect();
         }
-        return received.get();
-    }
-
-    private static MqttClient connect(int port, MqttVersion version, String role) throws Exception {
-        MqttClientOptions options = MqttClientOptions.builder().host("127.0.0.1").port(port).version(version)
-                .clientId("courtier-warmup-" + role).keepAlive(60).build();
-        MqttClient client = new MqttClient(options);
-        try {
-            client.connect().get(5, TimeUnit.SECONDS);
-            return client;
-        } catch (Exception e) {
-            client.close();
-            throw e;
-        }
+        return received;
     }
 }
