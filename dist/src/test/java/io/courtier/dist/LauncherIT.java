@@ -50,6 +50,9 @@ class LauncherIT {
         assertThat(defaults.exitCode()).as(defaults.output()).isZero();
         assertThat(defaults.output()).contains("-XX:ThreadStackSize=512", "-XX:TrimNativeHeapInterval=5000",
                 "-XX:+ExitOnOutOfMemoryError", "courtier version " + Layout.version());
+        if (Runtime.version().feature() < 25) {
+            assertThat(defaults.output()).as("Java 25+ only").doesNotContain("UseCompactObjectHeaders");
+        }
         // G1 or Serial by the machine's size (both are the launcher's choice: the JVM's own
         // default would be G1 here and keep the JFR-free, trimmed flags out).
         // (PrintCommandLineFlags lists the flags in alphabetical order.)
@@ -143,6 +146,12 @@ class LauncherIT {
         Map<String, String> on25 = Map.of("JAVA_HOME", jdk25.get().toString());
         String plain25 = courtier(Map.of("JAVA_HOME", jdk25.get().toString(), "COURTIER_CDS", "off"), "--version").output();
         assertThat(plain25).isEqualTo("courtier version " + Layout.version() + "\n");
+        Programs.Result flags25 = courtier(Map.of("JAVA_HOME", jdk25.get().toString(),
+                "JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version");
+        assertThat(flags25.output()).contains("-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=5000");
+        Programs.Result off25 = courtier(Map.of("JAVA_HOME", jdk25.get().toString(),
+                "JAVA_OPTS", "-XX:-UseCompactObjectHeaders -XX:+PrintCommandLineFlags"), "--version");
+        assertThat(off25.output()).contains("-XX:-UseCompactObjectHeaders").doesNotContain("+UseCompactObjectHeaders");
 
         // The archive of the Java running the tests (17 here), then the AOT cache for Java 25.
         assertThat(courtier(Map.of(), "make-cds-archive").exitCode()).isZero();
