@@ -159,7 +159,9 @@ run_process() {
     fresh|fresh-persist)
       start_broker "$broker" 0 "$([ "$scenario" = fresh-persist ] && echo 1 || echo 0)"
       sleep 15
-      echo "$(rss_kb "$broker_pid") $(awk '/^Pss_Anon/{a=$2} /^Pss_File/{f=$2} END{print a, f}' "/proc/$broker_pid/smaps_rollup")"
+      # Anonymous memory (heap, C heap, stacks, relocated archives) and the rest: file pages
+      # (the JVM's and Courtier's libraries, the jars), which other processes may share.
+      echo "$(rss_kb "$broker_pid") $(awk '/^Rss/{r=$2} /^Anonymous/{a=$2} END{print a, r-a}' "/proc/$broker_pid/smaps_rollup")"
       stop_broker ;;
     start) for _ in $(seq "$starts"); do cold_start "$broker" listen; done | tr '\n' ' '; echo ;;
     first-second) for _ in $(seq "$starts"); do cold_start "$broker" stream; done | tr '\n' ' '; echo ;;
