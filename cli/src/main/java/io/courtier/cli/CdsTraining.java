@@ -39,7 +39,7 @@ public final class CdsTraining {
             }
             // The hot path, long enough for its methods to be compiled: on Java 25+ the AOT cache
             // keeps their profiles, so a real start compiles them sooner.
-            Warmup.run(Warmup.DEFAULT_MESSAGES);
+            Warmup.run(Warmup.messages());
         } finally {
             Signal.raise(new Signal("TERM"));
             int status = broker.get(30, TimeUnit.SECONDS);
