@@ -32,6 +32,9 @@ public final class CdsTraining {
         int port = freePort();
         Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\nlog_dest none\n",
                 StandardCharsets.UTF_8);
+        // SLF4J set up here first: while one thread initialises it, another that asks gets a
+        // stand-in factory, which the broker's logging setup cannot configure.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         CompletableFuture<Integer> broker = CompletableFuture.supplyAsync(() -> Main.run("-c", conf.toString()));
         try {
             for (MqttVersion version : new MqttVersion[] {MqttVersion.V3_1_1, MqttVersion.V5}) {
