@@ -203,6 +203,11 @@ public final class Broker implements AutoCloseable {
             }
 
             @Override
+            public int maxQueuedMessages() {
+                return config.maxQueuedMessages();
+            }
+
+            @Override
             public void publishWill(Message will) {
                 ingest.publishWill(will, clusterLoop);
             }

@@ -5,7 +5,6 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.courtier.broker.persistence.codec.MessageCodec;
-import io.courtier.broker.session.ClientPresence;
 import io.courtier.broker.model.Message;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * other node hears the entry change and closes its connection, as one broker would); when a node
  * dies, the oldest node left publishes the wills of the clients that were connected to it.
  */
-final class ClientTable implements ClientPresence, EntryAddedListener<String, byte[]>,
+final class ClientTable implements EntryAddedListener<String, byte[]>,
         EntryUpdatedListener<String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
@@ -52,9 +51,9 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
         clients.addEntryListener(this, true);
     }
 
-    @Override
-    public Runnable connected(String clientId, Message will, long willDelaySeconds, boolean cleanStart) {
-        byte[] value = encode(me, will, willDelaySeconds, cleanStart);
+    public Runnable connected(String clientId, Message will, long willDelaySeconds, boolean cleanStart,
+                              boolean persistent) {
+        byte[] value = encode(me, will, willDelaySeconds, cleanStart, persistent);
         here.put(clientId, value);
         writer.execute(() -> clients.set(clientId, value));
         return () -> {
@@ -62,6 +61,19 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
                 writer.execute(() -> clients.remove(clientId, value));
             }
         };
+    }
+
+    /** The table's value for a client (null: not connected anywhere), read asynchronously. */
+    java.util.concurrent.CompletionStage<byte[]> lookup(String clientId) {
+        return clients.getAsync(clientId);
+    }
+
+    /**
+     * Claims a client id for a connection here before its session is settled: the node it is
+     * connected to takes it over (and parks its persistent session for this node to take).
+     */
+    java.util.concurrent.CompletionStage<Void> claim(String clientId) {
+        return clients.setAsync(clientId, encode(me, null, 0, false, true));
     }
 
     @Override
@@ -75,9 +87,8 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
     }
 
     /**
-     * Another node now holds this client id: a connection here is taken over, and a session kept
-     * here for the client while it was offline ends (sessions do not move between nodes, README
-     * "Cluster"; keeping it would queue messages here for a client that now reads them there).
+     * Another node now holds this client id: a connection here is taken over, and the session
+     * here ends, or is parked in the cluster for that node to take when it is persistent.
      */
     private void claimed(String clientId, byte[] value) {
         delayed.reconnected(clientId, cleanStartOf(value));
@@ -137,15 +148,16 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
     }
 
     /**
-     * A client's entry: its node's name, its will delay in seconds, whether it connected with Clean
-     * Start, and its will in the store's record format (absent: none).
+     * A client's entry: its node's name, its will delay in seconds, its flags (whether it connected
+     * with Clean Start; whether its session outlives the connection, so that a node taking it over
+     * waits for it to be parked), and its will in the store's record format (absent: none).
      */
-    static byte[] encode(String node, Message will, long willDelaySeconds, boolean cleanStart) {
+    static byte[] encode(String node, Message will, long willDelaySeconds, boolean cleanStart, boolean persistent) {
         byte[] name = node.getBytes(StandardCharsets.UTF_8);
         byte[] w = will == null ? new byte[0] : MessageCodec.encode(will);
         return ByteBuffer.allocate(2 + name.length + 5 + w.length).putShort((short) name.length).put(name)
-                .putInt((int) Math.min(willDelaySeconds, 0xffff_ffffL)).put((byte) (cleanStart ? 1 : 0)).put(w)
-                .array();
+                .putInt((int) Math.min(willDelaySeconds, 0xffff_ffffL))
+                .put((byte) ((cleanStart ? CLEAN_START : 0) | (persistent ? PERSISTENT : 0))).put(w).array();
     }
 
     static String nodeOf(byte[] value) {
@@ -156,8 +168,16 @@ final class ClientTable implements ClientPresence, EntryAddedListener<String, by
         return ByteBuffer.wrap(value, 2 + nameLength(value), 4).getInt() & 0xffff_ffffL;
     }
 
+    private static final int CLEAN_START = 1;
+    private static final int PERSISTENT = 2;
+
     static boolean cleanStartOf(byte[] value) {
-        return value[2 + nameLength(value) + 4] != 0;
+        return (value[2 + nameLength(value) + 4] & CLEAN_START) != 0;
+    }
+
+    /** Whether the client's session there outlives its connection (it is parked when taken over). */
+    static boolean persistentOf(byte[] value) {
+        return (value[2 + nameLength(value) + 4] & PERSISTENT) != 0;
     }
 
     /** The will a value carries, as a message accepted now (its expiry counts from now), or null. */

@@ -29,7 +29,7 @@ public interface Cluster extends AutoCloseable {
 
         @Override
         public Stats stats() {
-            return new Stats(0, 0, 0, 0);
+            return new Stats(0, 0, 0, 0, 0);
         }
 
         @Override
@@ -64,8 +64,9 @@ public interface Cluster extends AutoCloseable {
      * @param received  messages peers sent to this node
      * @param wills     wills of a dead node's clients this node published
      * @param takenOver clients here taken over by a connection to another node
+     * @param parked    persistent sessions of offline clients parked in the cluster (this node routes to each)
      */
-    record Stats(long forwarded, long received, long wills, long takenOver) {
+    record Stats(long forwarded, long received, long wills, long takenOver, long parked) {
     }
 
     /**

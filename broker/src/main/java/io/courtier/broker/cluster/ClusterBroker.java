@@ -31,6 +31,9 @@ public interface ClusterBroker {
     /** The broker's internal limits: a peer's window of unacknowledged messages follows a session inbox's. */
     Tunables tunables();
 
+    /** max_queued_messages (0: unlimited): a parked session's queue keeps no more, as a session's own. */
+    int maxQueuedMessages();
+
     /** A will of a client whose node died: published here as if its client had gone from this node. */
     void publishWill(Message will);
 

@@ -8,7 +8,8 @@ import java.util.Map;
  * The cluster's part of the {@code $SYS/broker/} tree, published every {@code sys_interval} by
  * each node about itself and the cluster as it sees it: {@code cluster/node} (this node's name),
  * {@code cluster/nodes} (how many), {@code cluster/members} (their names, oldest first),
- * {@code cluster/state} ({@code alone} or {@code joined}), and what crossed between nodes.
+ * {@code cluster/state} ({@code alone} or {@code joined}), what crossed between nodes, and how many offline
+ * sessions are parked in the cluster ({@code cluster/sessions/parked}).
  */
 public final class ClusterSys {
 
@@ -31,6 +32,7 @@ public final class ClusterSys {
         m.put("cluster/messages/received", s.received());
         m.put("cluster/wills/published", s.wills());
         m.put("cluster/clients/taken_over", s.takenOver());
+        m.put("cluster/sessions/parked", s.parked());
         return m;
     }
 }

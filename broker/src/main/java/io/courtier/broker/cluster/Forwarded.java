@@ -15,21 +15,26 @@ import java.nio.charset.StandardCharsets;
  * @param from        the sending node's name
  * @param shareGroup  null for the peer's ordinary subscribers
  * @param shareFilter the shared subscription's filter, with {@code shareGroup}
+ * @param origin      the message's cluster-wide id ({@link Origins}): a session the receiving node
+ *                    parked a moment ago may get it from the sender too, and keeps it once
  */
-record Forwarded(String from, String shareGroup, String shareFilter, StoredMessage message) {
+record Forwarded(String from, String shareGroup, String shareFilter, String origin, StoredMessage message) {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     static byte[] encode(String from, Message m, String shareGroup, String shareFilter) {
         byte[] sender = bytes(from);
         byte[] group = bytes(shareGroup);
         byte[] filter = bytes(shareFilter);
+        byte[] origin = bytes(Origins.of(from, m));
         byte[] body = MessageCodec.encode(m);
-        ByteBuffer b = ByteBuffer.allocate(1 + 12 + len(sender) + len(group) + len(filter) + body.length);
+        ByteBuffer b = ByteBuffer.allocate(1 + 16 + len(sender) + len(group) + len(filter) + len(origin)
+                + body.length);
         b.put(VERSION);
         put(b, sender);
         put(b, group);
         put(b, filter);
+        put(b, origin);
         b.put(body);
         return b.array();
     }
@@ -42,9 +47,10 @@ record Forwarded(String from, String shareGroup, String shareFilter, StoredMessa
         String from = string(b);
         String group = string(b);
         String filter = string(b);
+        String origin = string(b);
         byte[] body = new byte[b.remaining()];
         b.get(body);
-        return new Forwarded(from, group, filter, MessageCodec.decode(body));
+        return new Forwarded(from, group, filter, origin, MessageCodec.decode(body));
     }
 
     private static byte[] bytes(String s) {

@@ -47,13 +47,17 @@ final class HazelcastCluster implements Cluster, MembershipListener {
     private final InboundPeers inbound;
     /** The links that carry forwarded messages (listening already when Hazelcast starts). */
     private final PeerLinks links;
+    private final ParkedSessions parked;
+    private final ClientPresence presence;
+    /** Parked sessions' retries, late collections and sweeps. */
+    private final java.util.concurrent.ScheduledExecutorService timer;
     /** The peers attached to the router, by node name. */
     private final java.util.Map<String, RemoteNode> peers = new java.util.concurrent.ConcurrentHashMap<>();
     /** Between Hazelcast's MERGING and MERGED: this node is merging back after a split. */
     private volatile boolean merging;
 
     private HazelcastCluster(String me, HazelcastInstance hz, ClusterBroker broker, ScheduledExecutorService writer,
-                             PeerLinks links) {
+                             PeerLinks links, java.util.concurrent.ScheduledExecutorService timer) {
         this.me = me;
         this.links = links;
         this.hz = hz;
@@ -63,6 +67,18 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         this.retained = new RetainedSync(hz.getReplicatedMap(RetainedSync.MAP), broker.retained(), writer);
         this.clients = new ClientTable(me, hz.getMap(HazelcastSettings.CLIENTS), broker, writer, counters);
         this.inbound = new InboundPeers(broker, broker.tunables());
+        this.timer = timer;
+        this.parked = new ParkedSessions(me, hz.getMap(ParkedSessions.HEADERS), hz.getMap(ParkedSessions.QUEUES),
+                broker, clients, this::nodeNames, timer, writer);
+        this.presence = new ClusterPresence(clients, parked);
+    }
+
+    private java.util.Set<String> nodeNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Member m : hz.getCluster().getMembers()) {
+            names.add(nodeOf(m));
+        }
+        return names;
     }
 
     static HazelcastCluster start(ClusterConfig config, ClusterBroker broker) {
@@ -78,7 +94,9 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         links.listen(config.address(), config.port() + PeerLinks.PORT_OFFSET);
         HazelcastInstance hz;
         try {
-            hz = Hazelcast.newHazelcastInstance(HazelcastSettings.of(config, me));
+            com.hazelcast.config.Config settings = HazelcastSettings.of(config, me);
+            ParkedSessions.configure(settings, config.replicas());
+            hz = Hazelcast.newHazelcastInstance(settings);
         } catch (RuntimeException e) {
             links.close();
             throw e;
@@ -89,7 +107,12 @@ final class HazelcastCluster implements Cluster, MembershipListener {
             return t;
         });
         writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a late look at the retained map
-        HazelcastCluster c = new HazelcastCluster(me, hz, broker, writer, links);
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "courtier-cluster-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        HazelcastCluster c = new HazelcastCluster(me, hz, broker, writer, links, timer);
         self[0] = c;
         try {
             c.open();
@@ -117,6 +140,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         routes.start();
         retained.start();
         clients.start();
+        parked.start();
         hz.getLifecycleService().addLifecycleListener(e -> {
             if (e.getState() == LifecycleEvent.LifecycleState.MERGING) {
                 merging = true;
@@ -134,7 +158,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
 
     @Override
     public ClientPresence presence() {
-        return clients;
+        return presence;
     }
 
     /** A message a peer forwarded on its link, on the event loop reading that link. */
@@ -143,6 +167,8 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         Forwarded f = Forwarded.decode(bytes);
         StoredMessage s = f.message();
         Message m = s.toMessage();
+        m.clusterOrigin(f.origin());
+        parked.forwarded(f.origin());
         try {
             inbound.received(f, m, ack);
         } finally {
@@ -292,11 +318,12 @@ final class HazelcastCluster implements Cluster, MembershipListener {
     @Override
     public Stats stats() {
         return new Stats(counters.forwarded.sum(), counters.received.sum(), counters.willsPublished.sum(),
-                counters.takenOver.sum());
+                counters.takenOver.sum(), parked.count());
     }
 
     @Override
     public void close() {
+        timer.shutdownNow();
         peers.values().forEach(RemoteNode::close);
         links.close();
         writer.shutdown();

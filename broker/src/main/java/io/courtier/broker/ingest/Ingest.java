@@ -11,6 +11,7 @@ import io.courtier.broker.routing.Router;
 import io.courtier.codec.Properties;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -80,11 +81,33 @@ public final class Ingest {
     public void publishDurably(Message message, long publisherStoreId, int inboundPacketId, EventExecutor loop,
                                Congestion congestion, Outcome outcome) {
         if (!store.durable() || message.qos() == 0) {
-            outcome.accepted(publish(message, congestion));
+            int delivered = publish(message, congestion);
+            CompletableFuture<?> confirmation = congestion.takeConfirmation();
+            if (confirmation == null) {
+                outcome.accepted(delivered);
+            } else {
+                whenConfirmed(confirmation, loop, () -> outcome.accepted(delivered), outcome::notStored);
+            }
             return;
         }
-        store(message, router.plan(message, congestion), publisherStoreId, inboundPacketId, loop, outcome, false,
+        Plan plan = router.plan(message, congestion);
+        store(message, plan, congestion.takeConfirmation(), publisherStoreId, inboundPacketId, loop, outcome, false,
                 retainAvailable);
+    }
+
+    /**
+     * Runs {@code then} on {@code loop} once targets that accept asynchronously (a parked
+     * session's queue in the cluster) confirmed, or {@code failed} if one could not.
+     */
+    private static void whenConfirmed(CompletableFuture<?> confirmation, EventExecutor loop, Runnable then,
+                                      java.util.function.Consumer<Throwable> failed) {
+        confirmation.whenComplete((ok, failure) -> loop.execute(() -> {
+            if (failure == null) {
+                then.run();
+            } else {
+                failed.accept(failure);
+            }
+        }));
     }
 
     /**
@@ -97,7 +120,7 @@ public final class Ingest {
             publish(message, Congestion.IGNORED);
             return;
         }
-        store(message, router.plan(message, Congestion.IGNORED), 0, 0, loop, null, true, retainAvailable);
+        store(message, router.plan(message, Congestion.IGNORED), null, 0, 0, loop, null, true, retainAvailable);
     }
 
     /**
@@ -111,11 +134,15 @@ public final class Ingest {
      */
     public void publishForwarded(Message message, Router.Forwarded forwarded, EventExecutor loop,
                                  Congestion congestion) {
+        // A parked session here may take it too; nobody waits for that (the sending node acknowledged it).
         if (!store.durable() || message.qos() == 0) {
             router.route(message, forwarded, congestion);
+            congestion.takeConfirmation();
             return;
         }
-        store(message, router.plan(message, forwarded, congestion), 0, 0, loop, null, true, false);
+        Plan plan = router.plan(message, forwarded, congestion);
+        congestion.takeConfirmation();
+        store(message, plan, null, 0, 0, loop, null, true, false);
     }
 
     /** A broker-originated value ($SYS): QoS 0, retained. */
@@ -135,8 +162,9 @@ public final class Ingest {
      * {@code deliverIfNotStored} (nobody is waiting to resend). {@code retainHere}: keep its retained
      * copy on this broker (false for a cluster peer's message: the cluster's retained set has it).
      */
-    private void store(Message message, Plan plan, long publisherStoreId, int inboundPacketId, EventExecutor loop,
-                       Outcome outcome, boolean deliverIfNotStored, boolean retainHere) {
+    private void store(Message message, Plan plan, CompletableFuture<?> confirmation, long publisherStoreId,
+                       int inboundPacketId, EventExecutor loop, Outcome outcome, boolean deliverIfNotStored,
+                       boolean retainHere) {
         DurablePublish stored = DurablePublish.prepare(store, message, plan, publisherStoreId, inboundPacketId,
                 retainHere);
         message.retainRef();
@@ -146,10 +174,14 @@ public final class Ingest {
                     if (retainHere) {
                         keepRetained(message);
                     }
-                    if (outcome != null) {
-                        outcome.accepted(plan.size());
+                    if (outcome != null && confirmation == null) {
+                        outcome.accepted(plan.reached());
                     }
                     router.dispatch(message, plan, stored.entrySeqs, batch);
+                    if (outcome != null && confirmation != null) {
+                        // Stored here; acknowledged once a parked session's queue in the cluster has it too.
+                        whenConfirmed(confirmation, loop, () -> outcome.accepted(plan.reached()), outcome::notStored);
+                    }
                 } else if (deliverIfNotStored) {
                     if (retainHere) {
                         keepRetained(message);

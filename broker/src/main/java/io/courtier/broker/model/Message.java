@@ -30,6 +30,16 @@ public final class Message {
     /** The publisher's user name, for a retained copy's check_retain_source; set before the message is shared. */
     private String publisherUsername;
     private long storedId;
+    /**
+     * In a cluster: the id the node that accepted the message gave it ("NODE:SEQ") the first time
+     * it left for another node or a parked session's queue, so that a queue reached by two paths
+     * (a message forwarded to the node that parks a session, and appended by its publisher's node)
+     * keeps it once. Null on a single broker and for messages that never leave their node.
+     */
+    private volatile String clusterOrigin;
+    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Message, String> ORIGIN =
+            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(Message.class, String.class,
+                    "clusterOrigin");
 
     /** A message accepted now: its expiry deadline, if any, counts from now. */
     public Message(String topic, int qos, boolean retain, Properties properties, ByteBuf payload, String publisherId) {
@@ -178,6 +188,16 @@ public final class Message {
     /** Set by the publisher's loop before the message is handed to any session. */
     public void storedAs(long id) {
         this.storedId = id;
+    }
+
+    /** The message's cluster-wide id, or null when it has none yet. */
+    public String clusterOrigin() {
+        return clusterOrigin;
+    }
+
+    /** Gives the message {@code origin} unless it has one already; returns the one it keeps. Any thread. */
+    public String clusterOrigin(String origin) {
+        return ORIGIN.compareAndSet(this, null, origin) ? origin : clusterOrigin;
     }
 
     public Message retainRef() {

@@ -65,7 +65,8 @@ public final class BrokerContext {
     /**
      * The client connected to another cluster node: its connection here is taken over as by a
      * new connection here (MQTT 3.1.4-3): closed (DISCONNECT 0x8E to an MQTT 5 client), its will
-     * published, and its session here ended, since the client's session now lives on that node.
+     * published, and its session here ended, or parked in the cluster when it is persistent, for the
+     * node the client connected to to take.
      */
     public void takenOverElsewhere(String clientId) {
         io.courtier.broker.session.Session s = sessions.get(clientId);
@@ -81,7 +82,13 @@ public final class BrokerContext {
                 s.detach(old);
                 old.takeOver(false);
             }
-            SessionCleanup.endSession(this, s);
+            if (!s.cleanSession() && presence.parks() && !s.pagedOut()) {
+                // Parked for the node the client connected to, which waits for it (a persistent
+                // session moves with its client).
+                SessionCleanup.park(this, s);
+            } else {
+                SessionCleanup.endSession(this, s);
+            }
         });
     }
 

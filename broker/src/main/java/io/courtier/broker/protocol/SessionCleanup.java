@@ -24,6 +24,9 @@ final class SessionCleanup {
      */
     static void endSession(BrokerContext broker, Session session) {
         broker.sessions.remove(session);
+        if (!session.cleanSession()) {
+            broker.presence.ended(session.clientId());
+        }
         removeSubscriptions(broker, session);
         session.firePendingWill();
         if (!broker.shuttingDown) {
@@ -43,6 +46,32 @@ final class SessionCleanup {
             } // else a clean start already replaced and ended it
             return;
         }
+        if (broker.presence.parks() && !session.pagedOut()) {
+            park(broker, session);
+            return;
+        }
+        scheduleExpiry(broker, session);
+    }
+
+    /**
+     * In a cluster: the offline session goes to the cluster, which keeps it for whichever node
+     * the client comes back to, and leaves this node. A delayed will goes out now: nothing is left
+     * here to wait for the delay (README "Cluster").
+     */
+    static void park(BrokerContext broker, Session session) {
+        session.firePendingWill();
+        broker.presence.park(session, () -> {
+            if (broker.sessions.get(session.clientId()) != session || session.isConnected()) {
+                return false; // its client came back meanwhile
+            }
+            broker.sessions.remove(session);
+            removeSubscriptions(broker, session);
+            session.discard();
+            return true;
+        }, () -> scheduleExpiry(broker, session));
+    }
+
+    private static void scheduleExpiry(BrokerContext broker, Session session) {
         session.scheduleExpiry(() -> {
             if (broker.sessions.get(session.clientId()) == session) {
                 broker.stats.clientsExpired.increment();

@@ -38,10 +38,23 @@ final class SessionOpener {
         c.cleanStart = cleanStart;
         EventLoop loop = c.ctx.channel().eventLoop();
         Session existing = broker.sessions.get(clientId);
+        if (existing == null && broker.presence.parks()) {
+            ClusterResume.open(c, clientId, cleanStart, expiry, connackProperties);
+            return;
+        }
+        openHere(c, clientId, cleanStart, expiry, connackProperties);
+    }
+
+    /** {@link #open} with the sessions this node holds only. */
+    static void openHere(MqttConnection c, String clientId, boolean cleanStart, long expiry,
+                         Properties connackProperties) {
+        BrokerContext broker = c.broker;
+        EventLoop loop = c.ctx.channel().eventLoop();
+        Session existing = broker.sessions.get(clientId);
         if (existing == null) {
             Session fresh = newSession(broker, clientId, expiry, loop);
             if (!broker.sessions.putIfAbsent(fresh)) {
-                open(c, clientId, cleanStart, expiry, connackProperties); // lost a race
+                openHere(c, clientId, cleanStart, expiry, connackProperties); // lost a race
                 return;
             }
             attach(c, fresh, false, connackProperties);
@@ -50,7 +63,7 @@ final class SessionOpener {
         existing.execute(() -> {
             if (broker.sessions.get(clientId) != existing) {
                 // It expired or was replaced while this task waited: start over with what is there now.
-                open(c, clientId, cleanStart, expiry, connackProperties);
+                openHere(c, clientId, cleanStart, expiry, connackProperties);
                 return;
             }
             ClientLink old = existing.link();
@@ -77,7 +90,7 @@ final class SessionOpener {
     }
 
     /** A new session, durable in the store unless it ends with its connection. */
-    private static Session newSession(BrokerContext broker, String clientId, long expiry, EventLoop loop) {
+    static Session newSession(BrokerContext broker, String clientId, long expiry, EventLoop loop) {
         Session s = new Session(clientId, expiry, broker.limits, broker.stats, loop);
         if (expiry != 0 && broker.store.durable()) {
             s.persistTo(new StoreJournal(broker.store, broker.store.nextId(), s::loop));
@@ -86,7 +99,7 @@ final class SessionOpener {
     }
 
     /** On the connection's loop: CONNACK, then resend what the session held, then pipelined packets. */
-    private static void attach(MqttConnection c, Session session, boolean present, Properties connackProperties) {
+    static void attach(MqttConnection c, Session session, boolean present, Properties connackProperties) {
         BrokerContext broker = c.broker;
         if (c.state != MqttConnection.State.CONNECTING) {
             // The socket closed while we were setting up.
@@ -101,7 +114,8 @@ final class SessionOpener {
             Message will = c.will == null ? null : Wills.message(c.will, c.clientId, c.maxQos()).publishedBy(c.username);
             try {
                 long delay = will == null ? 0 : Math.min(Wills.delaySeconds(c.will), session.expiryInterval());
-                c.presenceEnd = broker.presence.connected(c.clientId, will, delay, c.cleanStart);
+                c.presenceEnd = broker.presence.connected(c.clientId, will, delay, c.cleanStart,
+                        !session.cleanSession());
             } finally {
                 if (will != null) {
                     will.release();
@@ -118,6 +132,9 @@ final class SessionOpener {
                     c.username == null ? "" : ", u'" + c.username + "'");
         }
         session.resume(c.out);
+        if (!session.cleanSession()) {
+            broker.presence.online(session); // the cluster's copy of its subscriptions, should this node die
+        }
         c.connected();
         AuthChain chain = c.chain();
         if (chain != null) {

@@ -112,6 +112,9 @@ final class SubscribeHandler {
             // Mosquitto's log_type subscribe line: "client-id QOS filter".
             SUBSCRIBE_LOG.info("{} {} {}", c.clientId, granted, filter);
         }
+        if (!session.cleanSession()) {
+            broker.presence.online(session); // the cluster's copy, should this node die
+        }
         // A persistent session's SUBACK waits until its subscriptions are on disk.
         session.whenStored(() -> {
             c.send(new Suback(packet.packetId(), codes, Properties.NONE));

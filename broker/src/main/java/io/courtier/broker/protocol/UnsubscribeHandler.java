@@ -42,6 +42,9 @@ final class UnsubscribeHandler {
             // Mosquitto's log_type unsubscribe line: "client-id filter", whether it existed or not.
             UNSUBSCRIBE_LOG.info("{} {}", c.clientId, filter);
         }
+        if (!c.session.cleanSession()) {
+            c.broker.presence.online(c.session); // the cluster's copy, should this node die
+        }
         // A persistent session's UNSUBACK waits until the removal is on disk.
         c.session.whenStored(() -> c.send(new Unsuback(packet.packetId(), c.isV5() ? codes : List.of(),
                 Properties.NONE)));

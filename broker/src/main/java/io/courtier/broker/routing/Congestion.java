@@ -13,6 +13,13 @@ public final class Congestion {
 
     private final boolean ignored;
     private DeliveryTarget congested;
+    /**
+     * What the message being routed still waits for before its publisher may be told it was
+     * accepted: the confirmations of targets that take it asynchronously (a parked session's
+     * queue in the cluster, {@link DeliveryTarget#acceptsAsynchronously}). Null, and never
+     * allocated, while only local targets are involved.
+     */
+    private java.util.concurrent.CompletableFuture<?> confirmation;
 
     public Congestion() {
         this(false);
@@ -27,6 +34,25 @@ public final class Congestion {
         if (!ignored) {
             congested = target;
         }
+    }
+
+    /**
+     * A target took the message being routed but holds it only once {@code confirmed} completes
+     * (exceptionally: it could not): the publisher's acknowledgement waits for it.
+     */
+    public void confirmLater(java.util.concurrent.CompletableFuture<?> confirmed) {
+        if (ignored) {
+            return;
+        }
+        confirmation = confirmation == null ? confirmed
+                : java.util.concurrent.CompletableFuture.allOf(confirmation, confirmed);
+    }
+
+    /** What the message routed since the last call waits for (null: nothing); clears it. */
+    public java.util.concurrent.CompletableFuture<?> takeConfirmation() {
+        java.util.concurrent.CompletableFuture<?> c = confirmation;
+        confirmation = null;
+        return c;
     }
 
     /** The target noted since the last call, or null; clears it. */

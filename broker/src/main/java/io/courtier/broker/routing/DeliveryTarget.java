@@ -18,6 +18,28 @@ public interface DeliveryTarget {
     /** The id its subscriptions carry in the topic tree. */
     String clientId();
 
+    /**
+     * Whether the target takes a message by writing it somewhere that confirms later (a parked
+     * session's queue in the cluster): it notes each confirmation in the publisher's
+     * {@link Congestion#confirmLater}, and the publisher's acknowledgement waits for it. The router
+     * offers such a target a stored message when it plans it, so its write runs beside the
+     * store's. False for sessions and peers.
+     */
+    default boolean acceptsAsynchronously() {
+        return false;
+    }
+
+    /**
+     * Whether a target attached with {@link Router#attachRemote} also takes messages another
+     * cluster node forwarded here (other remote targets never do: a forwarded message is not
+     * forwarded again). A session parked by this node takes them for a while, since peers still
+     * send this node what its session used to get; it keeps a message that reaches it by two
+     * paths once, by {@link Message#clusterOrigin}.
+     */
+    default boolean takesForwarded() {
+        return false;
+    }
+
     /** Whether it can take a message now; shared subscriptions prefer members that can. */
     boolean isConnected();
 

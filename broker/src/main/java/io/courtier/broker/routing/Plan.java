@@ -17,9 +17,17 @@ public final class Plan {
     }
 
     private final List<Delivery> deliveries;
+    /** Targets that accept asynchronously, offered the message when it was planned instead. */
+    private final int offeredEarly;
 
-    Plan(ArrayList<Delivery> deliveries) {
+    Plan(ArrayList<Delivery> deliveries, int offeredEarly) {
         this.deliveries = deliveries; // made by Router.plan and never touched again
+        this.offeredEarly = offeredEarly;
+    }
+
+    /** How many targets the message reaches: those planned and those offered it at planning. */
+    public int reached() {
+        return deliveries.size() + offeredEarly;
     }
 
     public int size() {

@@ -109,8 +109,8 @@ public final class Router {
     /** {@link #plan} for a forwarded message. */
     public Plan plan(Message message, Forwarded forwarded, Congestion congestion) {
         ArrayList<Plan.Delivery> planned = new ArrayList<>(2);
-        visit(message, planEach, congestion, planned, forwarded);
-        return new Plan(planned);
+        int reached = visit(message, planEach, congestion, planned, forwarded);
+        return new Plan(planned, reached - planned.size());
     }
 
     /**
@@ -121,8 +121,8 @@ public final class Router {
      */
     public Plan plan(Message message, Congestion congestion) {
         ArrayList<Plan.Delivery> planned = new ArrayList<>(2);
-        visit(message, planEach, congestion, planned, null);
-        return new Plan(planned);
+        int reached = visit(message, planEach, congestion, planned, null);
+        return new Plan(planned, reached - planned.size());
     }
 
     /**
@@ -155,6 +155,11 @@ public final class Router {
         boolean retainFlag = retainAsPublished && m.retain();
         if (Boolean.FALSE.equals(may)) {
             return 0;
+        }
+        if (target.acceptsAsynchronously()) {
+            // Its write runs beside the store's; the acknowledgement waits for both (Congestion).
+            target.offer(m, qos, retainFlag, ids, shared, congestion);
+            return 1;
         }
         // When a backend has still to be asked (may is null), the delivery is planned and stored all
         // the same: the target asks before it sends, and forgets the entry if the answer is no.
@@ -334,7 +339,8 @@ public final class Router {
 
         /** A forwarded message: no remote target, and the shared subscription it was sent for or none. */
         private boolean keeps(Subscriber s) {
-            if (remote.containsKey(s.clientId())) {
+            DeliveryTarget r = remote.get(s.clientId());
+            if (r != null && !r.takesForwarded()) {
                 return false;
             }
             String group = forwarded.shareGroup();

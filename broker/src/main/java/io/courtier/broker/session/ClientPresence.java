@@ -1,23 +1,80 @@
 package io.courtier.broker.session;
 
 import io.courtier.broker.model.Message;
+import io.courtier.broker.model.Subscriber;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * Where a connected client is known beyond this broker: the cluster's client table, which makes a
- * client id unique across nodes and lets a survivor publish the will of a client whose node died.
- * {@link #NONE} on a single broker.
+ * Where a client and its persistent session are known beyond this broker: the cluster, which
+ * makes a client id unique across nodes, lets a survivor publish the will of a client whose node
+ * died, and keeps the persistent sessions of offline clients ("parked") so that they resume on
+ * whichever node the client comes back to. {@link #NONE} on a single broker.
  */
 public interface ClientPresence {
 
-    ClientPresence NONE = (clientId, will, willDelaySeconds, cleanStart) -> null;
+    ClientPresence NONE = (clientId, will, willDelaySeconds, cleanStart, persistent) -> null;
 
     /**
      * A client is connected here, with this will ({@code null}: none; not consumed), to be
      * published {@code willDelaySeconds} after its connection is lost (its MQTT 5 Will Delay
      * Interval, at most its session's expiry [MQTT-3.1.3-9]; 0: at once); {@code cleanStart}
      * whether it started a new session, which sends a will still delayed from an earlier
-     * connection at once rather than cancelling it. Returns what to run when that connection
-     * ends, or null.
+     * connection at once rather than cancelling it; {@code persistent} whether its session
+     * outlives the connection (it is parked when another node takes the client over). Returns
+     * what to run when that connection ends, or null.
      */
-    Runnable connected(String clientId, Message will, long willDelaySeconds, boolean cleanStart);
+    Runnable connected(String clientId, Message will, long willDelaySeconds, boolean cleanStart, boolean persistent);
+
+    /**
+     * On the session's loop: a persistent session's client connected here, or its subscriptions
+     * changed. The cluster keeps a copy of its subscriptions, from which it parks the session if
+     * this node dies, so that its client resumes them on another node.
+     */
+    default void online(Session session) {
+    }
+
+    /** A persistent session ended here (a clean start replaced it, or it expired). */
+    default void ended(String clientId) {
+    }
+
+    /** Whether persistent sessions of clients that go offline here are {@link #park}ed. */
+    default boolean parks() {
+        return false;
+    }
+
+    /**
+     * On the session's loop, its client gone: hands a persistent session (subscriptions and held
+     * messages) to the cluster. Once the cluster holds it, {@code removeHere} runs on the session's
+     * loop (it returns false if the session is no longer offline and here: a client came back
+     * meanwhile, and the cluster gives back what it gathered); if it cannot, {@code keepHere} does.
+     */
+    default void park(Session session, java.util.function.BooleanSupplier removeHere, Runnable keepHere) {
+        keepHere.run();
+    }
+
+    /**
+     * A CONNECT here for {@code clientId}: takes the client's session from the cluster, waiting
+     * (briefly, without blocking) for the node it is connected to to park it. Completes with null
+     * when there is none, or when {@code cleanStart} (the session found is discarded). Messages
+     * that reach the cluster's copy after it was taken come later (a list, maybe empty, once the
+     * cluster's copy is gone), to {@code late}, which owns their references.
+     */
+    default CompletableFuture<MovedSession> take(String clientId, boolean cleanStart,
+                                                 Consumer<List<HeldMessage>> late) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** A session taken from the cluster: its subscriptions and held messages, in order. */
+    record MovedSession(List<Subscriber> subscriptions, List<HeldMessage> messages) {
+    }
+
+    /**
+     * One message a moved session holds: owns one reference to {@code message}; {@code packetId}
+     * is 0 while queued, else it was in flight ({@code pubrelSent}: PUBREC came).
+     */
+    record HeldMessage(Message message, int qos, boolean retainFlag, int[] subscriptionIds, int packetId,
+                       boolean pubrelSent) {
+    }
 }

@@ -160,6 +160,10 @@ final class Intake {
     }
 
     /** On the session's loop: delivers what other loops offered, oldest first. */
+    void drainInboxNow() {
+        drainInbox();
+    }
+
     private void drainInbox() {
         Delivery oldestFirst = inbox.takeAll();
         int taken = 0;

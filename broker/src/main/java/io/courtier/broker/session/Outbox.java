@@ -532,6 +532,21 @@ final class Outbox {
         session.drain();
     }
 
+    /** Whether queued entries wait on disk beyond the memory window (a long stored queue). */
+    boolean pagedOut() {
+        return diskCount > 0;
+    }
+
+    /** Visits every message held, in flight (oldest sent first) then queued, in order. */
+    void forEachHeld(Session.HeldVisitor visitor) {
+        for (Delivery d : inflight) {
+            visitor.held(d.message, d.qos, d.retainFlag, d.subscriptionIds, d.packetId, d.pubrelSent);
+        }
+        for (Delivery d : queue) {
+            visitor.held(d.message, d.qos, d.retainFlag, d.subscriptionIds, 0, false);
+        }
+    }
+
     /**
      * Visits the unacknowledged QoS 1/2 messages (in flight, not yet past PUBREC, or queued) that
      * were sent to this session for a shared subscription, so that another member can get them

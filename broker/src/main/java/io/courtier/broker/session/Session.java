@@ -540,6 +540,27 @@ public final class Session implements DeliveryTarget {
         outbox.forEachUnackedShared(visitor);
     }
 
+    /** One message a session holds, as {@link #forEachHeld} shows it; {@code packetId} 0 while queued. */
+    public interface HeldVisitor {
+        void held(Message message, int qos, boolean retainFlag, int[] subscriptionIds, int packetId,
+                  boolean pubrelSent);
+    }
+
+    /**
+     * On the session's loop: takes in what other loops offered it, then visits every message it
+     * holds, in flight then queued, oldest first (what moves with the session to another node).
+     * The session keeps its references.
+     */
+    public void forEachHeld(HeldVisitor visitor) {
+        intake.drainInboxNow();
+        outbox.forEachHeld(visitor);
+    }
+
+    /** Whether part of its queue is on disk only (a long stored queue), not in {@link #forEachHeld}. */
+    public boolean pagedOut() {
+        return outbox.pagedOut();
+    }
+
     /** Releases every held message and removes the session from the store; the session is gone. */
     public void discard() {
         discarded = true;

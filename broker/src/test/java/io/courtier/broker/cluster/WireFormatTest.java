@@ -61,10 +61,11 @@ class WireFormatTest {
     void aClientTableEntryNamesItsNodeAndCarriesTheWillWithItsDelay() {
         Message will = message("w/gone", "bye", 1, true, Properties.NONE);
         try {
-            byte[] entry = ClientTable.encode("node-2", will, 4_000_000_000L, false);
+            byte[] entry = ClientTable.encode("node-2", will, 4_000_000_000L, false, false);
             assertThat(ClientTable.nodeOf(entry)).isEqualTo("node-2");
             assertThat(ClientTable.willDelayOf(entry)).isEqualTo(4_000_000_000L); // up to 2^32-1 [MQTT-3.1.3.2.2]
             assertThat(ClientTable.cleanStartOf(entry)).isFalse();
+            assertThat(ClientTable.persistentOf(entry)).isFalse();
             Message back = ClientTable.willOf(entry);
             try {
                 assertThat(back.topic()).isEqualTo("w/gone");
@@ -77,9 +78,76 @@ class WireFormatTest {
         } finally {
             will.release();
         }
-        byte[] noWill = ClientTable.encode("node-3", null, 0, true);
+        byte[] noWill = ClientTable.encode("node-3", null, 0, true, true);
         assertThat(ClientTable.nodeOf(noWill)).isEqualTo("node-3");
         assertThat(ClientTable.cleanStartOf(noWill)).isTrue();
+        assertThat(ClientTable.persistentOf(noWill)).isTrue();
         assertThat(ClientTable.willOf(noWill)).isNull();
+    }
+
+    @Test
+    void aParkedSessionsHeaderKeepsItsSubscriptionsAndSaysWhereItIsOnline() {
+        java.util.List<io.courtier.broker.model.Subscriber> subs = java.util.List.of(
+                new io.courtier.broker.model.Subscriber("x", null, "a/#", 2, true, false, 1, 7),
+                new io.courtier.broker.model.Subscriber("x", "g", "b/+", 1, false, true, 0, 0));
+        ParkedHeader online = ParkedHeader.decode(ParkedHeader.encode(60, 1_000, subs, "n2"), "c1");
+        assertThat(online.onlineAt()).isEqualTo("n2");
+        assertThat(online.subscriptions()).containsExactly(
+                new io.courtier.broker.model.Subscriber("c1", null, "a/#", 2, true, false, 1, 7),
+                new io.courtier.broker.model.Subscriber("c1", "g", "b/+", 1, false, true, 0, 0));
+        assertThat(online.expired(1_000_000, io.courtier.broker.session.Session.NEVER)).isFalse(); // online
+        ParkedHeader parked = ParkedHeader.decode(online.parkedNow(2_000), "c1");
+        assertThat(parked.online()).isFalse();
+        assertThat(parked.expired(62_000, io.courtier.broker.session.Session.NEVER)).isFalse();
+        assertThat(parked.expired(62_001, io.courtier.broker.session.Session.NEVER)).isTrue();
+    }
+
+    /** The entry processors as Hazelcast runs them on one copy of an entry. */
+    private static <R> R run(java.util.Map.Entry<String, ParkedQueue> entry,
+                             com.hazelcast.map.EntryProcessor<String, ParkedQueue, R> op) {
+        return op.process(entry);
+    }
+
+    private static ParkedEntry entry(String origin) {
+        Message m = message("t", origin, 1, false, Properties.NONE);
+        try {
+            return new ParkedEntry(origin, m, 1, false, null, 0, false);
+        } finally {
+            m.release();
+        }
+    }
+
+    private static java.util.List<String> payloads(java.util.List<ParkedEntry> entries) {
+        return entries.stream().map(e -> {
+            var held = e.held(false);
+            try {
+                return held.message().payload().toString(StandardCharsets.UTF_8);
+            } finally {
+                held.message().release();
+            }
+        }).toList();
+    }
+
+    @Test
+    void aParkedQueueKeepsEachMessageOnceInOrderAndCollectsLateOnes() {
+        var e = new java.util.AbstractMap.SimpleEntry<String, ParkedQueue>("c1", null);
+        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1"), entry("a:2")), 1, 0));
+        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:2"), entry("b:1")), 2, 0)); // a retry, a new one
+        // What the parking node held is older: ahead of what others appended meanwhile.
+        run(e, new ParkedQueueOps.Park(java.util.List.of(entry("p:1"), entry("a:1")), 3));
+        java.util.List<ParkedEntry> taken = run(e, new ParkedQueueOps.Take("tok", 4));
+        assertThat(payloads(taken)).containsExactly("p:1", "a:1", "a:2", "b:1");
+        // Late: a duplicate of one taken stays out, a new one is collected by the same take only.
+        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("b:1"), entry("b:2")), 5, 0));
+        assertThat(run(e, new ParkedQueueOps.Drain("other"))).isEmpty();
+        assertThat(payloads(run(e, new ParkedQueueOps.Drain("tok")))).containsExactly("b:2");
+        assertThat(e.getValue()).isNull();
+    }
+
+    @Test
+    void aParkedQueueKeepsNoMoreThanMaxQueuedMessages() {
+        var e = new java.util.AbstractMap.SimpleEntry<String, ParkedQueue>("c1", null);
+        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1"), entry("a:2"), entry("a:3")), 1, 2));
+        assertThat(payloads(run(e, new ParkedQueueOps.Take("tok", 2)))).containsExactly("a:1", "a:2");
     }
 }

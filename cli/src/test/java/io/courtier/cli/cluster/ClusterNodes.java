@@ -88,7 +88,10 @@ final class ClusterNodes implements AutoCloseable {
 
     final List<Node> nodes = new ArrayList<>();
 
-    /** Writes the configuration of {@code count} nodes, each joining through all the others. */
+    /**
+     * Writes the configuration of {@code count} nodes, each joining through all the others;
+     * {@code %n} in an extra line is the node's name (its own persistence directory, say).
+     */
     ClusterNodes(Path dir, int count, String... extraLines) throws IOException {
         java.util.Set<Integer> taken = new java.util.HashSet<>();
         for (int i = 1; i <= count; i++) {
@@ -106,7 +109,9 @@ final class ClusterNodes implements AutoCloseable {
                     lines.add("cluster_member 127.0.0.1:" + peer.clusterPort);
                 }
             }
-            lines.addAll(List.of(extraLines));
+            for (String extra : extraLines) {
+                lines.add(extra.replace("%n", n.name));
+            }
             lines.addAll(List.of("listener " + n.httpPort + " 127.0.0.1", "protocol http"));
             Files.write(n.conf, lines);
         }

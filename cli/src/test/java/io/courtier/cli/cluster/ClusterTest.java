@@ -282,6 +282,95 @@ class ClusterTest {
                 + "cluster test at that address.");
     }
 
+    private static long parked(int node) throws Exception {
+        return OfflineStreamFault.parked(cluster, node);
+    }
+
+    private static void awaitParked(int parkingNode, String client, int node, long count) {
+        OfflineStreamFault.awaitParked(cluster, parkingNode, client, node, count);
+    }
+
+    @Test
+    @Order(11)
+    void aPersistentSessionMovesToAnotherNodeWithItsQueuedMessagesExactlyOnce() throws Exception {
+        long before = parked(2);
+        Received sub = Received.connect(cluster.get(1), "mover", false);
+        sub.client.subscribe("mv/#", 2);
+        sub.close();
+        awaitParked(1, "mover", 2, before + 1);
+
+        Received pub = connect(2, "mover-pub");
+        for (int i = 0; i < 20; i++) {
+            pub.publish("mv/m", "m" + i, 1 + i % 2, false); // QoS 1 and 2, each acknowledged once parked
+        }
+        Received back = Received.connect(cluster.get(3), "mover", false);
+        clients.add(back);
+        assertThat(back.sessionPresent).isTrue();
+        await().atMost(WAIT).until(() -> back.payloadsOn("mv/m").size() >= 20);
+        // Its subscription came with it: what is published at once reaches it, by node 3's route or,
+        // before that route reaches node 2, through the parked copy node 2 still routes to.
+        pub.publish("mv/after", "after", 2, false);
+        await().atMost(WAIT).until(() -> back.payloads().contains("after"));
+        List<Received.Got> got = back.messages.stream().filter(g -> g.topic().equals("mv/m")).toList();
+        assertThat(got).extracting(Received.Got::payload).hasSize(20).doesNotHaveDuplicates();
+        for (int q = 1; q <= 2; q++) {
+            int qos = q;
+            assertThat(got.stream().filter(g -> g.qos() == qos).map(Received.Got::payload).toList())
+                    .containsExactlyElementsOf(IntStream.range(0, 20).filter(i -> 1 + i % 2 == qos)
+                            .mapToObj(i -> "m" + i).toList());
+        }
+        assertThat(cluster.get(3).log()).contains("Client mover resumed its session from the cluster: 1 "
+                + "subscription(s), 20 message(s).");
+    }
+
+    @Test
+    @Order(12)
+    void anMqtt5SessionMovesWithinItsExpiryAndIsGoneAfterIt() throws Exception {
+        long before = parked(2);
+        try (V5Received keep = V5Received.connect(cluster.get(1), "v5-mover", false, 600)) {
+            keep.subscribe("v5mv/#", 2, 5);
+        }
+        try (V5Received brief = V5Received.connect(cluster.get(1), "v5-brief", false, 2)) {
+            brief.subscribe("v5mv/#", 1, 6);
+        }
+        awaitParked(1, "v5-mover", 2, before + 2);
+        awaitParked(1, "v5-brief", 2, before + 2);
+        try (V5Received pub = V5Received.connect(cluster.get(2), "v5-mover-pub")) {
+            for (int i = 0; i < 10; i++) {
+                pub.publish("v5mv/m", "v" + i, 1 + i % 2, new org.eclipse.paho.mqttv5.common.packet.MqttProperties());
+            }
+        }
+        // Two seconds after its client left, whichever node owns the brief session's entry ends it.
+        await().atMost(WAIT).until(() -> (cluster.get(1).log() + cluster.get(2).log() + cluster.get(3).log())
+                .contains("Client v5-brief session expired (parked in the cluster)."));
+        try (V5Received back = V5Received.connect(cluster.get(3), "v5-mover", false, 600);
+             V5Received gone = V5Received.connect(cluster.get(3), "v5-brief", false, 600)) {
+            assertThat(back.sessionPresent).isTrue();
+            assertThat(gone.sessionPresent).isFalse();
+            await().atMost(WAIT).until(() -> back.on("v5mv/m").size() >= 10);
+            assertThat(back.on("v5mv/m")).extracting(V5Received.Got::text).hasSize(10).doesNotHaveDuplicates();
+            assertThat(back.on("v5mv/m")).allSatisfy(g ->
+                    assertThat(g.message().getProperties().getSubscriptionIdentifiers()).containsExactly(5));
+            assertThat(gone.messages).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(13)
+    void aTakeoverAcrossNodesKeepsThePersistentSession() throws Exception {
+        Received first = Received.connect(cluster.get(1), "keeper", false);
+        clients.add(first);
+        first.client.subscribe("kp/#", 1);
+        Received second = Received.connect(cluster.get(2), "keeper", false);
+        clients.add(second);
+        assertThat(second.sessionPresent).isTrue();
+        await().atMost(WAIT).until(() -> first.lost != null);
+        Received pub = connect(3, "keeper-pub");
+        awaitRoute(pub, "kp/probe", second); // the subscription it made on node 1
+        pub.publish("kp/x", "x", 1, false);
+        await().atMost(WAIT).until(() -> second.payloads().contains("x"));
+    }
+
     /**
      * A partition and its heal (README "Network partitions"): node 2 is paused past the failure
      * detection while retained messages change on both sides, then resumed. After the merge every
@@ -349,12 +438,23 @@ class ClusterTest {
     }
 
     /**
+     * Issue 19's fault: a QoS 1 stream from node 1 to offline persistent subscribers whose sessions
+     * lived on node 2, killed mid-stream; reconnected to node 3 they get every message the
+     * publisher had a PUBACK for.
+     */
+    @Test
+    @Order(30)
+    void killingTheNodeOfOfflineSessionsMidStreamLosesNoAcknowledgedMessage() throws Exception {
+        OfflineStreamFault.run(cluster, clients, parked(1));
+    }
+
+    /**
      * A killed node's clients' wills: published by a survivor at once, or, with an MQTT 5 Will
      * Delay Interval, not before the delay has passed and not at all for a client that resumes
      * its session on another node within the delay [MQTT-3.1.3-9].
      */
     @Test
-    @Order(10)
+    @Order(40)
     void theWillsOfAKilledNodesClientsArePublishedBySurvivorsAfterTheirDelay() throws Exception {
         Received watcher = connect(1, "will-watcher");
         watcher.client.subscribe("w/#", 1);
@@ -371,6 +471,15 @@ class ClusterTest {
         V5Received returning = V5Received.connect(cluster.get(3), "returning",
                 V5Received.resuming(60, "w/returning", delay));
         await().atMost(WAIT).until(() -> cluster.get(3).log().contains("as returning"));
+        // A persistent session online at node 3: its subscriptions outlive the node.
+        MqttConnectOptions p = new MqttConnectOptions();
+        p.setCleanSession(false);
+        p.setAutomaticReconnect(false);
+        Received online = Received.connect(cluster.get(3), "online-at-n3", p);
+        clients.add(online);
+        online.client.subscribe("sv/#", 1);
+        awaitRoute(watcher, "sv/probe", online);
+        long parkedBefore = parked(1);
 
         cluster.get(3).process.destroyForcibly(); // kill -9
         long killed = System.nanoTime();
@@ -389,6 +498,16 @@ class ClusterTest {
             delayed.client.close(true);
             returning.client.close(true);
         }
+
+        // Once the survivors park it, what is published reaches it, and its client resumes it on node 1.
+        await().atMost(WAIT).until(() -> cluster.get(1).log().contains("Client online-at-n3's session was online "
+                + "at node n3, which left: it is parked in the cluster."));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> parked(1) >= parkedBefore + 1);
+        watcher.publish("sv/after", "after", 1, false);
+        Received back = Received.connect(cluster.get(1), "online-at-n3", false);
+        clients.add(back);
+        assertThat(back.sessionPresent).isTrue();
+        await().atMost(WAIT).until(() -> back.payloads().contains("after"));
     }
 
     private static void mosquittoPub(int node, String... args) throws Exception {
@@ -402,7 +521,11 @@ class ClusterTest {
     }
 
     /** The one message mosquitto_sub gets within 2 s on a node (a retained one), or "". */
-    private static String mosquittoSubOne(int node, String topic) throws Exception {
+    static String mosquittoSubOne(int node, String topic) throws Exception {
+        return mosquittoSubOne(cluster, node, topic);
+    }
+
+    static String mosquittoSubOne(ClusterNodes cluster, int node, String topic) throws Exception {
         External.require("mosquitto_sub");
         Process p = new ProcessBuilder(External.require("mosquitto_sub").toString(), "-p", String.valueOf(cluster.get(node).mqttPort),
                 "-t", topic, "-C", "1", "-W", "2").start();

@@ -20,6 +20,8 @@ final class Received implements MqttCallback {
     final MqttClient client;
     final List<Got> messages = new CopyOnWriteArrayList<>();
     volatile Throwable lost;
+    /** Whether the broker's CONNACK said it had a session for the client. */
+    boolean sessionPresent;
 
     private Received(MqttClient client) {
         this.client = client;
@@ -34,7 +36,7 @@ final class Received implements MqttCallback {
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(30);
         o.setMaxInflight(1000);
-        c.connect(o);
+        r.sessionPresent = c.connectWithResult(o).getSessionPresent();
         return r;
     }
 

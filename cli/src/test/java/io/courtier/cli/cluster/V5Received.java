@@ -30,9 +30,21 @@ final class V5Received implements MqttCallback, AutoCloseable {
         this.client = client;
     }
 
+    /** Whether the broker's CONNACK said it had a session for the client. */
+    boolean sessionPresent;
+
     static V5Received connect(ClusterNodes.Node node, String clientId) throws MqttException {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
+        return connect(node, clientId, o);
+    }
+
+    /** With clean start or not, and a Session Expiry Interval in seconds. */
+    static V5Received connect(ClusterNodes.Node node, String clientId, boolean cleanStart, long sessionExpiry)
+            throws MqttException {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(cleanStart);
+        o.setSessionExpiryInterval(sessionExpiry);
         return connect(node, clientId, o);
     }
 
@@ -41,7 +53,9 @@ final class V5Received implements MqttCallback, AutoCloseable {
         r.client.setCallback(r);
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(30);
-        r.client.connect(o).waitForCompletion(30_000);
+        IMqttToken t = r.client.connect(o);
+        t.waitForCompletion(30_000);
+        r.sessionPresent = t.getSessionPresent();
         return r;
     }
 

@@ -1,0 +1,101 @@
+package io.courtier.broker.cluster;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.courtier.broker.model.Message;
+import io.courtier.broker.persistence.codec.MessageCodec;
+import io.courtier.broker.session.ClientPresence.HeldMessage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One message in a parked session's queue: its cluster-wide origin ({@link Message#clusterOrigin},
+ * which keeps it once however many paths bring it), how it goes to the client (QoS, RETAIN flag,
+ * subscription identifiers; a packet id and whether PUBREL went out when it was in flight on the
+ * node that parked the session), and the message in the store's own record format.
+ */
+final class ParkedEntry implements IdentifiedDataSerializable {
+
+    String origin;
+    int qos;
+    boolean retainFlag;
+    int[] subscriptionIds;
+    int packetId;
+    boolean pubrelSent;
+    byte[] message;
+
+    ParkedEntry() {
+    }
+
+    ParkedEntry(String origin, Message m, int qos, boolean retainFlag, int[] subscriptionIds, int packetId,
+                boolean pubrelSent) {
+        this.origin = origin;
+        this.qos = qos;
+        this.retainFlag = retainFlag;
+        this.subscriptionIds = subscriptionIds == null ? Message.NO_IDS : subscriptionIds;
+        this.packetId = packetId;
+        this.pubrelSent = pubrelSent;
+        this.message = MessageCodec.encode(m);
+    }
+
+    /** The message as a session holds it; the caller owns the reference. */
+    HeldMessage held(boolean keepPacketId) {
+        Message m = MessageCodec.decode(message).toMessage();
+        m.clusterOrigin(origin);
+        return new HeldMessage(m, qos, retainFlag, subscriptionIds, keepPacketId ? packetId : 0,
+                keepPacketId && pubrelSent);
+    }
+
+    /** A list of entries, as the queue and the processors that carry entries write it. */
+    static void writeAll(ObjectDataOutput out, List<ParkedEntry> entries) throws IOException {
+        out.writeInt(entries.size());
+        for (ParkedEntry e : entries) {
+            e.writeData(out);
+        }
+    }
+
+    static ArrayList<ParkedEntry> readAll(ObjectDataInput in) throws IOException {
+        int n = in.readInt();
+        ArrayList<ParkedEntry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ParkedEntry e = new ParkedEntry();
+            e.readData(in);
+            entries.add(e);
+        }
+        return entries;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(origin);
+        out.writeByte(qos);
+        out.writeBoolean(retainFlag);
+        out.writeIntArray(subscriptionIds);
+        out.writeInt(packetId);
+        out.writeBoolean(pubrelSent);
+        out.writeByteArray(message);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        origin = in.readString();
+        qos = in.readByte();
+        retainFlag = in.readBoolean();
+        subscriptionIds = in.readIntArray();
+        packetId = in.readInt();
+        pubrelSent = in.readBoolean();
+        message = in.readByteArray();
+    }
+
+    @Override
+    public int getFactoryId() {
+        return ParkedQueue.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return ParkedQueue.ENTRY;
+    }
+}

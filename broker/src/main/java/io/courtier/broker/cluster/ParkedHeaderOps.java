@@ -1,0 +1,279 @@
+package io.courtier.broker.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The conditional changes made to a session's {@link ParkedHeader}, as entry processors run on the
+ * entry's owner (and, the same, on its backups): an online session's copy never overwrites a
+ * parked one, a take waits while the node that holds the session is alive to park it, and a node
+ * that left has its online sessions parked.
+ */
+final class ParkedHeaderOps {
+
+    private static final int SET_ONLINE = 20;
+    private static final int REMOVE_ONLINE = 21;
+    private static final int TAKE = 22;
+    private static final int PARK_IF_GONE = 23;
+    private static final int TAKEN = 24;
+    /** What {@link Take} answers while the session's node is alive and has yet to park it. */
+    static final byte[] WAIT = new byte[0];
+
+    private ParkedHeaderOps() {
+    }
+
+    static IdentifiedDataSerializable create(int classId) {
+        return switch (classId) {
+            case SET_ONLINE -> new SetOnline();
+            case REMOVE_ONLINE -> new RemoveOnline();
+            case TAKE -> new Take();
+            case PARK_IF_GONE -> new ParkIfGone();
+            case TAKEN -> new Taken();
+            default -> ParkedQueueOps.create(classId);
+        };
+    }
+
+    private abstract static class Op<R> implements EntryProcessor<String, byte[], R>, IdentifiedDataSerializable {
+        @Override
+        public int getFactoryId() {
+            return ParkedQueue.FACTORY_ID;
+        }
+
+        static String onlineAt(byte[] header) {
+            return header == null ? null : ParkedHeader.decode(header, "").onlineAt();
+        }
+
+        static boolean onlineAt(byte[] header, String node) {
+            return header != null && ParkedHeader.decode(header, "").online() && node.equals(onlineAt(header));
+        }
+
+        static boolean takingBy(byte[] header, String node) {
+            if (header == null) {
+                return false;
+            }
+            ParkedHeader h = ParkedHeader.decode(header, "");
+            return h.taking() && node.equals(h.onlineAt());
+        }
+    }
+
+    /** A node's copy of an online session: written unless the session is parked (or online elsewhere). */
+    static final class SetOnline extends Op<Void> {
+        String node;
+        byte[] header;
+
+        SetOnline() {
+        }
+
+        SetOnline(String node, byte[] header) {
+            this.node = node;
+            this.header = header;
+        }
+
+        @Override
+        public Void process(Map.Entry<String, byte[]> entry) {
+            byte[] now = entry.getValue();
+            if (now == null || onlineAt(now, node)) {
+                entry.setValue(header);
+            }
+            return null;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(node);
+            out.writeByteArray(header);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            node = in.readString();
+            header = in.readByteArray();
+        }
+
+        @Override
+        public int getClassId() {
+            return SET_ONLINE;
+        }
+    }
+
+    /** A session online at {@code node} ended there: its copy goes (a parked one stays). */
+    static final class RemoveOnline extends Op<Void> {
+        String node;
+
+        RemoveOnline() {
+        }
+
+        RemoveOnline(String node) {
+            this.node = node;
+        }
+
+        @Override
+        public Void process(Map.Entry<String, byte[]> entry) {
+            if (onlineAt(entry.getValue(), node)) {
+                entry.setValue(null);
+            }
+            return null;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(node);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            node = in.readString();
+        }
+
+        @Override
+        public int getClassId() {
+            return REMOVE_ONLINE;
+        }
+    }
+
+    /** Nodes alive now, carried by the processors that need them. */
+    private abstract static class WithNodes<R> extends Op<R> {
+        Set<String> alive;
+        long now;
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(now);
+            out.writeInt(alive.size());
+            for (String n : alive) {
+                out.writeString(n);
+            }
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            now = in.readLong();
+            int n = in.readInt();
+            alive = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                alive.add(in.readString());
+            }
+        }
+    }
+
+    /**
+     * A CONNECT takes the session: the header is returned and marked taken by this node (every
+     * node still routes to the queue until {@link Taken}); {@link #WAIT} while it is online at, or
+     * being taken by, another node still alive (which parks it once it has taken the connection
+     * over); null if none.
+     */
+    static final class Take extends WithNodes<byte[]> {
+        String me;
+
+        Take() {
+        }
+
+        Take(String me, Set<String> alive, long now) {
+            this.me = me;
+            this.alive = alive;
+            this.now = now;
+        }
+
+        @Override
+        public byte[] process(Map.Entry<String, byte[]> entry) {
+            byte[] header = entry.getValue();
+            if (header == null) {
+                return null;
+            }
+            String at = onlineAt(header);
+            if (at != null && !at.equals(me) && alive.contains(at)) {
+                return WAIT;
+            }
+            entry.setValue(ParkedHeader.decode(header, "").takenBy(me));
+            return header;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(me);
+            super.writeData(out);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            me = in.readString();
+            super.readData(in);
+        }
+
+        @Override
+        public int getClassId() {
+            return TAKE;
+        }
+    }
+
+    /** A session online at a node that left is parked now: every node routes to it from here on. */
+    static final class ParkIfGone extends WithNodes<Boolean> {
+        ParkIfGone() {
+        }
+
+        ParkIfGone(Set<String> alive, long now) {
+            this.alive = alive;
+            this.now = now;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, byte[]> entry) {
+            byte[] header = entry.getValue();
+            if (header == null) {
+                return false;
+            }
+            ParkedHeader h = ParkedHeader.decode(header, "");
+            if (h.onlineAt() == null || alive.contains(h.onlineAt())) {
+                return false;
+            }
+            entry.setValue(h.parkedNow(now));
+            return true;
+        }
+
+        @Override
+        public int getClassId() {
+            return PARK_IF_GONE;
+        }
+    }
+
+    /** The node that took the session has its routes known: the parked copy goes (if still its take). */
+    static final class Taken extends Op<Void> {
+        String node;
+
+        Taken() {
+        }
+
+        Taken(String node) {
+            this.node = node;
+        }
+
+        @Override
+        public Void process(Map.Entry<String, byte[]> entry) {
+            if (takingBy(entry.getValue(), node)) {
+                entry.setValue(null);
+            }
+            return null;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(node);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            node = in.readString();
+        }
+
+        @Override
+        public int getClassId() {
+            return TAKEN;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.courtier.broker.protocol;
+
+import io.courtier.broker.model.QueueEntry;
+import io.courtier.broker.model.Subscriber;
+import io.courtier.broker.session.ClientPresence.HeldMessage;
+import io.courtier.broker.session.ClientPresence.MovedSession;
+import io.courtier.broker.session.Session;
+import io.courtier.codec.Properties;
+import io.netty.channel.EventLoop;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A CONNECT on a cluster node for a client id with no session here: the session the client left
+ * in the cluster (parked by the node it was on, or taken over from a connection there) comes here
+ * before CONNACK, with its subscriptions and the messages it held, which go out again as after a
+ * reconnection (in flight first, with DUP). With clean start the cluster's copy is discarded.
+ */
+final class ClusterResume {
+    private ClusterResume() {
+    }
+
+    static void open(MqttConnection c, String clientId, boolean cleanStart, long expiry, Properties connackProperties) {
+        BrokerContext broker = c.broker;
+        EventLoop loop = c.ctx.channel().eventLoop();
+        AtomicReference<Session> resumed = new AtomicReference<>();
+        broker.presence.take(clientId, cleanStart, late -> deliverLate(broker, resumed.get(), late))
+                .whenComplete((moved, failure) -> loop.execute(() -> {
+                    if (failure != null) {
+                        MqttConnection.LOG.warn("Client {}: could not take its session from the cluster ({}); "
+                                + "it starts a new one.", clientId, failure.toString());
+                    }
+                    Session s = moved == null || broker.sessions.get(clientId) != null ? null
+                            : resume(broker, clientId, expiry, loop, moved);
+                    if (s == null) {
+                        release(moved == null ? List.of() : moved.messages());
+                        SessionOpener.openHere(c, clientId, cleanStart, expiry, connackProperties);
+                        return;
+                    }
+                    resumed.set(s);
+                    SessionOpener.attach(c, s, true, connackProperties);
+                }));
+    }
+
+    /** On the connection's loop: the moved session, registered here; null if another took the id meanwhile. */
+    private static Session resume(BrokerContext broker, String clientId, long expiry, EventLoop loop,
+                                  MovedSession moved) {
+        Session s = SessionOpener.newSession(broker, clientId, expiry, loop);
+        if (!broker.sessions.putIfAbsent(s)) {
+            return null;
+        }
+        s.checkReadPermissionOnSend(); // queued on other nodes, which do not know this client's ACL
+        for (Subscriber sub : moved.subscriptions()) {
+            broker.tree.subscribe(sub);
+            s.addSubscription(sub);
+        }
+        for (HeldMessage h : moved.messages()) {
+            s.restoreEntry(h.message(), new QueueEntry(0, h.qos(), h.retainFlag(), h.packetId(), h.pubrelSent(),
+                    h.subscriptionIds()), 0);
+            h.message().release();
+        }
+        MqttConnection.LOG.info("Client {} resumed its session from the cluster: {} subscription(s), {} message(s).",
+                clientId, moved.subscriptions().size(), moved.messages().size());
+        return s;
+    }
+
+    /** Messages that reached the cluster's copy after it was taken (maybe none): queued behind the others. */
+    private static void deliverLate(BrokerContext broker, Session s, List<HeldMessage> late) {
+        if (s == null) {
+            release(late);
+            return;
+        }
+        s.execute(() -> {
+            boolean here = broker.sessions.get(s.clientId()) == s;
+            for (HeldMessage h : late) {
+                if (here) {
+                    s.deliver(h.message(), h.qos(), h.retainFlag(), h.subscriptionIds(), null);
+                }
+                h.message().release();
+            }
+            if (here && s.isConnected()) {
+                broker.presence.online(s); // the parked copy is gone: the cluster's copy of the online session
+            }
+        });
+    }
+
+    private static void release(List<HeldMessage> messages) {
+        messages.forEach(h -> h.message().release());
+    }
+}
