@@ -21,7 +21,6 @@ final class ParkedHeaderOps {
     private static final int REMOVE_ONLINE = 21;
     private static final int TAKE = 22;
     private static final int PARK_IF_GONE = 23;
-    private static final int TAKEN = 24;
     /** What {@link Take} answers while the session's node is alive and has yet to park it. */
     static final byte[] WAIT = new byte[0];
 
@@ -34,7 +33,6 @@ final class ParkedHeaderOps {
             case REMOVE_ONLINE -> new RemoveOnline();
             case TAKE -> new Take();
             case PARK_IF_GONE -> new ParkIfGone();
-            case TAKEN -> new Taken();
             default -> ParkedQueueOps.create(classId);
         };
     }
@@ -102,20 +100,26 @@ final class ParkedHeaderOps {
         }
     }
 
-    /** A session online at {@code node} ended there: its copy goes (a parked one stays). */
+    /**
+     * A session's copy goes if it is still {@code node}'s: online there (its session ended there;
+     * a parked copy stays), or, with {@code taking}, being taken by it (its routes are known now).
+     */
     static final class RemoveOnline extends Op<Void> {
         String node;
+        boolean taking;
 
         RemoveOnline() {
         }
 
-        RemoveOnline(String node) {
+        RemoveOnline(String node, boolean taking) {
             this.node = node;
+            this.taking = taking;
         }
 
         @Override
         public Void process(Map.Entry<String, byte[]> entry) {
-            if (onlineAt(entry.getValue(), node)) {
+            byte[] header = entry.getValue();
+            if (taking ? takingBy(header, node) : onlineAt(header, node)) {
                 entry.setValue(null);
             }
             return null;
@@ -124,11 +128,13 @@ final class ParkedHeaderOps {
         @Override
         public void writeData(ObjectDataOutput out) throws IOException {
             out.writeString(node);
+            out.writeBoolean(taking);
         }
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
             node = in.readString();
+            taking = in.readBoolean();
         }
 
         @Override
@@ -164,7 +170,7 @@ final class ParkedHeaderOps {
 
     /**
      * A CONNECT takes the session: the header is returned and marked taken by this node (every
-     * node still routes to the queue until {@link Taken}); {@link #WAIT} while it is online at, or
+     * node still routes to the queue until {@link RemoveOnline}); {@link #WAIT} while it is online at, or
      * being taken by, another node still alive (which parks it once it has taken the connection
      * over); null if none.
      */
@@ -239,41 +245,6 @@ final class ParkedHeaderOps {
         @Override
         public int getClassId() {
             return PARK_IF_GONE;
-        }
-    }
-
-    /** The node that took the session has its routes known: the parked copy goes (if still its take). */
-    static final class Taken extends Op<Void> {
-        String node;
-
-        Taken() {
-        }
-
-        Taken(String node) {
-            this.node = node;
-        }
-
-        @Override
-        public Void process(Map.Entry<String, byte[]> entry) {
-            if (takingBy(entry.getValue(), node)) {
-                entry.setValue(null);
-            }
-            return null;
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeString(node);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            node = in.readString();
-        }
-
-        @Override
-        public int getClassId() {
-            return TAKEN;
         }
     }
 }

@@ -207,7 +207,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
 
     /** A persistent session ended here (a clean start, or expiry): its online copy goes. */
     void ended(String clientId) {
-        writer.execute(() -> headers.executeOnKey(clientId, new ParkedHeaderOps.RemoveOnline(me)));
+        writer.execute(() -> headers.executeOnKey(clientId, new ParkedHeaderOps.RemoveOnline(me, false)));
     }
 
     // ---- resuming -------------------------------------------------------------------------
@@ -275,7 +275,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
                 .thenAccept(entries -> {
                     taking.incrementAndGet();
                     timer.schedule(() -> queues.submitToKey(id, new ParkedQueueOps.Drain(token))
-                            .thenCombine(headers.submitToKey(id, new ParkedHeaderOps.Taken(me)), (l, v) -> l)
+                            .thenCombine(headers.submitToKey(id, new ParkedHeaderOps.RemoveOnline(me, true)), (l, v) -> l)
                             .whenComplete((lateEntries, f) -> {
                                 if (f != null) {
                                     LOG.warn("Client {}: messages parked late could not be collected ({}).", id,
