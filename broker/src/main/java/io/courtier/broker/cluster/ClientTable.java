@@ -63,6 +63,14 @@ final class ClientTable implements EntryAddedListener<String, byte[]>,
         };
     }
 
+    /**
+     * A session parked here left a delayed will: it goes out after {@code delayMillis} unless the
+     * client connects again, on any node, within it (the table's events say so everywhere).
+     */
+    void holdWill(String clientId, long delayMillis, Runnable publish) {
+        delayed.hold(clientId, delayMillis, publish, clients::containsKey);
+    }
+
     /** The table's value for a client (null: not connected anywhere), read asynchronously. */
     java.util.concurrent.CompletionStage<byte[]> lookup(String clientId) {
         return clients.getAsync(clientId);

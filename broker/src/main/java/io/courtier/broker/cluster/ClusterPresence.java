@@ -36,6 +36,11 @@ final class ClusterPresence implements ClientPresence {
     }
 
     @Override
+    public void holdWill(String clientId, long delayMillis, Runnable publish) {
+        clients.holdWill(clientId, delayMillis, publish);
+    }
+
+    @Override
     public boolean parks() {
         return true;
     }

@@ -21,8 +21,8 @@ final class DelayedWills {
     private final ClusterCounters counters;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    /** A will waiting for its delay. Owns the message until it is published or cancelled. */
-    private record Pending(Message will, ScheduledFuture<?>[] task) {
+    /** A will waiting for its delay: {@code publish} sends it, {@code discard} lets it go unsent. */
+    private record Pending(Runnable publish, Runnable discard, ScheduledFuture<?>[] task) {
     }
 
     DelayedWills(ScheduledExecutorService scheduler, ClusterBroker broker, ClusterCounters counters) {
@@ -31,18 +31,39 @@ final class DelayedWills {
         this.counters = counters;
     }
 
-    /** Publishes {@code will} (taking it over) after {@code delaySeconds}, unless its client comes back. */
+    /** Publishes a dead node's client's {@code will} (taking it over) after {@code delaySeconds}, unless its client comes back. */
     void schedule(String clientId, Message will, long delaySeconds) {
-        Pending p = new Pending(will, new ScheduledFuture<?>[1]);
+        wait(clientId, () -> publish(will), will::release, TimeUnit.SECONDS.toMillis(delaySeconds), null);
+    }
+
+    /**
+     * The delayed will of a session this node parked (its client went offline here): sent by
+     * {@code publish} after {@code delayMillis}, unless the client connects again anywhere first.
+     * {@code connectedNow} is asked when the delay is over, on this scheduler's thread: a client
+     * that reconnected while the session was being parked, before this will was held, is
+     * connected then, and its will is not sent.
+     */
+    void hold(String clientId, long delayMillis, Runnable publish, java.util.function.Predicate<String> connectedNow) {
+        wait(clientId, publish, () -> { }, delayMillis, connectedNow);
+    }
+
+    private void wait(String clientId, Runnable publish, Runnable discard, long delayMillis,
+                      java.util.function.Predicate<String> connectedNow) {
+        Pending p = new Pending(publish, discard, new ScheduledFuture<?>[1]);
         Pending old = pending.put(clientId, p);
         if (old != null) {
             cancel(old);
         }
         p.task()[0] = scheduler.schedule(() -> {
-            if (pending.remove(clientId, p)) {
-                publish(p.will());
+            if (!pending.remove(clientId, p)) {
+                return;
             }
-        }, delaySeconds, TimeUnit.SECONDS);
+            if (connectedNow != null && connectedNow.test(clientId)) {
+                p.discard().run();
+            } else {
+                p.publish().run();
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** The client connected to a node: a resumed session cancels its delayed will, a clean start sends it now. */
@@ -53,7 +74,7 @@ final class DelayedWills {
         }
         if (cleanStart) {
             p.task()[0].cancel(false);
-            publish(p.will());
+            p.publish().run();
         } else {
             cancel(p);
         }
@@ -74,6 +95,6 @@ final class DelayedWills {
 
     private static void cancel(Pending p) {
         p.task()[0].cancel(false);
-        p.will().release();
+        p.discard().run();
     }
 }

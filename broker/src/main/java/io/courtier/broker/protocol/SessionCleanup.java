@@ -2,6 +2,7 @@ package io.courtier.broker.protocol;
 
 import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.session.Session;
+import io.netty.channel.EventLoop;
 import java.util.List;
 
 /** Ends sessions: out of the topic tree and the registry, delayed will sent, shared messages handed on. */
@@ -55,18 +56,22 @@ final class SessionCleanup {
 
     /**
      * In a cluster: the offline session goes to the cluster, which keeps it for whichever node
-     * the client comes back to, and leaves this node. A delayed will goes out now: nothing is left
-     * here to wait for the delay (README "Cluster").
+     * the client comes back to, and leaves this node. A delayed will keeps waiting here for its
+     * delay, cancelled if the client connects again on any node [MQTT-3.1.3-9].
      */
     static void park(BrokerContext broker, Session session) {
-        session.firePendingWill();
         broker.presence.park(session, () -> {
             if (broker.sessions.get(session.clientId()) != session || session.isConnected()) {
                 return false; // its client came back meanwhile
             }
+            Session.PendingWill will = session.takePendingWill();
             broker.sessions.remove(session);
             removeSubscriptions(broker, session);
             session.discard();
+            if (will != null) {
+                EventLoop loop = session.loop();
+                broker.presence.holdWill(session.clientId(), will.delayMillis(), () -> loop.execute(will.publish()));
+            }
             return true;
         }, () -> scheduleExpiry(broker, session));
     }

@@ -39,6 +39,15 @@ public interface ClientPresence {
     default void ended(String clientId) {
     }
 
+    /**
+     * The delayed will of a session that leaves this node ({@link #park}): published by
+     * {@code publish} (any thread) after {@code delayMillis} unless its client connects again
+     * first, wherever it connects. A single broker never parks, so never calls this.
+     */
+    default void holdWill(String clientId, long delayMillis, Runnable publish) {
+        publish.run();
+    }
+
     /** Whether persistent sessions of clients that go offline here are {@link #park}ed. */
     default boolean parks() {
         return false;

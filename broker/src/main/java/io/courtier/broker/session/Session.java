@@ -130,6 +130,19 @@ public final class Session implements DeliveryTarget {
         timers().scheduleWill(delaySeconds, publish);
     }
 
+    /**
+     * A delayed will handed from a session to whatever keeps waiting for it once the session
+     * leaves this node (a cluster's parked session): {@code publish} sends it, after
+     * {@code delayMillis}.
+     */
+    public record PendingWill(Runnable publish, long delayMillis) {
+    }
+
+    /** The delayed will that is waiting, taken away from this session; null when none is. */
+    public PendingWill takePendingWill() {
+        return timers == null ? null : timers.takePendingWill();
+    }
+
     /** Publishes a delayed will now, if one is waiting. */
     public void firePendingWill() {
         if (timers != null) {

@@ -54,6 +54,17 @@ final class SessionTimers {
                 TimeUnit.SECONDS);
     }
 
+    /** The waiting delayed will and what is left of its delay, no longer this session's (null: none). */
+    Session.PendingWill takePendingWill() {
+        if (pendingWill == null) {
+            return null;
+        }
+        Session.PendingWill taken = new Session.PendingWill(pendingWill,
+                Math.max(0, willTask.getDelay(TimeUnit.MILLISECONDS)));
+        cancelWill();
+        return taken;
+    }
+
     void firePendingWill() {
         Runnable w = pendingWill;
         cancelWill();

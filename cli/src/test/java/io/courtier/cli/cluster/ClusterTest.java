@@ -372,6 +372,41 @@ class ClusterTest {
     }
 
     /**
+     * A persistent MQTT 5 session whose connection is lost on one node keeps its Will Delay
+     * Interval when it is parked: the will reaches another node's subscriber no sooner than the
+     * delay, and never for a client that resumes its session on a third node within it
+     * [MQTT-3.1.3-9].
+     */
+    @Test
+    @Order(14)
+    void aParkedSessionsWillWaitsForItsDelayAndAResumeCancelsIt() throws Exception {
+        Received watcher = connect(2, "pw-watcher");
+        watcher.client.subscribe("pw/#", 1);
+        Received prober = connect(1, "pw-prober");
+        awaitRoute(prober, "pw/probe", watcher);
+        long delay = 3;
+        V5Received leaving = V5Received.connect(cluster.get(1), "pw-leaving",
+                V5Received.resuming(60, "pw/leaving", delay));
+        V5Received returning = V5Received.connect(cluster.get(1), "pw-returning",
+                V5Received.resuming(60, "pw/returning", delay));
+        long lost = System.nanoTime();
+        leaving.client.disconnectForcibly(0, 1000, false); // no DISCONNECT: the connection is lost
+        returning.client.disconnectForcibly(0, 1000, false);
+        await().atMost(WAIT).until(() -> cluster.get(1).log().contains("Client pw-returning's session is parked"));
+        try (V5Received back = V5Received.connect(cluster.get(3), "pw-returning", V5Received.resuming(60, null, 0))) {
+            assertThat(back.sessionPresent).isTrue();
+            await().atMost(WAIT).until(() -> watcher.payloadsOn("pw/leaving").contains("late"));
+            assertThat(System.nanoTime() - lost).as("the will waited for its delay")
+                    .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(delay));
+            // Held since the same moment as the one that came: it would be here by now.
+            await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> watcher.payloadsOn("pw/returning").isEmpty());
+        } finally {
+            leaving.client.close(true);
+            returning.client.close(true);
+        }
+    }
+
+    /**
      * A partition and its heal (README "Network partitions"): node 2 is paused past the failure
      * detection while retained messages change on both sides, then resumed. After the merge every
      * node has the newest value of a topic set on both sides, the topics set on one side only, and
