@@ -29,9 +29,9 @@ final class HazelcastCluster implements Cluster, MembershipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
     /** When, after a node joins or merges in, each node compares its routes and retained set with the merged maps. */
-    private static final int[] CONVERGE_AFTER_SECONDS = {3, 15};
+    private static final int[] CONVERGE_AFTER_SECONDS = {3, 15, 40};
     /** When a node that merged back after a split compares them with the oldest node's copies. */
-    private static final int[] MERGED_CONVERGE_AFTER_SECONDS = {1, 5};
+    private static final int[] MERGED_CONVERGE_AFTER_SECONDS = {1, 5, 20, 40};
     /** Hazelcast's executor service on which {@link MapsSnapshot} runs. */
     private static final String SNAPSHOTS = "courtier.snapshots";
 

@@ -125,6 +125,24 @@ final class RouteTable implements TopicTree.Listener, EntryListener<String, Inte
         for (Map.Entry<String, Integer> e : cluster.entrySet()) {
             peerRoute(e.getKey(), e.getValue());
         }
+        restoreOwn(cluster);
+    }
+
+    /**
+     * Writes again those of this node's routes that the cluster's map lacks or holds otherwise: a
+     * merge after a split can land after this node republished them (seen on a loaded machine as a
+     * subscriber of the merged node that no longer got other nodes' messages).
+     */
+    private void restoreOwn(Map<String, Integer> cluster) {
+        Map<String, Integer> mine = new HashMap<>();
+        synchronized (tree) {
+            local.forEach((k, v) -> mine.put(k, max(v)));
+        }
+        mine.forEach((key, qos) -> {
+            if (!qos.equals(cluster.get(key))) {
+                writer.execute(() -> routes.put(key, qos));
+            }
+        });
     }
 
     /** A node left: its routes go (written by the oldest node left, read by all). */
