@@ -192,8 +192,8 @@ public final class Broker implements AutoCloseable {
 
             @Override
             public void deliverForwarded(Message message, String shareGroup, String shareFilter,
-                                         Congestion congestion) {
-                ingest.publishForwarded(message, new Router.Forwarded(shareGroup, shareFilter), clusterLoop,
+                                         java.util.Set<String> refused, Congestion congestion) {
+                ingest.publishForwarded(message, new Router.Forwarded(shareGroup, shareFilter, refused), clusterLoop,
                         congestion);
             }
 
@@ -205,6 +205,26 @@ public final class Broker implements AutoCloseable {
             @Override
             public int maxQueuedMessages() {
                 return config.maxQueuedMessages();
+            }
+
+            @Override
+            public long maxQueuedBytes() {
+                return config.maxQueuedBytes();
+            }
+
+            @Override
+            public boolean queueQos0Messages() {
+                return config.queueQos0Messages();
+            }
+
+            @Override
+            public void dropped(int count) {
+                stats.publishDropped.add(count);
+            }
+
+            @Override
+            public void afterRouted(Runnable then) {
+                Broker.this.afterRouted(then);
             }
 
             @Override
@@ -233,6 +253,32 @@ public final class Broker implements AutoCloseable {
                         io.courtier.broker.transport.EventLoops.socketChannel());
             }
         };
+    }
+
+    /**
+     * Runs {@code then} once every message routed before the call reached its targets: a task on
+     * each event loop (a message is routed within one task of its loop), and with persistence a
+     * store write from each loop, whose callback runs after those of the writes before it from that
+     * loop (the dispatches of messages waiting for the disk).
+     */
+    private void afterRouted(Runnable then) {
+        java.util.List<io.netty.util.concurrent.EventExecutor> loops = new java.util.ArrayList<>();
+        workers.forEach(loops::add);
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(loops.size());
+        Runnable one = () -> {
+            if (left.decrementAndGet() == 0) {
+                then.run();
+            }
+        };
+        for (io.netty.util.concurrent.EventExecutor loop : loops) {
+            loop.execute(() -> {
+                if (store.durable()) {
+                    store.submit(batch -> { }, loop, failure -> one.run());
+                } else {
+                    one.run();
+                }
+            });
+        }
     }
 
     /** This broker as a cluster node ({@link Cluster#NONE} on a single broker). */

@@ -24,15 +24,33 @@ public interface ClusterBroker {
      * subscribers and never forwarded again. With {@code shareGroup} set it goes to one member of
      * that shared subscription ({@code shareFilter}) only, which the sending node chose this node
      * for; without, to this node's ordinary subscriptions only (the sender picked the groups).
+     * Sessions in {@code refused} (null: none) do not get it: they have it already, by another path.
      * Subscribers here that are backed up note themselves in {@code congestion}.
      */
-    void deliverForwarded(Message message, String shareGroup, String shareFilter, Congestion congestion);
+    void deliverForwarded(Message message, String shareGroup, String shareFilter, java.util.Set<String> refused,
+                          Congestion congestion);
 
     /** The broker's internal limits: a peer's window of unacknowledged messages follows a session inbox's. */
     Tunables tunables();
 
     /** max_queued_messages (0: unlimited): a parked session's queue keeps no more, as a session's own. */
     int maxQueuedMessages();
+
+    /** max_queued_bytes (0: unlimited): of payload, as a session's own queue counts them. */
+    long maxQueuedBytes();
+
+    /** queue_qos0_messages: whether a parked session's queue takes QoS 0 messages too. */
+    boolean queueQos0Messages();
+
+    /** Messages dropped for a parked session (its queue was full): counted as a full queue's ($SYS). */
+    void dropped(int count);
+
+    /**
+     * Runs {@code then} (on any thread) once every message this broker routed before the call has
+     * been handed to its targets, those waiting for the disk included: each event loop runs a task
+     * after what it was doing, and with persistence each has a store write go behind its pending ones.
+     */
+    void afterRouted(Runnable then);
 
     /** A will of a client whose node died: published here as if its client had gone from this node. */
     void publishWill(Message will);

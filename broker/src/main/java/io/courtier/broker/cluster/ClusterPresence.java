@@ -3,10 +3,8 @@ package io.courtier.broker.cluster;
 import io.courtier.broker.model.Message;
 import io.courtier.broker.session.ClientPresence;
 import io.courtier.broker.session.Session;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /** The cluster as the session and protocol rooms see it: the client table and the parked sessions. */
 final class ClusterPresence implements ClientPresence {
@@ -51,8 +49,12 @@ final class ClusterPresence implements ClientPresence {
     }
 
     @Override
-    public CompletableFuture<MovedSession> take(String clientId, boolean cleanStart,
-                                                Consumer<List<HeldMessage>> late) {
-        return parked.take(clientId, cleanStart, late);
+    public CompletableFuture<MovedSession> take(String clientId, boolean cleanStart) {
+        return parked.take(clientId, cleanStart);
+    }
+
+    @Override
+    public void resumed(String clientId, Session session) {
+        parked.resumed(clientId, session);
     }
 }

@@ -69,7 +69,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         this.inbound = new InboundPeers(broker, broker.tunables());
         this.timer = timer;
         this.parked = new ParkedSessions(me, hz.getMap(ParkedSessions.HEADERS), hz.getMap(ParkedSessions.QUEUES),
-                broker, clients, this::nodeNames, timer, writer);
+                broker, clients, this::nodeNames, timer, writer, routes, this::sendTo);
         this.presence = new ClusterPresence(clients, parked);
     }
 
@@ -90,7 +90,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         HazelcastCluster[] self = new HazelcastCluster[1];
         PeerLinks links = new PeerLinks(config.name(), me, broker.loops(),
                 (node, address) -> self[0] != null && self[0].isMemberAt(node, address),
-                (bytes, ack) -> self[0].received(bytes, ack));
+                (bytes, ack) -> self[0].received(bytes, ack), broker.tunables().peerLinkDelay());
         links.listen(config.address(), config.port() + PeerLinks.PORT_OFFSET);
         HazelcastInstance hz;
         try {
@@ -161,18 +161,29 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         return presence;
     }
 
-    /** A message a peer forwarded on its link, on the event loop reading that link. */
+    /** A frame a peer wrote on its link, on the event loop reading that link. */
     private void received(byte[] bytes, java.util.function.LongConsumer ack) {
+        if (HandoverFrames.isHandover(bytes)) {
+            parked.received(HandoverFrames.decode(bytes));
+            return;
+        }
         counters.received.increment();
         Forwarded f = Forwarded.decode(bytes);
         StoredMessage s = f.message();
         Message m = s.toMessage();
         m.clusterOrigin(f.origin());
-        parked.forwarded(f.origin());
         try {
-            inbound.received(f, m, ack);
+            inbound.received(f, m, parked.refusing(f.origin(), m.topic()), ack);
         } finally {
             m.release();
+        }
+    }
+
+    /** Writes a frame on this node's link to {@code node} (nothing if it is not a member). */
+    private void sendTo(String node, byte[] frame) {
+        RemoteNode peer = peers.get(node);
+        if (peer != null) {
+            peer.send(frame);
         }
     }
 
@@ -261,6 +272,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
             peer.close();
         }
         inbound.forget(node);
+        parked.nodeLeft(node);
         boolean oldest = hz.getCluster().getMembers().iterator().next().localMember();
         routes.nodeLeft(node, oldest);
         clients.nodeLeft(node, oldest);

@@ -35,12 +35,15 @@ final class InboundPeers {
         this.ackEvery = Math.max(1, RemoteNode.relief(tunables) / 2);
     }
 
-    /** Routes a message a peer forwarded here, and acknowledges it in its turn. Does not consume the reference. */
-    void received(Forwarded f, Message m, LongConsumer ack) {
+    /**
+     * Routes a message a peer forwarded here, except to the sessions in {@code refused} (null:
+     * none; they have it already), and acknowledges it in its turn. Does not consume the reference.
+     */
+    void received(Forwarded f, Message m, java.util.Set<String> refused, LongConsumer ack) {
         Inbound in = peers.computeIfAbsent(f.from(), k -> new Inbound());
         synchronized (in) {
             in.ack = ack;
-            broker.deliverForwarded(m, f.shareGroup(), f.shareFilter(), in.congestion);
+            broker.deliverForwarded(m, f.shareGroup(), f.shareFilter(), refused, in.congestion);
             in.received++;
             DeliveryTarget congested = in.congestion.take();
             if (in.waiting) {

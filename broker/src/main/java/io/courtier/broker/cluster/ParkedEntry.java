@@ -24,6 +24,8 @@ final class ParkedEntry implements IdentifiedDataSerializable {
     int[] subscriptionIds;
     int packetId;
     boolean pubrelSent;
+    /** The payload's size, which max_queued_bytes counts, as a session's own queue does. */
+    int size;
     byte[] message;
 
     ParkedEntry() {
@@ -37,6 +39,7 @@ final class ParkedEntry implements IdentifiedDataSerializable {
         this.subscriptionIds = subscriptionIds == null ? Message.NO_IDS : subscriptionIds;
         this.packetId = packetId;
         this.pubrelSent = pubrelSent;
+        this.size = m.payloadSize();
         this.message = MessageCodec.encode(m);
     }
 
@@ -75,6 +78,7 @@ final class ParkedEntry implements IdentifiedDataSerializable {
         out.writeIntArray(subscriptionIds);
         out.writeInt(packetId);
         out.writeBoolean(pubrelSent);
+        out.writeInt(size);
         out.writeByteArray(message);
     }
 
@@ -86,6 +90,7 @@ final class ParkedEntry implements IdentifiedDataSerializable {
         subscriptionIds = in.readIntArray();
         packetId = in.readInt();
         pubrelSent = in.readBoolean();
+        size = in.readInt();
         message = in.readByteArray();
     }
 

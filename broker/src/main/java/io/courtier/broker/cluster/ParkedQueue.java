@@ -18,9 +18,10 @@ import java.util.Set;
  * Hazelcast runs on the owner and again on each backup. A message whose origin is already here is
  * not added again (a retried append, or a message that reached the queue by two paths).
  * <p>
- * {@code takenBy} is set while a node that resumed the session waits for late appends (from
- * publishers that had not yet heard that it was taken), which it collects once more before the
- * entry goes.
+ * {@code takenBy} names the node that resumed the session: the queue is closed, and an append
+ * that comes after (from a node that had not yet heard of the take) is refused, so that its node
+ * sends the message to the session's new node instead. The entry stays, closed, with the
+ * origins it saw, until the session is parked again (which opens it) or the sweep removes it.
  */
 final class ParkedQueue implements IdentifiedDataSerializable {
 
@@ -29,7 +30,10 @@ final class ParkedQueue implements IdentifiedDataSerializable {
     static final int ENTRY = 2;
 
     ArrayList<ParkedEntry> entries = new ArrayList<>();
+    /** The node that took the session (the queue is closed), or null. */
     String takenBy;
+    /** The payloads' bytes, for max_queued_bytes (not written: summed again when read). */
+    private transient long bytes;
     /** When it was made, parked or taken: a queue with no session behind it goes some time after. */
     long touchedAt;
     private transient Set<String> origins;
@@ -51,13 +55,26 @@ final class ParkedQueue implements IdentifiedDataSerializable {
         return origins;
     }
 
-    /** At the end, each new one while fewer than {@code max} wait (0: no bound; the rest are dropped, as Mosquitto does). */
-    void append(List<ParkedEntry> more, int max) {
+    /**
+     * At the end, each new one while the queue is within max_queued_messages ({@code maxMessages})
+     * and max_queued_bytes ({@code maxBytes}; 0: no bound), as a session's own queue is; returns
+     * how many were dropped for the limits (a message already here is not counted: it is here).
+     */
+    int append(List<ParkedEntry> more, int maxMessages, long maxBytes) {
+        int dropped = 0;
         for (ParkedEntry e : more) {
-            if ((max <= 0 || entries.size() < max) && origins().add(e.origin)) {
-                entries.add(e);
+            if (origins().contains(e.origin)) {
+                continue;
             }
+            if ((maxMessages > 0 && entries.size() >= maxMessages) || (maxBytes > 0 && bytes + e.size > maxBytes)) {
+                dropped++;
+                continue;
+            }
+            origins.add(e.origin);
+            entries.add(e);
+            bytes += e.size;
         }
+        return dropped;
     }
 
     /** Messages older than those here (what the parking node held): ahead of them. */
@@ -76,6 +93,15 @@ final class ParkedQueue implements IdentifiedDataSerializable {
         }
         entries = merged;
         origins = seen;
+        bytes = sum(merged);
+    }
+
+    private static long sum(List<ParkedEntry> entries) {
+        long n = 0;
+        for (ParkedEntry e : entries) {
+            n += e.size;
+        }
+        return n;
     }
 
     /** Empties it, keeping the origins seen, so a late duplicate of a message taken is still kept out. */
@@ -83,6 +109,7 @@ final class ParkedQueue implements IdentifiedDataSerializable {
         origins();
         ArrayList<ParkedEntry> all = entries;
         entries = new ArrayList<>();
+        bytes = 0;
         return all;
     }
 
@@ -103,6 +130,7 @@ final class ParkedQueue implements IdentifiedDataSerializable {
         takenBy = in.readString();
         touchedAt = in.readLong();
         entries = ParkedEntry.readAll(in);
+        bytes = sum(entries);
         int seen = in.readInt();
         origins = new HashSet<>();
         for (int i = 0; i < seen; i++) {

@@ -20,7 +20,7 @@ final class ParkedQueueOps {
     private static final int APPEND = 10;
     private static final int PARK = 11;
     private static final int TAKE = 12;
-    private static final int DRAIN = 13;
+    private static final int REOPEN = 13;
     private static final int SWEEP = 14;
 
     private ParkedQueueOps() {
@@ -31,7 +31,7 @@ final class ParkedQueueOps {
             case APPEND -> new Append();
             case PARK -> new Park();
             case TAKE -> new Take();
-            case DRAIN -> new Drain();
+            case REOPEN -> new Reopen();
             case SWEEP -> new Sweep();
             default -> throw new IllegalArgumentException("unknown parked-queue class " + classId);
         };
@@ -64,42 +64,61 @@ final class ParkedQueueOps {
     }
 
     /**
-     * Messages for a parked session, from the node that accepted them, at the end of its queue.
-     * Makes the queue if there is none yet (the node that parks the session may still be writing
-     * it; one that outlives its session is swept).
+     * Messages for a parked session, from the node that accepted them, at the end of its queue
+     * within the queue limits. Answers how many the limits dropped ({@link Integer}), or, when a
+     * node has taken the session (the queue is closed), that node's name ({@link String}): nothing
+     * is appended, and the caller sends the messages there. Makes the queue if there is none yet
+     * (the node that parks the session may still be writing it; one that outlives its session is
+     * swept).
      */
-    static final class Append extends WithEntries<Void> {
-        int max;
+    static final class Append extends WithEntries<Object> {
+        int maxMessages;
+        long maxBytes;
 
         Append() {
         }
 
-        Append(List<ParkedEntry> entries, long now, int max) {
+        Append(List<ParkedEntry> entries, long now, int maxMessages, long maxBytes) {
             this.entries = entries;
             this.now = now;
-            this.max = max;
+            this.maxMessages = maxMessages;
+            this.maxBytes = maxBytes;
         }
 
         @Override
-        public Void process(Map.Entry<String, ParkedQueue> entry) {
+        public Object process(Map.Entry<String, ParkedQueue> entry) {
             ParkedQueue q = entry.getValue();
             if (q == null) {
                 q = new ParkedQueue(now);
+            } else if (q.takenBy != null) {
+                return q.takenBy;
             }
-            q.append(entries, max);
+            int dropped = q.append(entries, maxMessages, maxBytes);
             entry.setValue(q);
-            return null;
+            return dropped;
+        }
+
+        /** The node that took the session, if {@code answer} (an {@link Append}'s) says the queue was closed. */
+        static String takenBy(Object answer) {
+            return answer instanceof String node ? node : null;
+        }
+
+        /** How many messages the limits dropped, by {@code answer} (an {@link Append}'s). */
+        static int dropped(Object answer) {
+            return answer instanceof Integer n ? n : 0;
         }
 
         @Override
         public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeInt(max);
+            out.writeInt(maxMessages);
+            out.writeLong(maxBytes);
             super.writeData(out);
         }
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
-            max = in.readInt();
+            maxMessages = in.readInt();
+            maxBytes = in.readLong();
             super.readData(in);
         }
 
@@ -141,16 +160,20 @@ final class ParkedQueueOps {
         }
     }
 
-    /** A node resumes the session: everything queued, leaving the entry marked taken by {@code token}. */
+    /**
+     * A node resumes the session: everything queued, and the queue closed, taken by {@code node}:
+     * later appends are refused and go to that node instead, so that no message lands here after
+     * the take (none is collected late, none twice).
+     */
     static final class Take extends Op<ArrayList<ParkedEntry>> {
-        String token;
+        String node;
         long now;
 
         Take() {
         }
 
-        Take(String token, long now) {
-            this.token = token;
+        Take(String node, long now) {
+            this.node = node;
             this.now = now;
         }
 
@@ -161,7 +184,7 @@ final class ParkedQueueOps {
                 q = new ParkedQueue(now);
             }
             ArrayList<ParkedEntry> all = q.takeAll();
-            q.takenBy = token;
+            q.takenBy = node;
             q.touchedAt = now;
             entry.setValue(q);
             return all;
@@ -169,13 +192,13 @@ final class ParkedQueueOps {
 
         @Override
         public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeString(token);
+            out.writeString(node);
             out.writeLong(now);
         }
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
-            token = in.readString();
+            node = in.readString();
             now = in.readLong();
         }
 
@@ -185,40 +208,49 @@ final class ParkedQueueOps {
         }
     }
 
-    /** The resuming node's last look: what came late, and the entry goes, if it is still its take. */
-    static final class Drain extends Op<ArrayList<ParkedEntry>> {
-        String token;
+    /**
+     * The node that took the session left before its client had it: the queue opens again (the
+     * session is parked again from its header), so that what comes next is queued, not sent to a
+     * node that is gone.
+     */
+    static final class Reopen extends Op<Void> {
+        String node;
+        long now;
 
-        Drain() {
+        Reopen() {
         }
 
-        Drain(String token) {
-            this.token = token;
+        Reopen(String node, long now) {
+            this.node = node;
+            this.now = now;
         }
 
         @Override
-        public ArrayList<ParkedEntry> process(Map.Entry<String, ParkedQueue> entry) {
+        public Void process(Map.Entry<String, ParkedQueue> entry) {
             ParkedQueue q = entry.getValue();
-            if (q == null || !token.equals(q.takenBy)) {
-                return new ArrayList<>(); // parked again meanwhile, with what came late
+            if (q != null && node.equals(q.takenBy)) {
+                q.takenBy = null;
+                q.touchedAt = now;
+                entry.setValue(q);
             }
-            entry.setValue(null);
-            return q.entries;
+            return null;
         }
 
         @Override
         public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeString(token);
+            out.writeString(node);
+            out.writeLong(now);
         }
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
-            token = in.readString();
+            node = in.readString();
+            now = in.readLong();
         }
 
         @Override
         public int getClassId() {
-            return DRAIN;
+            return REOPEN;
         }
     }
 

@@ -26,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +41,14 @@ import org.slf4j.LoggerFactory;
  * Every node holds a {@link ParkedTarget} per parked session, with its subscriptions in the topic
  * tree: the node that accepts a QoS 1/2 message appends it to the queue, and the publisher's
  * acknowledgement waits for that write. A CONNECT on any node takes the session: the header is
- * marked taken (every other node still routes to the queue, so nothing falls between the parked
- * copy and the new node's routes), the queue is emptied into a session here and marked taken;
- * {@value #LATE_MILLIS} ms later what was appended meanwhile is collected (less what reached this
- * node by route too) and both entries go. Each node sweeps the entries it owns: expired sessions, and queues no session stands
- * behind any more.
+ * marked taken by that node, and the queue emptied into a session there and closed. Every other
+ * node, when it hears of the take, routes the session's subscriptions to the taking node (until
+ * that node's own routes reach it) and sends there whatever its parked target still gets; an
+ * append the closed queue refuses goes there too. Then it says so on its link
+ * ({@link HandoverFrames#RELEASED}), and once every node has, the taking node ends the
+ * {@link Handover}, in which each message reaches the session once by its origin. No timer decides
+ * where a message goes. Each node sweeps the entries it owns: expired sessions, and queues no
+ * session stands behind any more.
  */
 final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]>,
         EntryRemovedListener<String, byte[]>, EntryExpiredListener<String, byte[]>,
@@ -60,8 +62,6 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     static final String QUEUES = "courtier.parked.queues";
     /** Client ids of parked sessions as delivery targets: under the peers' prefix, which clients may not take. */
     static final String PREFIX = Router.PEER_PREFIX + "parked/";
-    /** How long a node that resumed a session collects what publishers appended before they heard. */
-    static final long LATE_MILLIS = 3_000;
     /**
      * How long a CONNECT waits for the node its client is connected to to park the session: past
      * the failure detector's timeout, so that a client whose node just died, reconnecting at once,
@@ -85,15 +85,21 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     /** The cluster room's writer thread: an online session's copies keep their order. */
     private final java.util.concurrent.Executor writer;
     private final Map<String, ParkedTarget> targets = new ConcurrentHashMap<>();
-    /** Sessions this node took whose late appends it has yet to collect. */
-    private final java.util.concurrent.atomic.AtomicInteger taking = new java.util.concurrent.atomic.AtomicInteger();
-    /** Origins of what peers forwarded here meanwhile: a late append of one of them is a duplicate. */
-    private final Set<String> forwardedWhileTaking = ConcurrentHashMap.newKeySet();
+    /** Sessions this node took while the other nodes let go of their parked copies. */
+    private final Map<String, Handover> handovers = new ConcurrentHashMap<>();
+    /** Sessions taken by another node whose parked copy this node let go of: client id → that node. */
+    private final Map<String, String> movedAway = new ConcurrentHashMap<>();
+    /** Writes a frame on this node's link to a node. */
+    private final java.util.function.BiConsumer<String, byte[]> toNode;
+    private final RouteTable routes;
 
     ParkedSessions(String me, IMap<String, byte[]> headers, IMap<String, ParkedQueue> queues, ClusterBroker broker,
                    ClientTable clients, Supplier<Set<String>> nodes, ScheduledExecutorService timer,
-                   java.util.concurrent.Executor writer) {
+                   java.util.concurrent.Executor writer, RouteTable routes,
+                   java.util.function.BiConsumer<String, byte[]> toNode) {
         this.writer = writer;
+        this.routes = routes;
+        this.toNode = toNode;
         this.me = me;
         this.headers = headers;
         this.queues = queues;
@@ -119,19 +125,95 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** A peer forwarded a message here (its origin): noted while a take here collects late appends. */
-    void forwarded(String origin) {
-        if (taking.get() > 0 && origin != null) {
-            forwardedWhileTaking.add(origin);
+    /**
+     * A peer forwarded a message here (its origin and topic): the sessions this node is taking
+     * over that have it already, by another path, and must not get it again (null: none). The
+     * others note it, so that it does not reach them again by another path either.
+     */
+    Set<String> refusing(String origin, String topic) {
+        if (handovers.isEmpty() || origin == null) {
+            return null;
         }
+        Set<String> refused = null;
+        for (Handover h : handovers.values()) {
+            if (h.open() && h.matches(topic) && !h.firstTime(origin)) {
+                if (refused == null) {
+                    refused = new HashSet<>();
+                }
+                refused.add(h.clientId);
+            }
+        }
+        return refused;
     }
 
     int maxQueued() {
         return broker.maxQueuedMessages();
     }
 
+    long maxQueuedBytes() {
+        return broker.maxQueuedBytes();
+    }
+
+    boolean queueQos0() {
+        return broker.queueQos0Messages();
+    }
+
+    /** Messages a parked queue dropped for its limits, or could not take: counted as a full queue's are. */
+    void dropped(int count) {
+        if (count > 0) {
+            broker.dropped(count);
+        }
+    }
+
+    void later(Runnable task, long delay, TimeUnit unit) {
+        timer.schedule(task, delay, unit);
+    }
+
     String origin(Message m) {
         return Origins.of(me, m);
+    }
+
+    /** A message for a parked session that {@code node} took: sent there, on this node's link to it. */
+    void redirect(String node, String clientId, ParkedEntry e) {
+        if (me.equals(node)) {
+            redirected(clientId, e);
+        } else {
+            toNode.accept(node, HandoverFrames.redirect(me, clientId, e));
+        }
+    }
+
+    /** A frame a peer wrote about a session that moved here (on the event loop reading its link). */
+    void received(HandoverFrames.Frame f) {
+        if (f.kind() == HandoverFrames.RELEASED) {
+            Handover h = handovers.get(f.clientId());
+            if (h != null) {
+                h.released(f.from());
+            }
+        } else {
+            redirected(f.clientId(), f.entry());
+        }
+    }
+
+    /** A message sent here for a session this node took. */
+    private void redirected(String clientId, ParkedEntry e) {
+        HeldMessage h = e.held(false);
+        ParkedTarget parkedAgain = targets.get(clientId);
+        Handover taking = handovers.get(clientId);
+        if (parkedAgain != null) { // its client went again: queued with the rest
+            parkedAgain.offerWhenAllowed(h.message(), h.qos(), h.retainFlag(), h.subscriptionIds(), null);
+            h.message().release();
+        } else if (taking != null) {
+            taking.deliver(h);
+        } else {
+            LOG.debug("Client {}: a message sent here for its session found none (a clean start discarded it).",
+                    clientId);
+            h.message().release();
+        }
+    }
+
+    /** A node left: it sends nothing more to the sessions this node is taking. */
+    void nodeLeft(String node) {
+        handovers.values().forEach(h -> h.released(node));
     }
 
     // ---- parking --------------------------------------------------------------------------
@@ -168,23 +250,33 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
                                 id, subs.size(), held.size());
                     } else {
                         // Its client came back here meanwhile: this node takes back what the cluster gathered.
-                        take(id, token -> collect(id, token, true, fresh -> {
-                            deliverTo(s, fresh, heldOrigins);
-                            s.execute(() -> online(s));
-                        }, late -> deliverTo(s, late, heldOrigins)));
+                        takeBack(s, heldOrigins);
                     }
                 }));
     }
 
-    private static void deliverTo(Session s, List<HeldMessage> messages, Set<String> already) {
-        s.execute(() -> {
-            for (HeldMessage h : messages) {
-                if (!already.contains(h.message().clusterOrigin())) {
-                    s.deliver(h.message(), h.qos(), h.retainFlag(), h.subscriptionIds(), null);
-                }
-                h.message().release();
-            }
-        });
+    /** On the session's loop: its client came back while it was being parked; the session stays here. */
+    private void takeBack(Session s, Set<String> held) {
+        String id = s.clientId();
+        headers.submitToKey(id, new ParkedHeaderOps.Take(me, nodes.get(), System.currentTimeMillis()))
+                .whenComplete((header, failure) -> {
+                    if (failure != null || header == null || header == ParkedHeaderOps.WAIT || header.length == 0) {
+                        return; // another node took it meanwhile
+                    }
+                    Handover h = handover(id, ParkedHeader.decode(header, id).subscriptions(), false);
+                    held.forEach(h::firstTime);
+                    queues.submitToKey(id, new ParkedQueueOps.Take(me, System.currentTimeMillis()))
+                            .whenComplete((entries, f) -> {
+                                if (f != null) {
+                                    LOG.warn("Client {}: could not take back its messages from the cluster ({}).", id,
+                                            f.toString());
+                                }
+                                for (ParkedEntry e : f == null ? List.<ParkedEntry>of() : entries) {
+                                    h.deliver(e.held(false)); // once, and not what the session held itself
+                                }
+                                s.execute(() -> h.resumed(s));
+                            });
+                });
     }
 
     // ---- online sessions ------------------------------------------------------------------
@@ -213,7 +305,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     // ---- resuming -------------------------------------------------------------------------
 
     /** See {@code ClientPresence.take}. */
-    CompletableFuture<MovedSession> take(String clientId, boolean cleanStart, Consumer<List<HeldMessage>> late) {
+    CompletableFuture<MovedSession> take(String clientId, boolean cleanStart) {
         CompletableFuture<MovedSession> result = new CompletableFuture<>();
         clients.lookup(clientId).whenComplete((value, failure) -> {
             String node = value == null ? null : ClientTable.nodeOf(value);
@@ -222,13 +314,13 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
             if (parking) {
                 clients.claim(clientId); // that node takes the connection over and parks the session
             }
-            attempt(clientId, cleanStart, late, parking, System.currentTimeMillis() + PARK_WAIT_MILLIS, result);
+            attempt(clientId, cleanStart, parking, System.currentTimeMillis() + PARK_WAIT_MILLIS, result);
         });
         return result;
     }
 
-    private void attempt(String id, boolean cleanStart, Consumer<List<HeldMessage>> late, boolean parking,
-                         long deadline, CompletableFuture<MovedSession> result) {
+    private void attempt(String id, boolean cleanStart, boolean parking, long deadline,
+                         CompletableFuture<MovedSession> result) {
         headers.submitToKey(id, new ParkedHeaderOps.Take(me, nodes.get(), System.currentTimeMillis()))
                 .whenComplete((header, failure) -> {
             if (failure != null) {
@@ -236,73 +328,103 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
             } else if (header == null || header == ParkedHeaderOps.WAIT || header.length == 0) {
                 boolean wait = header != null || parking;
                 if (wait && System.currentTimeMillis() < deadline) {
-                    timer.schedule(() -> attempt(id, cleanStart, late, parking, deadline, result), RETRY_MILLIS,
+                    timer.schedule(() -> attempt(id, cleanStart, parking, deadline, result), RETRY_MILLIS,
                             TimeUnit.MILLISECONDS);
                 } else {
                     result.complete(null);
                 }
+            } else if (cleanStart) {
+                discard(id, result);
             } else {
                 List<Subscriber> subs = ParkedHeader.decode(header, id).subscriptions();
-                String token = Origins.next(me);
-                collect(id, token, !cleanStart, held -> {
-                    if (cleanStart) {
-                        release(held);
-                        LOG.info("Client {} connected with clean start: its parked session is discarded.", id);
-                        result.complete(null);
-                    } else {
-                        result.complete(new MovedSession(subs, held));
-                    }
-                }, cleanStart ? ParkedSessions::release : late).exceptionally(f -> {
-                    result.completeExceptionally(f);
-                    return null;
-                });
+                Handover h = handover(id, subs, true);
+                queues.submitToKey(id, new ParkedQueueOps.Take(me, System.currentTimeMillis()))
+                        .whenComplete((entries, f) -> {
+                            if (f != null) {
+                                resumed(id, null);
+                                result.completeExceptionally(f);
+                            } else {
+                                result.complete(new MovedSession(subs, admitted(h, entries, true)));
+                            }
+                        });
             }
         });
     }
 
-    /** Takes the header away (every node drops its target), then hands the token to {@code then}. */
-    private void take(String id, Consumer<String> then) {
-        headers.removeAsync(id).whenComplete((h, f) -> then.accept(Origins.next(me)));
+    /** A clean start: the queue is closed and emptied (what comes late is dropped here), and the header goes. */
+    private void discard(String id, CompletableFuture<MovedSession> result) {
+        queues.submitToKey(id, new ParkedQueueOps.Take(me, System.currentTimeMillis()))
+                .thenCompose(entries -> headers.submitToKey(id, new ParkedHeaderOps.RemoveOnline(me, true)))
+                .whenComplete((v, f) -> {
+                    LOG.info("Client {} connected with clean start: its parked session is discarded.", id);
+                    result.complete(null);
+                });
     }
 
     /**
-     * Empties the queue, marking it taken by {@code token}, into {@code now}; {@value #LATE_MILLIS}
-     * ms later what came since goes to {@code late} and the entry goes.
+     * This node takes the session: its own parked target goes (what it still gets is sent here),
+     * and the session's subscriptions route here at once, to the {@link Handover} until the
+     * session is restored ({@code buffer}).
      */
-    private CompletableFuture<Void> collect(String id, String token, boolean keepPacketIds,
-                                            Consumer<List<HeldMessage>> now, Consumer<List<HeldMessage>> late) {
-        return queues.submitToKey(id, new ParkedQueueOps.Take(token, System.currentTimeMillis()))
-                .thenAccept(entries -> {
-                    taking.incrementAndGet();
-                    timer.schedule(() -> queues.submitToKey(id, new ParkedQueueOps.Drain(token))
-                            .thenCombine(headers.submitToKey(id, new ParkedHeaderOps.RemoveOnline(me, true)), (l, v) -> l)
-                            .whenComplete((lateEntries, f) -> {
-                                if (f != null) {
-                                    LOG.warn("Client {}: messages parked late could not be collected ({}).", id,
-                                            f.toString());
-                                    lateEntries = new ArrayList<>();
-                                }
-                                // Those that reached this node by route too are here already.
-                                lateEntries.removeIf(e -> forwardedWhileTaking.contains(e.origin));
-                                if (taking.decrementAndGet() == 0) {
-                                    forwardedWhileTaking.clear();
-                                }
-                                late.accept(held(lateEntries, false));
-                            }), LATE_MILLIS, TimeUnit.MILLISECONDS);
-                    now.accept(held(entries, keepPacketIds));
-                }).toCompletableFuture();
+    private Handover handover(String id, List<Subscriber> subs, boolean buffer) {
+        Handover h = new Handover(id, subs, nodes.get(), () -> handedOver(id));
+        Handover old = handovers.put(id, h);
+        if (old != null) {
+            old.abandon();
+        }
+        if (buffer) {
+            broker.attach(h);
+            subs.forEach(broker.tree()::subscribe);
+        }
+        ParkedTarget mine = targets.get(id);
+        unparked(id); // first: what the old target still sends here finds the handover
+        CompletableFuture<Void> settled = mine == null ? CompletableFuture.completedFuture(null) : mine.moveTo(me);
+        settled.thenRun(() -> broker.afterRouted(() -> h.released(me)));
+        return h;
     }
 
-    private static List<HeldMessage> held(List<ParkedEntry> entries, boolean keepPacketIds) {
+    /** What the queue held, in order, as the session will hold it: each message once. */
+    private static List<HeldMessage> admitted(Handover h, List<ParkedEntry> entries, boolean keepPacketIds) {
         List<HeldMessage> held = new ArrayList<>(entries.size());
         for (ParkedEntry e : entries) {
-            held.add(e.held(keepPacketIds));
+            if (h.firstTime(e.origin)) {
+                held.add(e.held(keepPacketIds));
+            }
         }
         return held;
     }
 
-    private static void release(List<HeldMessage> messages) {
-        messages.forEach(h -> h.message().release());
+    /** See {@code ClientPresence.resumed}: on the session's loop. */
+    void resumed(String clientId, Session s) {
+        Handover h = handovers.get(clientId);
+        if (h == null) {
+            return;
+        }
+        broker.detach(h); // the session is registered: the router finds it first from now on
+        if (s == null) {
+            h.subscriptions.forEach(sub -> broker.tree().unsubscribe(sub.clientId(), sub.shareGroup(), sub.filter()));
+            h.abandon();
+        } else {
+            h.resumed(s);
+        }
+    }
+
+    /**
+     * Every node let go of the parked copy and the session is here: the header goes, and the
+     * cluster's copy of the online session takes its place (its subscriptions as they are now).
+     */
+    private void handedOver(String id) {
+        Handover h = handovers.remove(id);
+        Session s = h == null ? null : h.session();
+        headers.submitToKey(id, new ParkedHeaderOps.RemoveOnline(me, true)).whenComplete((v, f) -> {
+            if (s != null) {
+                s.execute(() -> {
+                    if (s.isConnected()) {
+                        online(s);
+                    }
+                });
+            }
+        });
     }
 
     // ---- every node's targets -------------------------------------------------------------
@@ -342,9 +464,29 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         // target the parking node attached itself when this event comes late.
         if (h.taking() && me.equals(h.onlineAt())) {
             unparked(clientId); // taken here: this node's own publishers reach the resumed session
+        } else if (h.taking()) {
+            movedTo(clientId, h.onlineAt(), ParkedHeader.decode(header, clientId).subscriptions());
         } else if (h.routed()) {
+            movedAway.remove(clientId);
             attach(clientId, h.subscriptions());
         }
+    }
+
+    /**
+     * Another node took the session: its subscriptions route there from now on (even before that
+     * node's own routes reach this one), what the parked target still gets goes there too, and once
+     * nothing this node routed can still take the parked way, it tells that node so, on the same
+     * link, behind everything it sent.
+     */
+    private void movedTo(String clientId, String node, List<Subscriber> subs) {
+        if (node.equals(movedAway.put(clientId, node))) {
+            return; // heard already
+        }
+        routes.provisional(node, subs);
+        ParkedTarget t = targets.get(clientId);
+        CompletableFuture<Void> settled = t == null ? CompletableFuture.completedFuture(null) : t.moveTo(node);
+        unparked(clientId);
+        settled.thenRun(() -> broker.afterRouted(() -> toNode.accept(node, HandoverFrames.released(me, clientId))));
     }
 
     /** The session's target here, with these subscriptions in the tree (attached before it is matched). */
@@ -390,6 +532,10 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
                     continue;
                 }
                 if (header.onlineAt() != null && !alive.contains(header.onlineAt())) {
+                    if (header.taking()) {
+                        // Taken by a node that left: what comes next is queued again, not sent there.
+                        queues.executeOnKey(id, new ParkedQueueOps.Reopen(header.onlineAt(), now));
+                    }
                     if (headers.executeOnKey(id, new ParkedHeaderOps.ParkIfGone(alive, now))) {
                         LOG.info("Client {}'s session was online at node {}, which left: it is parked in the cluster.",
                                 id, header.onlineAt());

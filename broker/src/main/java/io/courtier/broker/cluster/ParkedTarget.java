@@ -8,20 +8,34 @@ import io.courtier.broker.routing.DeliveryTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A parked session as this node's router sees it ({@value ParkedSessions#PREFIX}CLIENT, with the
  * session's subscriptions in the topic tree): every node has one per parked session, and the node
- * that accepts a message appends it to the session's queue in the cluster. QoS 1/2 only (an
- * offline session gets no QoS 0 message, as in Mosquitto by default). The append is confirmed
- * through the publisher's {@link Congestion}, so its PUBACK/PUBREC waits until the queue and its
- * backups have the message.
+ * that accepts a message appends it to the session's queue in the cluster, within the queue
+ * limits (max_queued_messages, max_queued_bytes; QoS 0 only with queue_qos0_messages, as a
+ * session's own queue). A QoS 1/2 append is confirmed through the publisher's
+ * {@link Congestion}, so its PUBACK/PUBREC waits until the queue and its backups have the message.
  * <p>
  * Appends go out in order, one write at a time: what arrives while one is on its way waits and
  * goes in the next, as one batch (a group commit), so a stream costs one cluster write per
- * round trip, not per message.
+ * round trip, not per message. A write that fails is tried again (an append is idempotent: the
+ * queue keeps a message once by its origin); one that still fails drops its messages for the
+ * session, counted and logged as a full queue's are, and the publishers are acknowledged (their
+ * message was accepted, and may have reached others here already: a resend would duplicate it).
+ * <p>
+ * Once a node has taken the session ({@link #moveTo}, or an append the closed queue refused), what
+ * comes here goes to that node instead ({@link HandoverFrames#REDIRECT}), in the same order.
  */
 final class ParkedTarget implements DeliveryTarget {
+
+    private static final Logger LOG = LoggerFactory.getLogger("courtier");
+    /** Tries of a failed append after the first, each waiting twice as long (0.2 s to 3.2 s, 6 s in all). */
+    private static final int RETRIES = 5;
+    private static final long FIRST_RETRY_MILLIS = 200;
 
     private final String clientId;
     private final String target;
@@ -33,6 +47,10 @@ final class ParkedTarget implements DeliveryTarget {
     private ArrayList<ParkedEntry> batch = new ArrayList<>();
     private ArrayList<CompletableFuture<Void>> waiting = new ArrayList<>();
     private boolean writing;
+    /** The node that took the session; what comes here goes there. Guarded by this. */
+    private String movedTo;
+    /** Completes once no append is on its way any longer, after {@link #moveTo}. Guarded by this. */
+    private CompletableFuture<Void> settled;
 
     ParkedTarget(String clientId, List<Subscriber> subscriptions, ParkedSessions owner,
                  IMap<String, ParkedQueue> queues) {
@@ -45,6 +63,23 @@ final class ParkedTarget implements DeliveryTarget {
 
     void takeForwardedFor(long millis) {
         takesForwardedUntil = System.currentTimeMillis() + millis;
+    }
+
+    /**
+     * {@code node} took the session: what waits and whatever comes later goes there. Completes
+     * once no append of this target is on its way (one the closed queue refuses goes there too).
+     */
+    synchronized CompletableFuture<Void> moveTo(String node) {
+        if (movedTo == null) {
+            movedTo = node;
+            if (!writing) {
+                redirectWaiting();
+            } // else after the append on its way, which may be refused and go there first
+        }
+        if (settled == null) {
+            settled = writing ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+        }
+        return settled;
     }
 
     @Override
@@ -75,7 +110,7 @@ final class ParkedTarget implements DeliveryTarget {
     @Override
     public void offerWhenAllowed(Message message, int qos, boolean retainFlag, int[] subscriptionIds,
                                  Subscriber shared) {
-        if (qos > 0) {
+        if (qos > 0 || owner.queueQos0()) {
             append(message, qos, retainFlag, subscriptionIds);
         }
     }
@@ -83,49 +118,91 @@ final class ParkedTarget implements DeliveryTarget {
     @Override
     public void offer(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
                       Congestion congestion) {
-        if (qos > 0) {
-            CompletableFuture<Void> appended = append(message, qos, retainFlag, subscriptionIds);
-            if (message.qos() > 0) { // a QoS 0 publisher (upgrade_outgoing_qos) waits for nothing
-                congestion.confirmLater(appended);
-            }
+        if (qos == 0 && !owner.queueQos0()) {
+            return; // Mosquitto queues no QoS 0 for an offline client unless asked to
+        }
+        CompletableFuture<Void> appended = append(message, qos, retainFlag, subscriptionIds);
+        if (qos > 0 && message.qos() > 0) { // a QoS 0 publisher (upgrade_outgoing_qos) waits for nothing
+            congestion.confirmLater(appended);
         }
     }
 
     private CompletableFuture<Void> append(Message message, int qos, boolean retainFlag, int[] subscriptionIds) {
         ParkedEntry e = new ParkedEntry(owner.origin(message), message, qos, retainFlag, subscriptionIds, 0, false);
-        CompletableFuture<Void> confirmed = new CompletableFuture<>();
         synchronized (this) {
+            if (movedTo != null && !writing) {
+                owner.redirect(movedTo, clientId, e);
+                return CompletableFuture.completedFuture(null); // as a forwarded message: written on the link
+            }
+            CompletableFuture<Void> confirmed = new CompletableFuture<>();
             batch.add(e);
             waiting.add(confirmed);
-            if (!writing) {
-                writeBatch();
+            if (!writing && movedTo == null) {
+                writing = true;
+                write(takeBatch(), takeWaiting(), 0);
             }
+            return confirmed;
         }
-        return confirmed;
     }
 
-    /** Under this target's lock: sends what waits as one append. */
-    private void writeBatch() {
+    private ArrayList<ParkedEntry> takeBatch() {
         ArrayList<ParkedEntry> entries = batch;
-        ArrayList<CompletableFuture<Void>> confirmations = waiting;
         batch = new ArrayList<>();
+        return entries;
+    }
+
+    private ArrayList<CompletableFuture<Void>> takeWaiting() {
+        ArrayList<CompletableFuture<Void>> confirmations = waiting;
         waiting = new ArrayList<>();
-        writing = true;
+        return confirmations;
+    }
+
+    /** Under this target's lock: what waits goes to {@link #movedTo}, in order. */
+    private void redirectWaiting() {
+        for (ParkedEntry e : batch) {
+            owner.redirect(movedTo, clientId, e);
+        }
+        batch.clear();
+        takeWaiting().forEach(c -> c.complete(null));
+    }
+
+    /** Sends one batch as one append ({@code attempt}: how many tries failed before). */
+    private void write(ArrayList<ParkedEntry> entries, ArrayList<CompletableFuture<Void>> confirmations,
+                       int attempt) {
         queues.submitToKey(clientId, new ParkedQueueOps.Append(entries, System.currentTimeMillis(),
-                        owner.maxQueued()))
-                .whenComplete((ok, failure) -> {
-                    for (CompletableFuture<Void> c : confirmations) {
-                        if (failure == null) {
-                            c.complete(null);
-                        } else {
-                            c.completeExceptionally(failure);
-                        }
+                        owner.maxQueued(), owner.maxQueuedBytes()))
+                .whenComplete((answer, failure) -> {
+                    if (failure != null && attempt < RETRIES) {
+                        owner.later(() -> write(entries, confirmations, attempt + 1),
+                                FIRST_RETRY_MILLIS << attempt, TimeUnit.MILLISECONDS);
+                        return;
                     }
+                    String takenBy = failure == null ? ParkedQueueOps.Append.takenBy(answer) : null;
                     synchronized (this) {
-                        if (batch.isEmpty()) {
-                            writing = false;
+                        if (failure != null) {
+                            LOG.warn("Client {} (parked in the cluster): {} message(s) dropped, the cluster could "
+                                    + "not queue them ({}).", clientId, entries.size(), failure.toString());
+                            owner.dropped(entries.size());
+                        } else if (takenBy != null) {
+                            // Taken meanwhile: these go first to the node that has the session now.
+                            entries.forEach(e -> owner.redirect(takenBy, clientId, e));
+                            if (movedTo == null) {
+                                movedTo = takenBy;
+                            }
                         } else {
-                            writeBatch();
+                            owner.dropped(ParkedQueueOps.Append.dropped(answer));
+                        }
+                        confirmations.forEach(c -> c.complete(null));
+                        if (movedTo != null) {
+                            redirectWaiting(); // behind what this append carried
+                            writing = false;
+                            if (settled != null) {
+                                settled.complete(null);
+                            }
+                        } else if (!batch.isEmpty()) {
+                            write(takeBatch(), takeWaiting(), 0);
+                        } else {
+                            writing = false;
                         }
                     }
                 });

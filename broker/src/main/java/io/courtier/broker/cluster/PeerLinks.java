@@ -58,10 +58,19 @@ final class PeerLinks implements AutoCloseable {
     /** (node, remote address): is this a current member at that address? */
     private final BiPredicate<String, InetAddress> member;
     private final Receiver receiver;
+    /** Tunables.peerLinkDelay, for tests: frames wait this long on this thread before they are written. */
+    private final java.util.concurrent.ScheduledExecutorService delayed;
+    private final long delayMillis;
     private Channel server;
 
     PeerLinks(String clusterName, String me, ClusterBroker.Loops loops, BiPredicate<String, InetAddress> member,
-              Receiver receiver) {
+              Receiver receiver, java.time.Duration delay) {
+        this.delayMillis = delay.toMillis();
+        this.delayed = delayMillis == 0 ? null : java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "courtier-link-delay");
+            t.setDaemon(true);
+            return t;
+        });
         this.clusterName = clusterName;
         this.me = me;
         this.loops = loops;
@@ -104,6 +113,9 @@ final class PeerLinks implements AutoCloseable {
         if (server != null) {
             server.close().syncUninterruptibly();
         }
+        if (delayed != null) {
+            delayed.shutdownNow();
+        }
     }
 
     /** One node's link to a peer: writes forwarded messages in order, reads the peer's acknowledgements. */
@@ -125,6 +137,14 @@ final class PeerLinks implements AutoCloseable {
 
         /** Writes one frame; from any thread, without blocking. Frames from one thread keep their order. */
         void send(byte[] frame) {
+            if (delayed != null) {
+                delayed.schedule(() -> write(frame), delayMillis, TimeUnit.MILLISECONDS); // in order: one thread
+                return;
+            }
+            write(frame);
+        }
+
+        private void write(byte[] frame) {
             Channel ch = channel;
             if (ch == null) {
                 synchronized (this) {

@@ -72,6 +72,11 @@ final class RemoteNode implements DeliveryTarget {
         counters.forwarded.increment();
     }
 
+    /** Writes a frame that is not a forwarded message ({@link HandoverFrames}) behind what was forwarded. */
+    void send(byte[] frame) {
+        link.send(frame);
+    }
+
     /** The peer acknowledged having routed {@code count} of the messages sent to it. */
     void acked(long count) {
         if (count > acked) {

@@ -35,6 +35,8 @@ final class RouteTable implements TopicTree.Listener, EntryListener<String, Inte
     private final Executor writer;
     /** This node's routes: key → subscriptions per QoS. Guarded by the tree (the listener runs under its lock). */
     private final Map<String, int[]> local = new HashMap<>();
+    /** Routes to peers this node added before the peer's own ({@link #provisional}). */
+    private final java.util.Set<String> provisional = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     RouteTable(String me, ReplicatedMap<String, Integer> routes, TopicTree tree, Executor writer) {
         this.me = me;
@@ -145,8 +147,29 @@ final class RouteTable implements TopicTree.Listener, EntryListener<String, Inte
         });
     }
 
+    /**
+     * A parked session with these subscriptions moved to {@code node}: they route there now,
+     * before that node's own routes for them reach this one (they take their place when they do).
+     * Those the node never publishes (its client unsubscribed at once) stay until it leaves: what
+     * they forward there reaches nobody.
+     */
+    void provisional(String node, java.util.List<Subscriber> subscriptions) {
+        for (Subscriber s : subscriptions) {
+            String key = key(node, s.shareGroup(), s.filter());
+            if (!routes.containsKey(key) && provisional.add(key)) {
+                tree.subscribe(new Subscriber(PSEUDO_PREFIX + node, s.shareGroup(), s.filter(), s.qos(), false, true,
+                        0, 0));
+            }
+        }
+    }
+
     /** A node left: its routes go (written by the oldest node left, read by all). */
     void nodeLeft(String node, boolean oldest) {
+        for (String key : provisional) {
+            if (nodeOf(key).equals(node) && provisional.remove(key)) {
+                dropPeerRoute(key);
+            }
+        }
         for (String key : routes.keySet()) {
             if (nodeOf(key).equals(node)) {
                 dropPeerRoute(key);
@@ -206,6 +229,7 @@ final class RouteTable implements TopicTree.Listener, EntryListener<String, Inte
         if (parts[0].equals(me) || qos == null) {
             return;
         }
+        provisional.remove(key); // the peer's own route from now on
         String group = parts[1].isEmpty() ? null : parts[1];
         // Retain As Published: the peer's own subscribers decide what RETAIN they see.
         tree.subscribe(new Subscriber(PSEUDO_PREFIX + parts[0], group, parts[2], qos, false, true, 0, 0));

@@ -29,12 +29,23 @@ import java.util.function.Function;
  * @param qos0OutboundBytes QoS 0 bytes a connection may have waiting to be written past socket writability (Mosquitto
  *                        keeps writing QoS 0 to a connected client); at half of it the connection counts as backed up
  * @param storeMaxBatch   changes one group commit takes at most: bounds the latency of one RocksDB write under a flood
+ * @param peerLinkDelay   for tests only (0, none, by default): a cluster node holds every frame it writes to a peer
+ *                        this long, as a node lagging seconds behind, so that a test can make a race between nodes
+ *                        happen every time
  */
 public record Tunables(int memoryWindow, int inboxHigh, int inboxLow, Duration slowNoProgress,
-                       Duration slowMaxEpisode, Duration slowHold, long qos0OutboundBytes, int storeMaxBatch) {
+                       Duration slowMaxEpisode, Duration slowHold, long qos0OutboundBytes, int storeMaxBatch,
+                       Duration peerLinkDelay) {
 
     public static final Tunables DEFAULTS = new Tunables(1000, 2048, 512, Duration.ofMillis(500),
-            Duration.ofSeconds(2), Duration.ofSeconds(30), 4L * 1024 * 1024, 20_000);
+            Duration.ofSeconds(2), Duration.ofSeconds(30), 4L * 1024 * 1024, 20_000, Duration.ZERO);
+
+    /** The same limits and timers as the earlier eight-field form, with no peer link delay. */
+    public Tunables(int memoryWindow, int inboxHigh, int inboxLow, Duration slowNoProgress, Duration slowMaxEpisode,
+                    Duration slowHold, long qos0OutboundBytes, int storeMaxBatch) {
+        this(memoryWindow, inboxHigh, inboxLow, slowNoProgress, slowMaxEpisode, slowHold, qos0OutboundBytes,
+                storeMaxBatch, Duration.ZERO);
+    }
 
     private static final String PREFIX = "courtier.tunable.";
 
@@ -64,7 +75,8 @@ public record Tunables(int memoryWindow, int inboxHigh, int inboxLow, Duration s
                 read(p, "slowMaxEpisodeMillis", d.slowMaxEpisode, Tunables::millis),
                 read(p, "slowHoldMillis", d.slowHold, Tunables::millis),
                 read(p, "qos0OutboundBytes", d.qos0OutboundBytes, Long::parseLong),
-                read(p, "storeMaxBatch", d.storeMaxBatch, Integer::parseInt));
+                read(p, "storeMaxBatch", d.storeMaxBatch, Integer::parseInt),
+                read(p, "peerLinkDelayMillis", d.peerLinkDelay, Tunables::millis));
     }
 
     private static <T> T read(Properties p, String name, T fallback, Function<String, T> parse) {

@@ -8,7 +8,6 @@ import io.courtier.broker.session.Session;
 import io.courtier.codec.Properties;
 import io.netty.channel.EventLoop;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A CONNECT on a cluster node for a client id with no session here: the session the client left
@@ -23,8 +22,7 @@ final class ClusterResume {
     static void open(MqttConnection c, String clientId, boolean cleanStart, long expiry, Properties connackProperties) {
         BrokerContext broker = c.broker;
         EventLoop loop = c.ctx.channel().eventLoop();
-        AtomicReference<Session> resumed = new AtomicReference<>();
-        broker.presence.take(clientId, cleanStart, late -> deliverLate(broker, resumed.get(), late))
+        broker.presence.take(clientId, cleanStart)
                 .whenComplete((moved, failure) -> loop.execute(() -> {
                     if (failure != null) {
                         MqttConnection.LOG.warn("Client {}: could not take its session from the cluster ({}); "
@@ -32,12 +30,14 @@ final class ClusterResume {
                     }
                     Session s = moved == null || broker.sessions.get(clientId) != null ? null
                             : resume(broker, clientId, expiry, loop, moved);
+                    if (moved != null) {
+                        broker.presence.resumed(clientId, s); // what reaches it by the cluster from now on
+                    }
                     if (s == null) {
                         release(moved == null ? List.of() : moved.messages());
                         SessionOpener.openHere(c, clientId, cleanStart, expiry, connackProperties);
                         return;
                     }
-                    resumed.set(s);
                     SessionOpener.attach(c, s, true, connackProperties);
                 }));
     }
@@ -62,26 +62,6 @@ final class ClusterResume {
         MqttConnection.LOG.info("Client {} resumed its session from the cluster: {} subscription(s), {} message(s).",
                 clientId, moved.subscriptions().size(), moved.messages().size());
         return s;
-    }
-
-    /** Messages that reached the cluster's copy after it was taken (maybe none): queued behind the others. */
-    private static void deliverLate(BrokerContext broker, Session s, List<HeldMessage> late) {
-        if (s == null) {
-            release(late);
-            return;
-        }
-        s.execute(() -> {
-            boolean here = broker.sessions.get(s.clientId()) == s;
-            for (HeldMessage h : late) {
-                if (here) {
-                    s.deliver(h.message(), h.qos(), h.retainFlag(), h.subscriptionIds(), null);
-                }
-                h.message().release();
-            }
-            if (here && s.isConnected()) {
-                broker.presence.online(s); // the parked copy is gone: the cluster's copy of the online session
-            }
-        });
     }
 
     private static void release(List<HeldMessage> messages) {

@@ -68,7 +68,8 @@ public final class Router {
 
     /**
      * A target that is not a local session, receiving what matches the subscriptions its client id
-     * holds in the tree. Its id must not be a client's: the local session would win.
+     * holds in the tree. A local session with the same id wins (a session taken from another
+     * cluster node has its messages wait in such a target until it is restored here).
      */
     public void attachRemote(DeliveryTarget target) {
         remote.put(target.clientId(), target);
@@ -96,9 +97,14 @@ public final class Router {
      * What a message another cluster node forwarded here may reach: this node's own targets, never
      * a remote one (it is not forwarded again); its ordinary subscriptions when {@code shareGroup}
      * is null (the sending node chose the members of shared subscriptions), else one member here of
-     * that shared subscription, which the sending node chose this node for.
+     * that shared subscription, which the sending node chose this node for. Clients in
+     * {@code refused} (null: none) do not get it: they have it already, by another path (a
+     * session that moved here from another node's parked copy).
      */
-    public record Forwarded(String shareGroup, String shareFilter) {
+    public record Forwarded(String shareGroup, String shareFilter, java.util.Set<String> refused) {
+        public Forwarded(String shareGroup, String shareFilter) {
+            this(shareGroup, shareFilter, null);
+        }
     }
 
     /** {@link #route} for a forwarded message. */
@@ -341,6 +347,9 @@ public final class Router {
         private boolean keeps(Subscriber s) {
             DeliveryTarget r = remote.get(s.clientId());
             if (r != null && !r.takesForwarded()) {
+                return false;
+            }
+            if (forwarded.refused() != null && forwarded.refused().contains(s.clientId())) {
                 return false;
             }
             String group = forwarded.shareGroup();

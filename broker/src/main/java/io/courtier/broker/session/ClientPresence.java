@@ -4,7 +4,6 @@ import io.courtier.broker.model.Message;
 import io.courtier.broker.model.Subscriber;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * Where a client and its persistent session are known beyond this broker: the cluster, which
@@ -66,13 +65,19 @@ public interface ClientPresence {
     /**
      * A CONNECT here for {@code clientId}: takes the client's session from the cluster, waiting
      * (briefly, without blocking) for the node it is connected to to park it. Completes with null
-     * when there is none, or when {@code cleanStart} (the session found is discarded). Messages
-     * that reach the cluster's copy after it was taken come later (a list, maybe empty, once the
-     * cluster's copy is gone), to {@code late}, which owns their references.
+     * when there is none, or when {@code cleanStart} (the session found is discarded). Unless it
+     * completes with null, the caller calls {@link #resumed} next.
      */
-    default CompletableFuture<MovedSession> take(String clientId, boolean cleanStart,
-                                                 Consumer<List<HeldMessage>> late) {
+    default CompletableFuture<MovedSession> take(String clientId, boolean cleanStart) {
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * On the session's loop: the session {@link #take}n is registered here with what it held
+     * ({@code session} null: it was not, another took the id meanwhile). Messages that reach the
+     * session by the cluster from now on are delivered to it.
+     */
+    default void resumed(String clientId, Session session) {
     }
 
     /** A session taken from the cluster: its subscriptions and held messages, in order. */

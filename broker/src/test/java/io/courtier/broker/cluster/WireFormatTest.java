@@ -129,25 +129,72 @@ class WireFormatTest {
     }
 
     @Test
-    void aParkedQueueKeepsEachMessageOnceInOrderAndCollectsLateOnes() {
+    void aParkedQueueKeepsEachMessageOnceInOrderAndATakeClosesIt() {
         var e = new java.util.AbstractMap.SimpleEntry<String, ParkedQueue>("c1", null);
-        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1"), entry("a:2")), 1, 0));
-        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:2"), entry("b:1")), 2, 0)); // a retry, a new one
+        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1"), entry("a:2")), 1, 0, 0));
+        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:2"), entry("b:1")), 2, 0, 0)); // a retry, a new one
         // What the parking node held is older: ahead of what others appended meanwhile.
         run(e, new ParkedQueueOps.Park(java.util.List.of(entry("p:1"), entry("a:1")), 3));
-        java.util.List<ParkedEntry> taken = run(e, new ParkedQueueOps.Take("tok", 4));
+        java.util.List<ParkedEntry> taken = run(e, new ParkedQueueOps.Take("n2", 4));
         assertThat(payloads(taken)).containsExactly("p:1", "a:1", "a:2", "b:1");
-        // Late: a duplicate of one taken stays out, a new one is collected by the same take only.
-        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("b:1"), entry("b:2")), 5, 0));
-        assertThat(run(e, new ParkedQueueOps.Drain("other"))).isEmpty();
-        assertThat(payloads(run(e, new ParkedQueueOps.Drain("tok")))).containsExactly("b:2");
-        assertThat(e.getValue()).isNull();
+        // Late: refused, naming the node that has the session now; nothing lands in the queue.
+        Object late = run(e, new ParkedQueueOps.Append(java.util.List.of(entry("b:2")), 5, 0, 0));
+        assertThat(ParkedQueueOps.Append.takenBy(late)).isEqualTo("n2");
+        assertThat(e.getValue().entries).isEmpty();
+        // Parked again (its client went): open again, behind what the session held.
+        run(e, new ParkedQueueOps.Park(java.util.List.of(entry("c:1")), 6));
+        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("c:1"), entry("c:2")), 7, 0, 0));
+        assertThat(payloads(run(e, new ParkedQueueOps.Take("n3", 8)))).containsExactly("c:1", "c:2");
     }
 
     @Test
-    void aParkedQueueKeepsNoMoreThanMaxQueuedMessages() {
+    void aQueueTakenByANodeThatLeftOpensAgainForThatNodeOnly() {
         var e = new java.util.AbstractMap.SimpleEntry<String, ParkedQueue>("c1", null);
-        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1"), entry("a:2"), entry("a:3")), 1, 2));
-        assertThat(payloads(run(e, new ParkedQueueOps.Take("tok", 2)))).containsExactly("a:1", "a:2");
+        run(e, new ParkedQueueOps.Take("n2", 1));
+        run(e, new ParkedQueueOps.Reopen("n3", 2));
+        assertThat(e.getValue().takenBy).isEqualTo("n2");
+        run(e, new ParkedQueueOps.Reopen("n2", 3));
+        assertThat(ParkedQueueOps.Append.dropped(run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1")), 4,
+                0, 0)))).isZero();
+        assertThat(payloads(e.getValue().entries)).containsExactly("a:1");
+    }
+
+    @Test
+    void aParkedQueueKeepsWithinMaxQueuedMessagesAndBytesAndSaysHowManyItDropped() {
+        var e = new java.util.AbstractMap.SimpleEntry<String, ParkedQueue>("c1", null);
+        Object answer = run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1"), entry("a:2"), entry("a:3")),
+                1, 2, 0));
+        assertThat(ParkedQueueOps.Append.dropped(answer)).isEqualTo(1);
+        assertThat(payloads(run(e, new ParkedQueueOps.Take("n2", 2)))).containsExactly("a:1", "a:2");
+
+        // Payloads of 3 bytes ("b:1"), at most 7 bytes: two fit, as on one broker (size + queued <= max).
+        var b = new java.util.AbstractMap.SimpleEntry<String, ParkedQueue>("c2", null);
+        answer = run(b, new ParkedQueueOps.Append(java.util.List.of(entry("b:1"), entry("b:2"), entry("b:3")), 1, 0,
+                7));
+        assertThat(ParkedQueueOps.Append.dropped(answer)).isEqualTo(1);
+        assertThat(payloads(b.getValue().entries)).containsExactly("b:1", "b:2");
+    }
+
+    @Test
+    void aHandoverFrameCarriesTheMessageWhole() {
+        ParkedEntry e = entry("n1:7");
+        e.subscriptionIds = new int[] {3, 9};
+        HandoverFrames.Frame f = HandoverFrames.decode(HandoverFrames.redirect("n1", "c1", e));
+        assertThat(f.kind()).isEqualTo(HandoverFrames.REDIRECT);
+        assertThat(f.from()).isEqualTo("n1");
+        assertThat(f.clientId()).isEqualTo("c1");
+        assertThat(f.entry().origin).isEqualTo("n1:7");
+        assertThat(f.entry().subscriptionIds).containsExactly(3, 9);
+        assertThat(f.entry().size).isEqualTo(4);
+        assertThat(payloads(java.util.List.of(f.entry()))).containsExactly("n1:7");
+        HandoverFrames.Frame r = HandoverFrames.decode(HandoverFrames.released("n3", "c1"));
+        assertThat(r.kind()).isEqualTo(HandoverFrames.RELEASED);
+        assertThat(r.entry()).isNull();
+        Message m = message("t", "x", 1, false, Properties.NONE);
+        try {
+            assertThat(HandoverFrames.isHandover(Forwarded.encode("n1", m, null, null))).isFalse();
+        } finally {
+            m.release();
+        }
     }
 }

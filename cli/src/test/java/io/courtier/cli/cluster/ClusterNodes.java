@@ -37,6 +37,8 @@ final class ClusterNodes implements AutoCloseable {
         final int httpPort;
         final Path conf;
         final Path log;
+        /** JVM options of this node's own (a tunable, say), before the class path. */
+        final List<String> jvmOptions = new ArrayList<>();
         Process process;
 
         Node(String name, int mqttPort, int clusterPort, int httpPort, Path conf, Path log) {
@@ -75,6 +77,7 @@ final class ClusterNodes implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-Xss512k", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-Dcourtier.ioThreads=1"));
             cmd.addAll(HAZELCAST_FLAGS);
+            cmd.addAll(jvmOptions);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.courtier.cli.Main", "broker", "-c",
                     conf.toString()));
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
