@@ -30,12 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Handover implements DeliveryTarget {
 
     final String clientId;
-    /** The session's subscriptions, under its own client id. */
-    final List<Subscriber> subscriptions;
+    /** The session's subscriptions, under its own client id, once the header is taken ({@link #begin}). */
+    volatile List<Subscriber> subscriptions = List.of();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     /** Nodes that may still send it something by the parked copy. Guarded by this. */
     private final Set<String> waitingFor;
-    private final Runnable finished;
+    private final java.util.function.Consumer<Handover> finished;
     /** Guarded by this: null until the session is here. */
     private Session session;
     /** What came before the session was restored here. Guarded by this. */
@@ -44,14 +44,21 @@ final class Handover implements DeliveryTarget {
     private volatile boolean released;
 
     /**
-     * @param nodes    the nodes in the cluster when the session was taken (this one included)
+     * Made before the session's header is taken, so that no node's word that it let go can come
+     * before this node listens for it.
+     *
+     * @param nodes    the nodes in the cluster now (this one included)
      * @param finished runs once every node let go and the session is here (or will not be)
      */
-    Handover(String clientId, List<Subscriber> subscriptions, Set<String> nodes, Runnable finished) {
+    Handover(String clientId, Set<String> nodes, java.util.function.Consumer<Handover> finished) {
         this.clientId = clientId;
-        this.subscriptions = subscriptions;
         this.waitingFor = new HashSet<>(nodes);
         this.finished = finished;
+    }
+
+    /** The header is taken: the session's subscriptions. */
+    void begin(List<Subscriber> subs) {
+        this.subscriptions = subs;
     }
 
     /** Whether a message with this origin reaches the session for the first time (and, from now on, not again). */
@@ -154,7 +161,7 @@ final class Handover implements DeliveryTarget {
         }
         if (done) {
             seen.clear();
-            finished.run();
+            finished.accept(this);
         }
     }
 

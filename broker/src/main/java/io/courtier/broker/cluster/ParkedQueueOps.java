@@ -255,8 +255,9 @@ final class ParkedQueueOps {
     }
 
     /**
-     * A queue untouched since {@code before} goes when no session stands behind it: taken by a
-     * node that never drained it (it died), or appended to after its session was gone.
+     * A queue untouched since {@code before} goes when no session stands behind it: closed by a
+     * take (the taking node has the session; an append that late was refused long since), or
+     * appended to after its session was gone.
      */
     static final class Sweep extends Op<Boolean> {
         long before;

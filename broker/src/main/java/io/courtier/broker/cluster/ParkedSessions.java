@@ -258,13 +258,15 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     /** On the session's loop: its client came back while it was being parked; the session stays here. */
     private void takeBack(Session s, Set<String> held) {
         String id = s.clientId();
+        Handover h = prepare(id);
+        held.forEach(h::firstTime);
         headers.submitToKey(id, new ParkedHeaderOps.Take(me, nodes.get(), System.currentTimeMillis()))
                 .whenComplete((header, failure) -> {
                     if (failure != null || header == null || header == ParkedHeaderOps.WAIT || header.length == 0) {
+                        drop(h);
                         return; // another node took it meanwhile
                     }
-                    Handover h = handover(id, ParkedHeader.decode(header, id).subscriptions(), false);
-                    held.forEach(h::firstTime);
+                    begin(h, ParkedHeader.decode(header, id).subscriptions(), false);
                     queues.submitToKey(id, new ParkedQueueOps.Take(me, System.currentTimeMillis()))
                             .whenComplete((entries, f) -> {
                                 if (f != null) {
@@ -314,30 +316,34 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
             if (parking) {
                 clients.claim(clientId); // that node takes the connection over and parks the session
             }
-            attempt(clientId, cleanStart, parking, System.currentTimeMillis() + PARK_WAIT_MILLIS, result);
+            attempt(prepare(clientId), cleanStart, parking, System.currentTimeMillis() + PARK_WAIT_MILLIS, result);
         });
         return result;
     }
 
-    private void attempt(String id, boolean cleanStart, boolean parking, long deadline,
+    private void attempt(Handover h, boolean cleanStart, boolean parking, long deadline,
                          CompletableFuture<MovedSession> result) {
+        String id = h.clientId;
         headers.submitToKey(id, new ParkedHeaderOps.Take(me, nodes.get(), System.currentTimeMillis()))
                 .whenComplete((header, failure) -> {
             if (failure != null) {
+                drop(h);
                 result.completeExceptionally(failure);
             } else if (header == null || header == ParkedHeaderOps.WAIT || header.length == 0) {
                 boolean wait = header != null || parking;
                 if (wait && System.currentTimeMillis() < deadline) {
-                    timer.schedule(() -> attempt(id, cleanStart, parking, deadline, result), RETRY_MILLIS,
+                    timer.schedule(() -> attempt(h, cleanStart, parking, deadline, result), RETRY_MILLIS,
                             TimeUnit.MILLISECONDS);
                 } else {
+                    drop(h);
                     result.complete(null);
                 }
             } else if (cleanStart) {
+                drop(h);
                 discard(id, result);
             } else {
                 List<Subscriber> subs = ParkedHeader.decode(header, id).subscriptions();
-                Handover h = handover(id, subs, true);
+                begin(h, subs, true);
                 queues.submitToKey(id, new ParkedQueueOps.Take(me, System.currentTimeMillis()))
                         .whenComplete((entries, f) -> {
                             if (f != null) {
@@ -361,17 +367,30 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
                 });
     }
 
-    /**
-     * This node takes the session: its own parked target goes (what it still gets is sent here),
-     * and the session's subscriptions route here at once, to the {@link Handover} until the
-     * session is restored ({@code buffer}).
-     */
-    private Handover handover(String id, List<Subscriber> subs, boolean buffer) {
-        Handover h = new Handover(id, subs, nodes.get(), () -> handedOver(id));
+    /** Before this node takes a session's header: listens for the other nodes letting go of it. */
+    private Handover prepare(String id) {
+        Handover h = new Handover(id, nodes.get(), this::handedOver);
         Handover old = handovers.put(id, h);
         if (old != null) {
             old.abandon();
         }
+        return h;
+    }
+
+    /** No session came of it (none parked, a clean start, a failure). */
+    private void drop(Handover h) {
+        handovers.remove(h.clientId, h);
+        h.abandon();
+    }
+
+    /**
+     * This node took the session: its own parked target goes (what it still gets is sent here),
+     * and the session's subscriptions route here at once, to the {@link Handover} until the
+     * session is restored ({@code buffer}).
+     */
+    private void begin(Handover h, List<Subscriber> subs, boolean buffer) {
+        String id = h.clientId;
+        h.begin(subs);
         if (buffer) {
             broker.attach(h);
             subs.forEach(broker.tree()::subscribe);
@@ -380,7 +399,6 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         unparked(id); // first: what the old target still sends here finds the handover
         CompletableFuture<Void> settled = mine == null ? CompletableFuture.completedFuture(null) : mine.moveTo(me);
         settled.thenRun(() -> broker.afterRouted(() -> h.released(me)));
-        return h;
     }
 
     /** What the queue held, in order, as the session will hold it: each message once. */
@@ -413,9 +431,12 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
      * Every node let go of the parked copy and the session is here: the header goes, and the
      * cluster's copy of the online session takes its place (its subscriptions as they are now).
      */
-    private void handedOver(String id) {
-        Handover h = handovers.remove(id);
-        Session s = h == null ? null : h.session();
+    private void handedOver(Handover h) {
+        String id = h.clientId;
+        if (!handovers.remove(id, h)) {
+            return; // dropped, or a newer take of the same session
+        }
+        Session s = h.session();
         headers.submitToKey(id, new ParkedHeaderOps.RemoveOnline(me, true)).whenComplete((v, f) -> {
             if (s != null) {
                 s.execute(() -> {
@@ -441,16 +462,19 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
 
     @Override
     public void entryRemoved(EntryEvent<String, byte[]> e) {
+        movedAway.remove(e.getKey());
         unparked(e.getKey());
     }
 
     @Override
     public void entryExpired(EntryEvent<String, byte[]> e) {
+        movedAway.remove(e.getKey());
         unparked(e.getKey());
     }
 
     @Override
     public void entryEvicted(EntryEvent<String, byte[]> e) {
+        movedAway.remove(e.getKey());
         unparked(e.getKey());
     }
 
@@ -469,6 +493,8 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         } else if (h.routed()) {
             movedAway.remove(clientId);
             attach(clientId, h.subscriptions());
+        } else {
+            movedAway.remove(clientId); // online: the move is over
         }
     }
 

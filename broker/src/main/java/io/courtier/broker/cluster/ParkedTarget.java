@@ -169,9 +169,14 @@ final class ParkedTarget implements DeliveryTarget {
     /** Sends one batch as one append ({@code attempt}: how many tries failed before). */
     private void write(ArrayList<ParkedEntry> entries, ArrayList<CompletableFuture<Void>> confirmations,
                        int attempt) {
-        queues.submitToKey(clientId, new ParkedQueueOps.Append(entries, System.currentTimeMillis(),
-                        owner.maxQueued(), owner.maxQueuedBytes()))
-                .whenComplete((answer, failure) -> {
+        java.util.concurrent.CompletionStage<Object> appended;
+        try {
+            appended = queues.submitToKey(clientId, new ParkedQueueOps.Append(entries, System.currentTimeMillis(),
+                    owner.maxQueued(), owner.maxQueuedBytes()));
+        } catch (RuntimeException e) { // this member is shutting down, say: as a failed write
+            appended = CompletableFuture.failedFuture(e);
+        }
+        appended.whenComplete((answer, failure) -> {
                     if (failure != null && attempt < RETRIES) {
                         owner.later(() -> write(entries, confirmations, attempt + 1),
                                 FIRST_RETRY_MILLIS << attempt, TimeUnit.MILLISECONDS);
