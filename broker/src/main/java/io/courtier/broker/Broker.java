@@ -229,7 +229,15 @@ public final class Broker implements AutoCloseable {
 
             @Override
             public void publishWill(Message will) {
-                ingest.publishWill(will, clusterLoop);
+                // Routed on the cluster's loop, not the caller's thread: afterRouted covers it.
+                will.retainRef();
+                clusterLoop.execute(() -> {
+                    try {
+                        ingest.publishWill(will, clusterLoop);
+                    } finally {
+                        will.release();
+                    }
+                });
             }
 
             @Override
