@@ -47,8 +47,8 @@ final class ParkedTarget implements DeliveryTarget {
     private ArrayList<ParkedEntry> batch = new ArrayList<>();
     private ArrayList<CompletableFuture<Void>> waiting = new ArrayList<>();
     private boolean writing;
-    /** The node that took the session; what comes here goes there. Guarded by this. */
-    private String movedTo;
+    /** The node that took the session; what comes here goes there. Written under this target's lock. */
+    private volatile String movedTo;
     /** Completes once no append is on its way any longer, after {@link #moveTo}. Guarded by this. */
     private CompletableFuture<Void> settled;
 
@@ -110,7 +110,7 @@ final class ParkedTarget implements DeliveryTarget {
     @Override
     public void offerWhenAllowed(Message message, int qos, boolean retainFlag, int[] subscriptionIds,
                                  Subscriber shared) {
-        if (qos > 0 || owner.queueQos0()) {
+        if (qos > 0 || owner.queueQos0() || movedTo != null) { // its client is online again there
             append(message, qos, retainFlag, subscriptionIds);
         }
     }
@@ -118,7 +118,7 @@ final class ParkedTarget implements DeliveryTarget {
     @Override
     public void offer(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
                       Congestion congestion) {
-        if (qos == 0 && !owner.queueQos0()) {
+        if (qos == 0 && !owner.queueQos0() && movedTo == null) {
             return; // Mosquitto queues no QoS 0 for an offline client unless asked to
         }
         CompletableFuture<Void> appended = append(message, qos, retainFlag, subscriptionIds);
