@@ -42,6 +42,10 @@ final class Handover implements DeliveryTarget {
     private List<HeldMessage> early = new ArrayList<>();
     private boolean abandoned;
     private volatile boolean released;
+    /** The parked header's time of the take (each parking has its own), once {@link #begin}; 0 before. */
+    private long parkedAt;
+    /** Nodes' word that came before {@link #begin}: node → the take it answers. Guarded by this. */
+    private final java.util.Map<String, Long> before = new java.util.HashMap<>();
 
     /**
      * Made before the session's header is taken, so that no node's word that it let go can come
@@ -56,9 +60,31 @@ final class Handover implements DeliveryTarget {
         this.finished = finished;
     }
 
-    /** The header is taken: the session's subscriptions. */
-    void begin(List<Subscriber> subs) {
+    /** The header is taken: the session's subscriptions, and the time it was parked. */
+    void begin(List<Subscriber> subs, long parkedAt) {
         this.subscriptions = subs;
+        List<String> early;
+        synchronized (this) {
+            this.parkedAt = parkedAt;
+            early = before.entrySet().stream().filter(e -> e.getValue() == parkedAt).map(java.util.Map.Entry::getKey)
+                    .toList();
+            before.clear();
+        }
+        early.forEach(this::released);
+    }
+
+    /** {@code node} let go of the parked copy of the take of {@code takenParkedAt} (another take's word is ignored). */
+    void released(String node, long takenParkedAt) {
+        synchronized (this) {
+            if (parkedAt == 0) {
+                before.put(node, takenParkedAt);
+                return;
+            }
+            if (parkedAt != takenParkedAt) {
+                return;
+            }
+        }
+        released(node);
     }
 
     /** Whether a message with this origin reaches the session for the first time (and, from now on, not again). */

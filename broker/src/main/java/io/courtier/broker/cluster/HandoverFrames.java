@@ -21,8 +21,11 @@ final class HandoverFrames {
     /** The sending node routes nothing more to the session's parked copy. */
     static final byte RELEASED = 4;
 
-    /** One frame: {@code entry} is null for {@link #RELEASED}. */
-    record Frame(byte kind, String from, String clientId, ParkedEntry entry) {
+    /**
+     * One frame: {@code entry} is null for {@link #RELEASED}, whose {@code parkedAt} names the take
+     * it answers (the parked header's time: each parking of a session has its own).
+     */
+    record Frame(byte kind, String from, String clientId, ParkedEntry entry, long parkedAt) {
     }
 
     private HandoverFrames() {
@@ -33,20 +36,22 @@ final class HandoverFrames {
     }
 
     static byte[] redirect(String from, String clientId, ParkedEntry e) {
-        return encode(REDIRECT, from, clientId, e);
+        return encode(REDIRECT, from, clientId, e, 0);
     }
 
-    static byte[] released(String from, String clientId) {
-        return encode(RELEASED, from, clientId, null);
+    static byte[] released(String from, String clientId, long parkedAt) {
+        return encode(RELEASED, from, clientId, null, parkedAt);
     }
 
-    private static byte[] encode(byte kind, String from, String clientId, ParkedEntry e) {
+    private static byte[] encode(byte kind, String from, String clientId, ParkedEntry e, long parkedAt) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(e == null ? 64 : 96 + e.message.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(kind);
             out.writeUTF(from);
             out.writeUTF(clientId);
-            if (e != null) {
+            if (e == null) {
+                out.writeLong(parkedAt);
+            } else {
                 out.writeUTF(e.origin);
                 out.writeByte(e.qos);
                 out.writeBoolean(e.retainFlag);
@@ -70,7 +75,7 @@ final class HandoverFrames {
             String from = in.readUTF();
             String clientId = in.readUTF();
             if (kind == RELEASED) {
-                return new Frame(kind, from, clientId, null);
+                return new Frame(kind, from, clientId, null, in.readLong());
             }
             ParkedEntry e = new ParkedEntry();
             e.origin = in.readUTF();
@@ -83,7 +88,7 @@ final class HandoverFrames {
             e.size = in.readInt();
             e.message = new byte[in.readInt()];
             in.readFully(e.message);
-            return new Frame(kind, from, clientId, e);
+            return new Frame(kind, from, clientId, e, 0);
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }

@@ -187,7 +187,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         if (f.kind() == HandoverFrames.RELEASED) {
             Handover h = handovers.get(f.clientId());
             if (h != null) {
-                h.released(f.from());
+                h.released(f.from(), f.parkedAt());
             }
         } else {
             redirected(f.clientId(), f.entry());
@@ -266,7 +266,8 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
                         drop(h);
                         return; // another node took it meanwhile
                     }
-                    begin(h, ParkedHeader.decode(header, id).subscriptions(), false);
+                    ParkedHeader taken = ParkedHeader.decode(header, id);
+                    begin(h, taken.subscriptions(), taken.parkedAt(), false);
                     queues.submitToKey(id, new ParkedQueueOps.Take(me, System.currentTimeMillis()))
                             .whenComplete((entries, f) -> {
                                 if (f != null) {
@@ -342,8 +343,9 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
                 drop(h);
                 discard(id, result);
             } else {
-                List<Subscriber> subs = ParkedHeader.decode(header, id).subscriptions();
-                begin(h, subs, true);
+                ParkedHeader taken = ParkedHeader.decode(header, id);
+                List<Subscriber> subs = taken.subscriptions();
+                begin(h, subs, taken.parkedAt(), true);
                 queues.submitToKey(id, new ParkedQueueOps.Take(me, System.currentTimeMillis()))
                         .whenComplete((entries, f) -> {
                             if (f != null) {
@@ -388,9 +390,9 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
      * and the session's subscriptions route here at once, to the {@link Handover} until the
      * session is restored ({@code buffer}).
      */
-    private void begin(Handover h, List<Subscriber> subs, boolean buffer) {
+    private void begin(Handover h, List<Subscriber> subs, long parkedAt, boolean buffer) {
         String id = h.clientId;
-        h.begin(subs);
+        h.begin(subs, parkedAt);
         if (buffer) {
             broker.attach(h);
             subs.forEach(broker.tree()::subscribe);
@@ -489,7 +491,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         if (h.taking() && me.equals(h.onlineAt())) {
             unparked(clientId); // taken here: this node's own publishers reach the resumed session
         } else if (h.taking()) {
-            movedTo(clientId, h.onlineAt(), ParkedHeader.decode(header, clientId).subscriptions());
+            movedTo(clientId, h.onlineAt(), ParkedHeader.decode(header, clientId).subscriptions(), h.parkedAt());
         } else if (h.routed()) {
             movedAway.remove(clientId);
             attach(clientId, h.subscriptions());
@@ -504,7 +506,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
      * nothing this node routed can still take the parked way, it tells that node so, on the same
      * link, behind everything it sent.
      */
-    private void movedTo(String clientId, String node, List<Subscriber> subs) {
+    private void movedTo(String clientId, String node, List<Subscriber> subs, long parkedAt) {
         if (node.equals(movedAway.put(clientId, node))) {
             return; // heard already
         }
@@ -512,7 +514,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         ParkedTarget t = targets.get(clientId);
         CompletableFuture<Void> settled = t == null ? CompletableFuture.completedFuture(null) : t.moveTo(node);
         unparked(clientId);
-        settled.thenRun(() -> broker.afterRouted(() -> toNode.accept(node, HandoverFrames.released(me, clientId))));
+        settled.thenRun(() -> broker.afterRouted(() -> toNode.accept(node, HandoverFrames.released(me, clientId, parkedAt))));
     }
 
     /** The session's target here, with these subscriptions in the tree (attached before it is matched). */

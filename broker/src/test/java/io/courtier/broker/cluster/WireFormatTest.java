@@ -187,8 +187,9 @@ class WireFormatTest {
         assertThat(f.entry().subscriptionIds).containsExactly(3, 9);
         assertThat(f.entry().size).isEqualTo(4);
         assertThat(payloads(java.util.List.of(f.entry()))).containsExactly("n1:7");
-        HandoverFrames.Frame r = HandoverFrames.decode(HandoverFrames.released("n3", "c1"));
+        HandoverFrames.Frame r = HandoverFrames.decode(HandoverFrames.released("n3", "c1", 1234L));
         assertThat(r.kind()).isEqualTo(HandoverFrames.RELEASED);
+        assertThat(r.parkedAt()).isEqualTo(1234L);
         assertThat(r.entry()).isNull();
         Message m = message("t", "x", 1, false, Properties.NONE);
         try {
