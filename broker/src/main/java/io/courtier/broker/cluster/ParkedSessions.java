@@ -439,6 +439,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
             return; // dropped, or a newer take of the same session
         }
         Session s = h.session();
+        LOG.debug("Client {}: every node let go of its parked copy.", id);
         headers.submitToKey(id, new ParkedHeaderOps.RemoveOnline(me, true)).whenComplete((v, f) -> {
             if (s != null) {
                 s.execute(() -> {
