@@ -218,6 +218,11 @@ public final class Broker implements AutoCloseable {
             }
 
             @Override
+            public io.courtier.broker.session.Session session(String clientId) {
+                return sessions.get(clientId);
+            }
+
+            @Override
             public void dropped(int count) {
                 stats.publishDropped.add(count);
             }

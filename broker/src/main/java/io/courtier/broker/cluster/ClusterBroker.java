@@ -42,6 +42,9 @@ public interface ClusterBroker {
     /** queue_qos0_messages: whether a parked session's queue takes QoS 0 messages too. */
     boolean queueQos0Messages();
 
+    /** The session of {@code clientId} on this broker, or null. */
+    io.courtier.broker.session.Session session(String clientId);
+
     /** Messages dropped for a parked session (its queue was full): counted as a full queue's ($SYS). */
     void dropped(int count);
 

@@ -73,6 +73,10 @@ final class Handover implements DeliveryTarget {
         early.forEach(this::released);
     }
 
+    synchronized long parkedAt() {
+        return parkedAt;
+    }
+
     /** {@code node} let go of the parked copy of the take of {@code takenParkedAt} (another take's word is ignored). */
     void released(String node, long takenParkedAt) {
         synchronized (this) {

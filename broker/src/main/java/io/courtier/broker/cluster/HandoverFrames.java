@@ -8,11 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * What a node tells the node a parked session moved to, on their message link ({@link PeerLinks}),
- * in order with the messages it forwards there: a message for the session that its parked queue
- * refused (the queue was closed by the take) or that this node routed to the session after it
- * heard of the take, and, once nothing it routed can still go to the parked copy, that it let the
- * session go. The first byte tells these frames from a {@link Forwarded} message.
+ * What nodes tell each other about a parked session moving to one of them, on their message links
+ * ({@link PeerLinks}), in order with the messages they forward: the taking node, that it has the
+ * session (its subscriptions are in its tree); each other node, a message for the session that its
+ * parked queue refused (the queue was closed by the take) or that it routed to the parked copy
+ * after it heard of the take, and, once nothing it routed can still go to the parked copy, that it
+ * let the session go. The first byte tells these frames from a {@link Forwarded} message.
  */
 final class HandoverFrames {
 
@@ -20,10 +21,13 @@ final class HandoverFrames {
     static final byte REDIRECT = 3;
     /** The sending node routes nothing more to the session's parked copy. */
     static final byte RELEASED = 4;
+    /** The sending node took the session and has its subscriptions in its tree: routes may go there now. */
+    static final byte READY = 5;
 
     /**
-     * One frame: {@code entry} is null for {@link #RELEASED}, whose {@code parkedAt} names the take
-     * it answers (the parked header's time: each parking of a session has its own).
+     * One frame: {@code entry} only for {@link #REDIRECT}; {@code parkedAt} names the take a
+     * {@link #RELEASED} or {@link #READY} is about (the parked header's time: each parking of a
+     * session has its own).
      */
     record Frame(byte kind, String from, String clientId, ParkedEntry entry, long parkedAt) {
     }
@@ -32,7 +36,7 @@ final class HandoverFrames {
     }
 
     static boolean isHandover(byte[] frame) {
-        return frame.length > 0 && (frame[0] == REDIRECT || frame[0] == RELEASED);
+        return frame.length > 0 && (frame[0] == REDIRECT || frame[0] == RELEASED || frame[0] == READY);
     }
 
     static byte[] redirect(String from, String clientId, ParkedEntry e) {
@@ -41,6 +45,10 @@ final class HandoverFrames {
 
     static byte[] released(String from, String clientId, long parkedAt) {
         return encode(RELEASED, from, clientId, null, parkedAt);
+    }
+
+    static byte[] ready(String from, String clientId, long parkedAt) {
+        return encode(READY, from, clientId, null, parkedAt);
     }
 
     private static byte[] encode(byte kind, String from, String clientId, ParkedEntry e, long parkedAt) {
@@ -74,7 +82,7 @@ final class HandoverFrames {
             byte kind = in.readByte();
             String from = in.readUTF();
             String clientId = in.readUTF();
-            if (kind == RELEASED) {
+            if (kind != REDIRECT) {
                 return new Frame(kind, from, clientId, null, in.readLong());
             }
             ParkedEntry e = new ParkedEntry();

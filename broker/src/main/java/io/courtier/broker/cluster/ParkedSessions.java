@@ -13,6 +13,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.courtier.broker.model.Message;
 import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.routing.Router;
+import io.courtier.broker.routing.TopicMatcher;
 import io.courtier.broker.session.ClientPresence.HeldMessage;
 import io.courtier.broker.session.ClientPresence.MovedSession;
 import io.courtier.broker.session.Session;
@@ -42,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * tree: the node that accepts a QoS 1/2 message appends it to the queue, and the publisher's
  * acknowledgement waits for that write. A CONNECT on any node takes the session: the header is
  * marked taken by that node, and the queue emptied into a session there and closed. Every other
- * node, when it hears of the take, routes the session's subscriptions to the taking node (until
- * that node's own routes reach it) and sends there whatever its parked target still gets; an
- * append the closed queue refuses goes there too. Then it says so on its link
- * ({@link HandoverFrames#RELEASED}), and once every node has, the taking node ends the
+ * node, when it hears of the take, sends there whatever its parked target still gets; an append
+ * the closed queue refuses goes there too. Once the taking node has the session in its tree and
+ * says so ({@link HandoverFrames#READY}), each node routes the session's subscriptions there (until
+ * that node's own routes reach it), drops its parked target, and says so on its link
+ * ({@link HandoverFrames#RELEASED}); once every node has, the taking node ends the
  * {@link Handover}, in which each message reaches the session once by its origin. No timer decides
  * where a message goes. Each node sweeps the entries it owns: expired sessions, and queues no
  * session stands behind any more.
@@ -189,6 +191,8 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
             if (h != null) {
                 h.released(f.from(), f.parkedAt());
             }
+        } else if (f.kind() == HandoverFrames.READY) {
+            ready(f.clientId(), f.from(), f.parkedAt());
         } else {
             redirected(f.clientId(), f.entry());
         }
@@ -205,10 +209,30 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         } else if (taking != null) {
             taking.deliver(h);
         } else {
-            LOG.debug("Client {}: a message sent here for its session found none (a clean start discarded it).",
-                    clientId);
-            h.message().release();
+            deliverIfSubscribed(clientId, h);
         }
+    }
+
+    /**
+     * A message sent here for a session whose move is over (a node that heard of it late): the
+     * session here gets it if it still subscribes to its topic (not one that a clean start made).
+     */
+    private void deliverIfSubscribed(String clientId, HeldMessage h) {
+        Session s = broker.session(clientId);
+        if (s == null) {
+            LOG.debug("Client {}: a message sent here for its session found none.", clientId);
+            h.message().release();
+            return;
+        }
+        s.execute(() -> {
+            for (Subscriber sub : s.subscriptions()) {
+                if (sub.shareGroup() == null && TopicMatcher.matches(sub.filter(), h.message().topic())) {
+                    s.deliver(h.message(), Math.min(h.qos(), sub.qos()), h.retainFlag(), h.subscriptionIds(), null);
+                    break;
+                }
+            }
+            h.message().release();
+        });
     }
 
     /** A node left: it sends nothing more to the sessions this node is taking. */
@@ -277,7 +301,10 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
                                 for (ParkedEntry e : f == null ? List.<ParkedEntry>of() : entries) {
                                     h.deliver(e.held(false)); // once, and not what the session held itself
                                 }
-                                s.execute(() -> h.resumed(s));
+                                s.execute(() -> {
+                                    h.resumed(s);
+                                    tellReady(h);
+                                });
                             });
                 });
     }
@@ -427,6 +454,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         } else {
             h.resumed(s);
         }
+        tellReady(h);
     }
 
     /**
@@ -492,7 +520,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         if (h.taking() && me.equals(h.onlineAt())) {
             unparked(clientId); // taken here: this node's own publishers reach the resumed session
         } else if (h.taking()) {
-            movedTo(clientId, h.onlineAt(), ParkedHeader.decode(header, clientId).subscriptions(), h.parkedAt());
+            heardTaken(clientId, h.onlineAt());
         } else if (h.routed()) {
             movedAway.remove(clientId);
             attach(clientId, h.subscriptions());
@@ -502,20 +530,46 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     }
 
     /**
-     * Another node took the session: its subscriptions route there from now on (even before that
-     * node's own routes reach this one), what the parked target still gets goes there too, and once
-     * nothing this node routed can still take the parked way, it tells that node so, on the same
-     * link, behind everything it sent.
+     * Another node took the session: what the parked target gets goes there from now on (it
+     * stays, so that nothing this node routes for the session falls between the parked copy and
+     * that node's routes, until that node says the session is there: {@link #ready}).
      */
-    private void movedTo(String clientId, String node, List<Subscriber> subs, long parkedAt) {
+    private void heardTaken(String clientId, String node) {
+        ParkedTarget t = targets.get(clientId);
+        if (t != null) {
+            t.moveTo(node);
+        }
+    }
+
+    /**
+     * {@code node} has the session, with its subscriptions in its tree (its
+     * {@link HandoverFrames#READY}): they route there from now on (even before that node's own
+     * routes reach this one), the parked target goes, and once nothing this node routed can still
+     * take the parked way, this node tells that node so, on the same link, behind everything it
+     * sent there.
+     */
+    private void ready(String clientId, String node, long parkedAt) {
         if (node.equals(movedAway.put(clientId, node))) {
             return; // heard already
         }
-        routes.provisional(node, subs);
         ParkedTarget t = targets.get(clientId);
-        CompletableFuture<Void> settled = t == null ? CompletableFuture.completedFuture(null) : t.moveTo(node);
-        unparked(clientId);
-        settled.thenRun(() -> broker.afterRouted(() -> toNode.accept(node, HandoverFrames.released(me, clientId, parkedAt))));
+        CompletableFuture<Void> settled = CompletableFuture.completedFuture(null);
+        if (t != null) {
+            routes.provisional(node, t.subscriptions);
+            settled = t.moveTo(node);
+            unparked(clientId);
+        }
+        settled.thenRun(() -> broker.afterRouted(
+                () -> toNode.accept(node, HandoverFrames.released(me, clientId, parkedAt))));
+    }
+
+    /** This node has the session now (or will not): the other nodes may let go of its parked copy. */
+    private void tellReady(Handover h) {
+        for (String node : nodes.get()) {
+            if (!node.equals(me)) {
+                toNode.accept(node, HandoverFrames.ready(me, h.clientId, h.parkedAt()));
+            }
+        }
     }
 
     /** The session's target here, with these subscriptions in the tree (attached before it is matched). */

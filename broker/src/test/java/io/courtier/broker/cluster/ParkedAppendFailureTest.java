@@ -143,6 +143,11 @@ class ParkedAppendFailureTest {
             }
 
             @Override
+            public io.courtier.broker.session.Session session(String clientId) {
+                return null;
+            }
+
+            @Override
             public void dropped(int count) {
                 dropped.addAndGet(count);
             }

@@ -190,6 +190,10 @@ class WireFormatTest {
         HandoverFrames.Frame r = HandoverFrames.decode(HandoverFrames.released("n3", "c1", 1234L));
         assertThat(r.kind()).isEqualTo(HandoverFrames.RELEASED);
         assertThat(r.parkedAt()).isEqualTo(1234L);
+        HandoverFrames.Frame ready = HandoverFrames.decode(HandoverFrames.ready("n2", "c1", 1234L));
+        assertThat(ready.kind()).isEqualTo(HandoverFrames.READY);
+        assertThat(ready.from()).isEqualTo("n2");
+        assertThat(ready.parkedAt()).isEqualTo(1234L);
         assertThat(r.entry()).isNull();
         Message m = message("t", "x", 1, false, Properties.NONE);
         try {
