@@ -152,12 +152,17 @@ final class ClusterNodes implements AutoCloseable {
         return nodes.get(i - 1);
     }
 
-    /** Starts every node and waits until each sees all of them. */
+    /** Starts every node and waits until each sees all of them; stops them all if they do not. */
     ClusterNodes start() throws IOException {
-        for (Node n : nodes) {
-            n.start();
+        try {
+            for (Node n : nodes) {
+                n.start();
+            }
+            awaitFormed(nodes.size());
+        } catch (IOException | RuntimeException | Error e) {
+            close(); // the test's cluster field is not set yet: nobody else would stop them
+            throw e;
         }
-        awaitFormed(nodes.size());
         return this;
     }
 
