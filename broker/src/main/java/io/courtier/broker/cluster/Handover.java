@@ -3,7 +3,6 @@ package io.courtier.broker.cluster;
 import io.courtier.broker.model.Message;
 import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.routing.Congestion;
-import io.courtier.broker.routing.DeliveryTarget;
 import io.courtier.broker.routing.TopicMatcher;
 import io.courtier.broker.session.ClientPresence.HeldMessage;
 import io.courtier.broker.session.Session;
@@ -27,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and follow the queue's into the session ({@link #resumed}). Once the session is registered the
  * router finds it first.
  */
-final class Handover implements DeliveryTarget {
+final class Handover extends UnstoredTarget {
 
     final String clientId;
     /** The session's subscriptions, under its own client id, once the header is taken ({@link #begin}). */
@@ -203,18 +202,8 @@ final class Handover implements DeliveryTarget {
     }
 
     @Override
-    public boolean isConnected() {
-        return false;
-    }
-
-    @Override
     public boolean takesForwarded() {
         return true;
-    }
-
-    @Override
-    public Boolean mayReadNow(String topic) {
-        return Boolean.TRUE; // the session checks its client's ACL when it sends
     }
 
     @Override
@@ -244,27 +233,9 @@ final class Handover implements DeliveryTarget {
     }
 
     @Override
-    public long storeId() {
-        return 0;
-    }
-
-    @Override
-    public void notePlanned(Congestion congestion) {
-    }
-
-    @Override
-    public void plannedDropped() {
-    }
-
-    @Override
     public void dispatchPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
                                 long entrySeq, long batch) {
         offerWhenAllowed(message, qos, retainFlag, subscriptionIds, shared);
-    }
-
-    @Override
-    public void whenRelieved(Runnable resume) {
-        resume.run();
     }
 
     @Override

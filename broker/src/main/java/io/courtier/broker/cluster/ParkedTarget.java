@@ -4,7 +4,6 @@ import com.hazelcast.map.IMap;
 import io.courtier.broker.model.Message;
 import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.routing.Congestion;
-import io.courtier.broker.routing.DeliveryTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Once a node has taken the session ({@link #moveTo}, or an append the closed queue refused), what
  * comes here goes to that node instead ({@link HandoverFrames#REDIRECT}), in the same order.
  */
-final class ParkedTarget implements DeliveryTarget {
+final class ParkedTarget extends UnstoredTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger("courtier");
     /** Tries of a failed append after the first, each waiting twice as long (0.2 s to 3.2 s, 6 s in all). */
@@ -88,11 +87,6 @@ final class ParkedTarget implements DeliveryTarget {
     }
 
     @Override
-    public boolean isConnected() {
-        return false;
-    }
-
-    @Override
     public boolean acceptsAsynchronously() {
         return true;
     }
@@ -100,11 +94,6 @@ final class ParkedTarget implements DeliveryTarget {
     @Override
     public boolean takesForwarded() {
         return System.currentTimeMillis() < takesForwardedUntil;
-    }
-
-    @Override
-    public Boolean mayReadNow(String topic) {
-        return Boolean.TRUE; // the node it resumes on checks its ACL when it sends
     }
 
     @Override
@@ -214,27 +203,9 @@ final class ParkedTarget implements DeliveryTarget {
     }
 
     @Override
-    public long storeId() {
-        return 0;
-    }
-
-    @Override
-    public void notePlanned(Congestion congestion) {
-    }
-
-    @Override
-    public void plannedDropped() {
-    }
-
-    @Override
     public void dispatchPlanned(Message message, int qos, boolean retainFlag, int[] subscriptionIds, Subscriber shared,
                                 long entrySeq, long batch) {
         // Never planned: the router offers it at planning (acceptsAsynchronously).
-    }
-
-    @Override
-    public void whenRelieved(Runnable resume) {
-        resume.run(); // it never notes itself backed up: its writes pace the publishers' acknowledgements
     }
 
     @Override
