@@ -106,7 +106,7 @@ public final class BrokerCommand implements Callable<Integer> {
         // again; no connection is dropped. Runs on the JVM's signal thread.
         Signal.handle(new Signal("HUP"), s -> reload(broker, log));
         // The path the first clients take, run through a private broker while they connect.
-        Warmup.startInBackground(Warmup.messages());
+        Warmup.startInBackground(Warmup.messages(), Warmup.connections());
         try {
             stop.await();
         } catch (InterruptedException e) {

@@ -45,7 +45,7 @@ public final class CdsTraining {
             // archive: made with the stream, it left fan-out QoS 0 at ~350k msg/s instead of ~800k
             // (six runs of six against three of three without it, in one sitting).
             if (Runtime.version().feature() >= 25) {
-                Warmup.run(Warmup.messages());
+                Warmup.run(Warmup.messages(), Warmup.connections());
             }
         } finally {
             Signal.raise(new Signal("TERM"));

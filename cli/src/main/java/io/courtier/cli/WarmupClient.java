@@ -10,8 +10,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The warm-up's MQTT 3.1.1 client: a blocking socket writing packets laid out by hand and reading
- * only their framing. Deliberately not the project's client: that one runs on Netty and the
+ * The warm-up's MQTT client (3.1.1; CONNECT and SUBSCRIBE in MQTT 5 too): a blocking socket
+ * writing packets laid out by hand and reading only their framing. Deliberately not the project's client: that one runs on Netty and the
  * codec, the very code the broker runs, and the JIT keeps the types it sees per call site, so a
  * client in the broker's process would feed client-side handlers and buffers into the type
  * profiles of the broker's hot path (where a call seen with one or two types is inlined). No loss
@@ -28,26 +28,59 @@ final class WarmupClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private final boolean v5;
     private int nextId = 1;
 
     WarmupClient(int port, String clientId) throws IOException {
+        this(port, clientId, false);
+        awaitConnack();
+    }
+
+    /**
+     * Opens the socket and sends CONNECT (clean session, keep-alive 60 s) without waiting for the
+     * CONNACK, so that a batch of connections reaches the broker at once, as a burst of clients does:
+     * {@link #awaitConnack} reads it. In MQTT 5 (v5) or 3.1.1.
+     */
+    WarmupClient(int port, String clientId, boolean v5) throws IOException {
         socket = new Socket();
         socket.setSoTimeout(5_000);
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         out = new BufferedOutputStream(socket.getOutputStream());
+        this.v5 = v5;
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
-        // CONNECT: protocol name "MQTT", level 4, clean session, keep-alive 60 s, the client id.
-        Packet connect = new Packet(0x10).bytes(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60}).string(id);
-        out.write(connect.frame());
+        // CONNECT: protocol name "MQTT", level 4 or 5, clean session, keep-alive 60 s, in MQTT 5 an
+        // empty property list (section 3.1.2.11), then the client id.
+        Packet connect = new Packet(0x10).bytes(new byte[] {0, 4, 'M', 'Q', 'T', 'T', (byte) (v5 ? 5 : 4), 2, 0, 60});
+        if (v5) {
+            connect.bytes(new byte[] {0});
+        }
+        out.write(connect.string(id).frame());
+        out.flush();
+    }
+
+    void awaitConnack() throws IOException {
         expect(CONNACK);
     }
 
     /** SUBSCRIBE to one filter at a QoS, waiting for its SUBACK. */
     void subscribe(String filter, int qos) throws IOException {
-        out.write(new Packet(0x82).id(packetId()).string(filter.getBytes(StandardCharsets.UTF_8))
-                .bytes(new byte[] {(byte) qos}).frame());
+        sendSubscribe(filter, qos);
+        awaitSuback();
+    }
+
+    /** SUBSCRIBE to one filter at a QoS (in MQTT 5 with no properties); {@link #awaitSuback} reads the answer. */
+    void sendSubscribe(String filter, int qos) throws IOException {
+        Packet subscribe = new Packet(0x82).id(packetId());
+        if (v5) {
+            subscribe.bytes(new byte[] {0});
+        }
+        out.write(subscribe.string(filter.getBytes(StandardCharsets.UTF_8)).bytes(new byte[] {(byte) qos}).frame());
+        out.flush();
+    }
+
+    void awaitSuback() throws IOException {
         expect(SUBACK);
     }
 

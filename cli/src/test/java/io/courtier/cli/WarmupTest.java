@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The warm-up {@code courtier broker} runs before its listeners open: messages really go through
- * decode, route and write, yet the broker a client reaches has none of it: no retained message,
- * no subscription, no client or message in {@code $SYS}, no line in the log.
+ * The warm-up {@code courtier broker} runs as its listeners open: messages really go through
+ * decode, route and write, connections really connect, subscribe and leave, yet the broker a
+ * client reaches has none of it: no retained message, no subscription, no client or message in
+ * {@code $SYS}, no line in the log.
  */
 class WarmupTest {
 
@@ -31,9 +32,12 @@ class WarmupTest {
     Path dir;
 
     @Test
-    void theWarmupStreamsMessagesThroughAPrivateBroker() {
-        assertThat(Warmup.run(200)).as("messages delivered to the warm-up's subscriber").isPositive();
-        assertThat(Warmup.run(0)).isZero();
+    void theWarmupStreamsMessagesAndOpensConnectionsThroughAPrivateBroker() {
+        Warmup.Result result = Warmup.run(200, 3 * Warmup.BATCH);
+        assertThat(result.messages()).as("messages delivered to the warm-up's subscriber").isPositive();
+        // Its budget ends it only between batches: at least one batch connected, subscribed and left.
+        assertThat(result.connections()).as("connections made").isBetween(Warmup.BATCH, 3 * Warmup.BATCH);
+        assertThat(Warmup.run(0, 100)).isEqualTo(Warmup.Result.NONE);
     }
 
     @Test
@@ -48,7 +52,11 @@ class WarmupTest {
             assertThat(Warmup.messages()).isEqualTo(100);
             System.clearProperty("courtier.warmup");
             assertThat(Warmup.messages()).isEqualTo(Warmup.DEFAULT_MESSAGES);
+            assertThat(Warmup.connections()).isEqualTo(Warmup.DEFAULT_CONNECTIONS);
+            System.setProperty("courtier.warmup.connections", "1000");
+            assertThat(Warmup.connections()).isEqualTo(1000);
         } finally {
+            System.clearProperty("courtier.warmup.connections");
             if (before == null) {
                 System.clearProperty("courtier.warmup");
             } else {
