@@ -57,11 +57,25 @@ class LauncherIT {
         // default would be G1 here and keep the JFR-free, trimmed flags out).
         // (PrintCommandLineFlags lists the flags in alphabetical order.)
         if (defaults.output().contains("-XX:+UseG1GC")) {
-            assertThat(defaults.output()).contains("-XX:G1PeriodicGCInterval=3000", "-XX:MaxGCPauseMillis=50")
+            assertThat(defaults.output()).contains("-XX:G1PeriodicGCInterval=3000", "-XX:MaxGCPauseMillis=50",
+                    "-XX:G1HeapRegionSize=1048576", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=10")
                     .doesNotContain("UseSerialGC");
+            // G1's sizing given again in JAVA_OPTS wins (a busy broker that should keep its heap).
+            Programs.Result sized = courtier(Map.of("JAVA_OPTS", "-XX:G1HeapRegionSize=4m -XX:MinHeapFreeRatio=10 "
+                    + "-XX:MaxHeapFreeRatio=30 -XX:+PrintCommandLineFlags"), "--version");
+            assertThat(sized.exitCode()).as(sized.output()).isZero();
+            assertThat(sized.output()).contains("-XX:G1HeapRegionSize=4194304", "-XX:MinHeapFreeRatio=10",
+                    "-XX:MaxHeapFreeRatio=30").doesNotContain("G1HeapRegionSize=1048576", "MaxHeapFreeRatio=10 ");
         } else {
             assertThat(defaults.output()).contains("-XX:+UseSerialGC", "-XX:InitialHeapSize=8388608");
         }
+
+        // Netty's pool chunk size is a system property: 1 MB chunks (maxOrder 7) unless JAVA_OPTS says otherwise.
+        Programs.Result pool = courtier(Map.of("JAVA_OPTS", "-XshowSettings:properties"), "--version");
+        assertThat(pool.output()).contains("io.netty.allocator.maxOrder = 7");
+        Programs.Result ownPool = courtier(Map.of("JAVA_OPTS", "-XshowSettings:properties -Dio.netty.allocator.maxOrder=9"),
+                "--version");
+        assertThat(ownPool.output()).contains("io.netty.allocator.maxOrder = 9").doesNotContain("maxOrder = 7");
 
         // A collector in JAVA_OPTS replaces the default one (two would stop the JVM), and a flag
         // given again there wins over the launcher's.
