@@ -103,9 +103,11 @@ run_one() {
   local cpu_s; cpu_s=$(awk -v a="$cpu0" -v b="$cpu1" -v t="$tck" 'BEGIN{printf "%.2f", (b-a)/t}')
   if [[ $scenario == conn-* ]]; then
     local ready; ready=$(field "$result" ready)
+    # Per connection against the idle broker's RSS, and the RSS with them held: a launcher that
+    # keeps the idle broker smaller shows in the second even where the first grows.
     awk -v r="$ready" -v s="$(field "$result" ready_seconds)" -v a="$rss0" -v b="$rss1" -v c="$cpu_s" \
         -v rate="$(field "$result" connect_rate)" \
-      'BEGIN{printf "%s %.1f %s %.2f %s\n", r, (b-a)/(r>0?r:1), s, c, rate}'
+      'BEGIN{printf "%s %.1f %s %.2f %s %.1f\n", r, (b-a)/(r>0?r:1), s, c, rate, b/1024}'
   else
     awk -v rate="$(field "$result" in_rate)" -v recv="$(field "$result" received)" -v c="$cpu_s" \
         -v lost="$(field "$result" lost)" -v dup="$(field "$result" duplicates)" \
@@ -170,6 +172,7 @@ run_process() {
 
 echo "machine: $(nproc) cores, load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "columns: delivered msg/s, delivered messages per broker CPU-second, lost, broker/generator CPU seconds"
+echo "conn rows: ready, RSS per connection over the idle broker's, RSS with them held, seconds to ready, connect rate"
 printf '%-20s | %-54s | %-54s | %s\n' scenario "mosquitto $(mosquitto -h 2>/dev/null | sed -n 's/.*version \([0-9.]*\).*/\1/p' | head -1)" "courtier $version" "courtier/mosquitto"
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END{print (NR? v[int((NR+1)/2)] : "nan")}'; }
 for s in $scenarios; do
@@ -193,8 +196,8 @@ for s in $scenarios; do
   read -r -a m <<<"$(run_one mosquitto "$s")"
   read -r -a c <<<"$(run_one courtier "$s")"
   if [[ $s == conn-* ]]; then
-    printf '%-20s | ready %-6s %7.1f KB/conn  %6ss %6s/s     | ready %-6s %7.1f KB/conn  %6ss %6s/s     | RSS/conn %.2fx  connect rate %.2fx\n' \
-      "$s" "${m[0]}" "${m[1]}" "${m[2]}" "${m[4]}" "${c[0]}" "${c[1]}" "${c[2]}" "${c[4]}" \
+    printf '%-20s | ready %-6s %5.1f KB/conn %6.1f MB %5ss %5s/s | ready %-6s %5.1f KB/conn %6.1f MB %5ss %5s/s | RSS/conn %.2fx  connect rate %.2fx\n' \
+      "$s" "${m[0]}" "${m[1]}" "${m[5]}" "${m[2]}" "${m[4]}" "${c[0]}" "${c[1]}" "${c[5]}" "${c[2]}" "${c[4]}" \
       "$(awk -v a="${c[1]}" -v b="${m[1]}" 'BEGIN{print (b>0?a/b:0)}')" \
       "$(awk -v a="${c[4]}" -v b="${m[4]}" 'BEGIN{print (b>0?a/b:0)}')"
   elif [[ $s == latency-* ]]; then
