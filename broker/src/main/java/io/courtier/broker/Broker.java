@@ -163,6 +163,7 @@ public final class Broker implements AutoCloseable {
             clusterLoop = workers.next();
             cluster = Clusters.start(config.cluster(), clusterSide());
             context.joinedCluster(cluster.presence());
+            restored.sessions().forEach(context::parkRestored); // resumable on any node from now on
             if (metrics != null) {
                 metrics.cluster(cluster);
             }
@@ -230,6 +231,11 @@ public final class Broker implements AutoCloseable {
             @Override
             public void afterRouted(Runnable then) {
                 Broker.this.afterRouted(then);
+            }
+
+            @Override
+            public Store store() {
+                return store;
             }
 
             @Override

@@ -55,6 +55,12 @@ public interface ClusterBroker {
      */
     void afterRouted(Runnable then);
 
+    /**
+     * The broker's store: with {@code persistence true} a node keeps its share of the parked
+     * sessions there too ({@link ParkedDisk}), so that they outlive a restart of every node.
+     */
+    io.courtier.broker.persistence.Store store();
+
     /** A will of a client whose node died: published here as if its client had gone from this node. */
     void publishWill(Message will);
 

@@ -49,6 +49,11 @@ final class ClusterPresence implements ClientPresence {
     }
 
     @Override
+    public void parkRestored(Session session, BooleanSupplier removeHere, Runnable keepHere) {
+        parked.parkRestored(session, removeHere, keepHere);
+    }
+
+    @Override
     public CompletableFuture<MovedSession> take(String clientId, boolean cleanStart) {
         return parked.take(clientId, cleanStart);
     }

@@ -69,7 +69,8 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         this.inbound = new InboundPeers(broker, broker.tunables());
         this.timer = timer;
         this.parked = new ParkedSessions(me, hz.getMap(ParkedSessions.HEADERS), hz.getMap(ParkedSessions.QUEUES),
-                broker, clients, this::nodeNames, timer, writer, routes, this::sendTo);
+                hz.getMap(ParkedSessions.ENDED), broker, clients, this::nodeNames, timer, writer, routes, this::sendTo,
+                new ParkedDisk(broker.store()));
         this.presence = new ClusterPresence(clients, parked);
     }
 
@@ -149,6 +150,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
                         + "and clients.");
                 routes.republish();
                 clients.republish();
+                timer.execute(parked::reseed); // what this node kept on disk, into the merged cluster
                 convergeWithOldest();
                 merging = false;
             }

@@ -14,7 +14,9 @@ import java.util.List;
  * One message in a parked session's queue: its cluster-wide origin ({@link Message#clusterOrigin},
  * which keeps it once however many paths bring it), how it goes to the client (QoS, RETAIN flag,
  * subscription identifiers; a packet id and whether PUBREL went out when it was in flight on the
- * node that parked the session), and the message in the store's own record format.
+ * node that parked the session), and the message in the store's own record format. {@code at}
+ * is its place in time ({@link Origins#tick} of the node that queued it): the order in which the
+ * shares of a queue that several nodes kept on disk are merged again after a restart.
  */
 final class ParkedEntry implements IdentifiedDataSerializable {
 
@@ -27,12 +29,14 @@ final class ParkedEntry implements IdentifiedDataSerializable {
     /** The payload's size, which max_queued_bytes counts, as a session's own queue does. */
     int size;
     byte[] message;
+    long at;
 
     ParkedEntry() {
     }
 
     ParkedEntry(String origin, Message m, int qos, boolean retainFlag, int[] subscriptionIds, int packetId,
-                boolean pubrelSent) {
+                boolean pubrelSent, long at) {
+        this.at = at;
         this.origin = origin;
         this.qos = qos;
         this.retainFlag = retainFlag;
@@ -70,8 +74,60 @@ final class ParkedEntry implements IdentifiedDataSerializable {
         return entries;
     }
 
+    /** As a node keeps it on disk ({@link ParkedDisk}). */
+    byte[] toBytes() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(message.length + 64);
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(DISK_VERSION);
+            out.writeUTF(origin);
+            out.writeByte(qos);
+            out.writeBoolean(retainFlag);
+            out.writeInt(subscriptionIds.length);
+            for (int id : subscriptionIds) {
+                out.writeInt(id);
+            }
+            out.writeInt(packetId);
+            out.writeBoolean(pubrelSent);
+            out.writeLong(at);
+            out.writeInt(size);
+            out.writeInt(message.length);
+            out.write(message);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static ParkedEntry fromBytes(byte[] value) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(value))) {
+            if (in.readByte() != DISK_VERSION) {
+                throw new IllegalArgumentException("parked message of an unknown version " + value[0]);
+            }
+            ParkedEntry e = new ParkedEntry();
+            e.origin = in.readUTF();
+            e.qos = in.readByte();
+            e.retainFlag = in.readBoolean();
+            e.subscriptionIds = new int[in.readInt()];
+            for (int i = 0; i < e.subscriptionIds.length; i++) {
+                e.subscriptionIds[i] = in.readInt();
+            }
+            e.packetId = in.readInt();
+            e.pubrelSent = in.readBoolean();
+            e.at = in.readLong();
+            e.size = in.readInt();
+            e.message = new byte[in.readInt()];
+            in.readFully(e.message);
+            return e;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static final int DISK_VERSION = 1;
+
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeLong(at);
         out.writeString(origin);
         out.writeByte(qos);
         out.writeBoolean(retainFlag);
@@ -84,6 +140,7 @@ final class ParkedEntry implements IdentifiedDataSerializable {
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
+        at = in.readLong();
         origin = in.readString();
         qos = in.readByte();
         retainFlag = in.readBoolean();

@@ -21,6 +21,8 @@ final class ParkedHeaderOps {
     private static final int REMOVE_ONLINE = 21;
     private static final int TAKE = 22;
     private static final int PARK_IF_GONE = 23;
+    private static final int RESTORE = 24;
+    private static final int PARK_RESTORED = 25;
     /** What {@link Take} answers while the session's node is alive and has yet to park it. */
     static final byte[] WAIT = new byte[0];
 
@@ -33,6 +35,8 @@ final class ParkedHeaderOps {
             case REMOVE_ONLINE -> new RemoveOnline();
             case TAKE -> new Take();
             case PARK_IF_GONE -> new ParkIfGone();
+            case RESTORE -> new Restore();
+            case PARK_RESTORED -> new ParkRestored();
             default -> ParkedQueueOps.create(classId);
         };
     }
@@ -245,6 +249,115 @@ final class ParkedHeaderOps {
         @Override
         public int getClassId() {
             return PARK_IF_GONE;
+        }
+    }
+
+    /**
+     * A header a node kept on disk, put back after a restart ({@link ParkedDisk}): written where
+     * there is none, or over a parked header of an older generation (the session was parked again
+     * since that one); true if the cluster now has this generation, false if it knows a newer
+     * state of the session (parked again, taken or online since), whose share is then stale.
+     */
+    static final class Restore extends Op<Boolean> {
+        long generation;
+        byte[] header;
+
+        Restore() {
+        }
+
+        Restore(long generation, byte[] header) {
+            this.generation = generation;
+            this.header = header;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, byte[]> entry) {
+            byte[] now = entry.getValue();
+            if (now == null) {
+                entry.setValue(header);
+                return true;
+            }
+            ParkedHeader h = ParkedHeader.decode(now, "");
+            if (h.parkedAt() == generation) {
+                return true;
+            }
+            if (h.parkedAt() < generation && h.onlineAt() == null) {
+                entry.setValue(header);
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(generation);
+            out.writeByteArray(header);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            generation = in.readLong();
+            header = in.readByteArray();
+        }
+
+        @Override
+        public int getClassId() {
+            return RESTORE;
+        }
+    }
+
+    /**
+     * A session this node restored from its store at start-up goes to the cluster: its header is
+     * written unless the cluster holds the session already; a parked one stays as it is (its
+     * generation and subscriptions, newer than the store's), and the store's messages are merged
+     * into its queue. Answers the header in effect, or null while the client is online at, or
+     * being taken by, another node alive (the session stays here, as before).
+     */
+    static final class ParkRestored extends WithNodes<byte[]> {
+        String me;
+        byte[] header;
+
+        ParkRestored() {
+        }
+
+        ParkRestored(String me, Set<String> alive, byte[] header) {
+            this.me = me;
+            this.alive = alive;
+            this.header = header;
+            this.now = System.currentTimeMillis();
+        }
+
+        @Override
+        public byte[] process(Map.Entry<String, byte[]> entry) {
+            byte[] now = entry.getValue();
+            String at = onlineAt(now);
+            if (now != null && at == null) {
+                return now;
+            }
+            if (at != null && !at.equals(me) && alive.contains(at)) {
+                return null;
+            }
+            entry.setValue(header);
+            return header;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(me);
+            out.writeByteArray(header);
+            super.writeData(out);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            me = in.readString();
+            header = in.readByteArray();
+            super.readData(in);
+        }
+
+        @Override
+        public int getClassId() {
+            return PARK_RESTORED;
         }
     }
 }

@@ -34,6 +34,8 @@ final class ParkedQueue implements IdentifiedDataSerializable {
     String takenBy;
     /** The payloads' bytes, for max_queued_bytes (not written: summed again when read). */
     private transient long bytes;
+    /** The session's generation (its header's parkedAt) the queue belongs to: see {@link #restore}. */
+    long generation;
     /** When it was made, parked or taken: a queue with no session behind it goes some time after. */
     long touchedAt;
     private transient Set<String> origins;
@@ -43,6 +45,11 @@ final class ParkedQueue implements IdentifiedDataSerializable {
 
     ParkedQueue(long now) {
         this.touchedAt = now;
+    }
+
+    ParkedQueue(long now, long generation) {
+        this.touchedAt = now;
+        this.generation = generation;
     }
 
     private Set<String> origins() {
@@ -104,6 +111,41 @@ final class ParkedQueue implements IdentifiedDataSerializable {
         return n;
     }
 
+    /**
+     * A share of the queue that a node kept on disk, put back after a restart: merged with what is
+     * here by {@link ParkedEntry#at} (each share is in order already; on equal places what is here
+     * goes first), each origin once, whatever the limits (these messages were acknowledged). A
+     * share of an older generation than this queue's is refused (false); one of a newer generation
+     * replaces what is here (the session was parked again since).
+     */
+    boolean restore(long ofGeneration, List<ParkedEntry> share) {
+        if (ofGeneration < generation) {
+            return false;
+        }
+        if (ofGeneration > generation) {
+            generation = ofGeneration;
+            entries = new ArrayList<>();
+            origins = new HashSet<>();
+        }
+        Set<String> seen = origins();
+        ArrayList<ParkedEntry> merged = new ArrayList<>(entries.size() + share.size());
+        int i = 0;
+        for (ParkedEntry e : share) {
+            while (i < entries.size() && entries.get(i).at <= e.at) {
+                merged.add(entries.get(i++));
+            }
+            if (seen.add(e.origin)) {
+                merged.add(e);
+            }
+        }
+        while (i < entries.size()) {
+            merged.add(entries.get(i++));
+        }
+        entries = merged;
+        bytes = sum(merged);
+        return true;
+    }
+
     /** Empties it, keeping the origins seen, so a late duplicate of a message taken is still kept out. */
     ArrayList<ParkedEntry> takeAll() {
         origins();
@@ -117,6 +159,7 @@ final class ParkedQueue implements IdentifiedDataSerializable {
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeString(takenBy);
         out.writeLong(touchedAt);
+        out.writeLong(generation);
         ParkedEntry.writeAll(out, entries);
         Set<String> seen = origins();
         out.writeInt(seen.size());
@@ -129,6 +172,7 @@ final class ParkedQueue implements IdentifiedDataSerializable {
     public void readData(ObjectDataInput in) throws IOException {
         takenBy = in.readString();
         touchedAt = in.readLong();
+        generation = in.readLong();
         entries = ParkedEntry.readAll(in);
         bytes = sum(entries);
         int seen = in.readInt();

@@ -22,6 +22,7 @@ final class ParkedQueueOps {
     private static final int TAKE = 12;
     private static final int REOPEN = 13;
     private static final int SWEEP = 14;
+    private static final int RESTORE = 15;
 
     private ParkedQueueOps() {
     }
@@ -33,6 +34,7 @@ final class ParkedQueueOps {
             case TAKE -> new Take();
             case REOPEN -> new Reopen();
             case SWEEP -> new Sweep();
+            case RESTORE -> new Restore();
             default -> throw new IllegalArgumentException("unknown parked-queue class " + classId);
         };
     }
@@ -74,22 +76,24 @@ final class ParkedQueueOps {
     static final class Append extends WithEntries<Object> {
         int maxMessages;
         long maxBytes;
+        long generation;
 
         Append() {
         }
 
-        Append(List<ParkedEntry> entries, long now, int maxMessages, long maxBytes) {
+        Append(List<ParkedEntry> entries, long now, int maxMessages, long maxBytes, long generation) {
             this.entries = entries;
             this.now = now;
             this.maxMessages = maxMessages;
             this.maxBytes = maxBytes;
+            this.generation = generation;
         }
 
         @Override
         public Object process(Map.Entry<String, ParkedQueue> entry) {
             ParkedQueue q = entry.getValue();
             if (q == null) {
-                q = new ParkedQueue(now);
+                q = new ParkedQueue(now, generation);
             } else if (q.takenBy != null) {
                 return q.takenBy;
             }
@@ -112,6 +116,7 @@ final class ParkedQueueOps {
         public void writeData(ObjectDataOutput out) throws IOException {
             out.writeInt(maxMessages);
             out.writeLong(maxBytes);
+            out.writeLong(generation);
             super.writeData(out);
         }
 
@@ -119,6 +124,7 @@ final class ParkedQueueOps {
         public void readData(ObjectDataInput in) throws IOException {
             maxMessages = in.readInt();
             maxBytes = in.readLong();
+            generation = in.readLong();
             super.readData(in);
         }
 
@@ -150,6 +156,7 @@ final class ParkedQueueOps {
             q.prepend(entries);
             q.takenBy = null;
             q.touchedAt = now;
+            q.generation = now; // the header's parkedAt
             entry.setValue(q);
             return null;
         }
@@ -157,6 +164,56 @@ final class ParkedQueueOps {
         @Override
         public int getClassId() {
             return PARK;
+        }
+    }
+
+    /**
+     * A share of the queue a node kept on disk ({@link ParkedDisk}), or the messages of a session
+     * this node restored from its store at start-up, merged in ({@link ParkedQueue#restore}).
+     * Answers whether the share was taken in: false if the cluster has a newer generation, or the
+     * queue is closed (a node took the session; its share goes with the take).
+     */
+    static final class Restore extends WithEntries<Boolean> {
+        long generation;
+
+        Restore() {
+        }
+
+        Restore(List<ParkedEntry> entries, long now, long generation) {
+            this.entries = entries;
+            this.now = now;
+            this.generation = generation;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, ParkedQueue> entry) {
+            ParkedQueue q = entry.getValue();
+            if (q == null) {
+                q = new ParkedQueue(now, generation);
+            } else if (q.takenBy != null) {
+                return false;
+            }
+            boolean taken = q.restore(generation, entries);
+            q.touchedAt = now;
+            entry.setValue(q);
+            return taken;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(generation);
+            super.writeData(out);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            generation = in.readLong();
+            super.readData(in);
+        }
+
+        @Override
+        public int getClassId() {
+            return RESTORE;
         }
     }
 

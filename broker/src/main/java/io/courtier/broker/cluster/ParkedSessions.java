@@ -62,6 +62,13 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     static final String HEADERS = "courtier.parked";
     /** Parked sessions' messages, by client id ({@link ParkedQueue}). */
     static final String QUEUES = "courtier.parked.queues";
+    /**
+     * When a client's persistent session last ended in the cluster (a clean start, or its end at
+     * a node), by client id, until it has a session again: a share of it a node kept on disk, or
+     * restored from its store, while it was down does not come back. Kept {@value #ENDED_DAYS} days.
+     */
+    static final String ENDED = "courtier.parked.ended";
+    static final int ENDED_DAYS = 7;
     /** Client ids of parked sessions as delivery targets: under the peers' prefix, which clients may not take. */
     static final String PREFIX = Router.PEER_PREFIX + "parked/";
     /**
@@ -80,6 +87,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     private final String me;
     private final IMap<String, byte[]> headers;
     private final IMap<String, ParkedQueue> queues;
+    private final IMap<String, Long> ended;
     private final ClusterBroker broker;
     private final ClientTable clients;
     private final Supplier<Set<String>> nodes;
@@ -94,11 +102,15 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     /** Writes a frame on this node's link to a node. */
     private final java.util.function.BiConsumer<String, byte[]> toNode;
     private final RouteTable routes;
+    /** This node's share of the parked sessions on its disk (persistence true), for a restart of the whole cluster. */
+    private final ParkedDisk disk;
 
-    ParkedSessions(String me, IMap<String, byte[]> headers, IMap<String, ParkedQueue> queues, ClusterBroker broker,
-                   ClientTable clients, Supplier<Set<String>> nodes, ScheduledExecutorService timer,
-                   java.util.concurrent.Executor writer, RouteTable routes,
-                   java.util.function.BiConsumer<String, byte[]> toNode) {
+    ParkedSessions(String me, IMap<String, byte[]> headers, IMap<String, ParkedQueue> queues, IMap<String, Long> ended,
+                   ClusterBroker broker, ClientTable clients, Supplier<Set<String>> nodes,
+                   ScheduledExecutorService timer, java.util.concurrent.Executor writer, RouteTable routes,
+                   java.util.function.BiConsumer<String, byte[]> toNode, ParkedDisk disk) {
+        this.ended = ended;
+        this.disk = disk;
         this.writer = writer;
         this.routes = routes;
         this.toNode = toNode;
@@ -115,15 +127,21 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     static void configure(Config config, int replicas) {
         config.addMapConfig(new MapConfig(HEADERS).setBackupCount(replicas));
         config.addMapConfig(new MapConfig(QUEUES).setBackupCount(replicas).setInMemoryFormat(InMemoryFormat.OBJECT));
+        config.addMapConfig(new MapConfig(ENDED).setBackupCount(replicas)
+                .setTimeToLiveSeconds((int) TimeUnit.DAYS.toSeconds(ENDED_DAYS)));
         config.getSerializationConfig().addDataSerializableFactory(ParkedQueue.FACTORY_ID, new ParkedQueue.Factory());
     }
 
-    /** Hears parked sessions come and go, takes those parked already, and sweeps every second. */
+    /**
+     * Hears parked sessions come and go, takes those parked already, puts back what this node
+     * kept on disk that the cluster lacks, and sweeps every second.
+     */
     void start() {
         headers.addEntryListener(this, true);
         for (Map.Entry<String, byte[]> e : headers.entrySet()) {
             parked(e.getKey(), e.getValue());
         }
+        timer.execute(this::reseed);
         timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -240,6 +258,52 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         handovers.values().forEach(h -> h.released(node));
     }
 
+    /**
+     * Puts this node's share of parked sessions, as kept on disk ({@link ParkedDisk}), back into
+     * the cluster where it lacks them: at start-up, and again when this node merged back after a
+     * split (it may have started alone and put them into a cluster of its own). Each share is
+     * merged by generation ({@link ParkedHeaderOps.Restore}, {@link ParkedQueue#restore}): the
+     * newest parking of a session wins, shares of the same one are merged in order, each message
+     * once, and a share the cluster knows a newer state of (taken, online, parked again) is
+     * forgotten. An expired one is forgotten too. On the timer thread.
+     */
+    void reseed() {
+        if (!disk.enabled()) {
+            return;
+        }
+        try {
+            long now = System.currentTimeMillis();
+            List<ParkedDisk.Kept> kept = disk.read().get(30, TimeUnit.SECONDS);
+            int shares = 0;
+            int sessions = 0;
+            int messages = 0;
+            for (ParkedDisk.Kept k : kept) {
+                if (k.header == null) {
+                    continue; // a share of messages whose header another node kept: it comes with that one
+                }
+                shares++;
+                Long endedAt = ended.get(k.clientId);
+                if (ParkedHeader.decode(k.header, k.clientId).expired(now, Session.NEVER)
+                        || endedAt != null && endedAt >= k.generation
+                        || !headers.executeOnKey(k.clientId, new ParkedHeaderOps.Restore(k.generation, k.header))
+                        || !k.entries.isEmpty() && !queues.executeOnKey(k.clientId,
+                                new ParkedQueueOps.Restore(k.entries, now, k.generation))) {
+                    disk.forget(k.clientId, k.generation);
+                    continue;
+                }
+                sessions++;
+                messages += k.entries.size();
+            }
+            if (shares > 0) {
+                LOG.info("Cluster: this node's disk kept a share of {} parked session(s): {} with {} message(s) are "
+                        + "in the cluster, the others were taken, ended or expired since.", shares, sessions,
+                        messages);
+            }
+        } catch (Exception e) {
+            LOG.warn("Cluster: could not put back the parked sessions kept on this node's disk ({}).", e.toString());
+        }
+    }
+
     // ---- parking --------------------------------------------------------------------------
 
     /** On the session's loop: see {@code ClientPresence.park}. */
@@ -252,22 +316,26 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         }
         long now = System.currentTimeMillis();
         byte[] header = ParkedHeader.encode(s.expiryInterval(), now, subs, null);
+        long at = Origins.tick(); // what it holds goes ahead of anything appended from now on
         // Before what it holds is read: from now on what this node routes for it is appended too.
-        attach(id, subs).takeForwardedFor(FORWARDED_MILLIS);
+        attach(id, subs, now, header).takeForwardedFor(FORWARDED_MILLIS);
         List<ParkedEntry> held = new ArrayList<>();
         Set<String> heldOrigins = new HashSet<>();
         s.forEachHeld((m, qos, retainFlag, ids, packetId, pubrelSent) -> {
-            ParkedEntry e = new ParkedEntry(origin(m), m, qos, retainFlag, ids, packetId, pubrelSent);
+            ParkedEntry e = new ParkedEntry(origin(m), m, qos, retainFlag, ids, packetId, pubrelSent, at);
             held.add(e);
             heldOrigins.add(e.origin);
         });
         queues.submitToKey(id, new ParkedQueueOps.Park(held, now))
                 .thenCompose(v -> headers.setAsync(id, header))
+                .toCompletableFuture()
+                .thenCombine(disk.keep(id, now, header, held), (a, b) -> null)
                 .whenComplete((v, failure) -> s.execute(() -> {
                     if (failure != null) {
                         LOG.warn("Client {}: could not park its session in the cluster ({}); it stays on this node.",
                                 id, failure.toString());
                         unparked(id);
+                        disk.forget(id, now);
                         keepHere.run();
                     } else if (removeHere.getAsBoolean()) {
                         LOG.info("Client {}'s session is parked in the cluster: {} subscription(s), {} message(s).",
@@ -309,6 +377,63 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
                 });
     }
 
+    /** What became of a session restored from the store at start-up ({@link #parkRestored}). */
+    private enum Restored { PARKED, KEPT_HERE, ENDED_ELSEWHERE }
+
+    /**
+     * On the session's loop: a session this node restored from its store at start-up goes to the
+     * cluster, so that its client resumes it on any node. Where the cluster holds the session
+     * parked already (the survivors parked it from its online copy when this node went), the
+     * store's messages go ahead of those queued there since, each once; while its client is
+     * online at (or being taken by) another node, it stays here as before.
+     */
+    void parkRestored(Session s, BooleanSupplier removeHere, Runnable keepHere) {
+        String id = s.clientId();
+        List<Subscriber> subs = List.copyOf(s.subscriptions());
+        byte[] ours = ParkedHeader.encode(s.expiryInterval(), System.currentTimeMillis(), subs, null);
+        List<ParkedEntry> held = new ArrayList<>();
+        Set<String> heldOrigins = new HashSet<>();
+        s.forEachHeld((m, qos, retainFlag, ids, packetId, pubrelSent) -> {
+            // Places 0, 1, 2...: older than anything queued in the cluster meanwhile.
+            ParkedEntry e = new ParkedEntry(origin(m), m, qos, retainFlag, ids, packetId, pubrelSent, held.size());
+            held.add(e);
+            heldOrigins.add(e.origin);
+        });
+        ended.getAsync(id).toCompletableFuture().thenCompose(endedAt -> endedAt != null
+                ? CompletableFuture.completedFuture(Restored.ENDED_ELSEWHERE)
+                : headers.submitToKey(id, new ParkedHeaderOps.ParkRestored(me, nodes.get(), ours)).thenCompose(header -> {
+                    if (header == null) {
+                        return CompletableFuture.completedFuture(Restored.KEPT_HERE);
+                    }
+                    long generation = ParkedHeader.decode(header, id).parkedAt();
+                    return queues.submitToKey(id, new ParkedQueueOps.Restore(held, System.currentTimeMillis(),
+                                    generation)).toCompletableFuture()
+                            .thenCombine(disk.keep(id, generation, header, held),
+                                    (taken, kept) -> taken ? Restored.PARKED : Restored.KEPT_HERE);
+                })).whenComplete((outcome, failure) -> s.execute(() -> {
+                    if (failure != null || outcome == Restored.KEPT_HERE) {
+                        if (failure != null) {
+                            LOG.warn("Client {}: could not park its restored session in the cluster ({}); it stays "
+                                    + "on this node.", id, failure.toString());
+                        } else {
+                            LOG.info("Client {} is online at another node: its session restored here stays here.", id);
+                        }
+                        keepHere.run();
+                    } else if (outcome == Restored.ENDED_ELSEWHERE) {
+                        if (removeHere.getAsBoolean()) {
+                            LOG.info("Client {} ended its session on another node while this one was down: the "
+                                    + "session restored here is dropped.", id);
+                        }
+                    } else if (removeHere.getAsBoolean()) {
+                        LOG.info("Client {}'s restored session is parked in the cluster: {} subscription(s), "
+                                + "{} message(s).", id, subs.size(), held.size());
+                    } else {
+                        // Its client came back here meanwhile: this node takes back what the cluster gathered.
+                        takeBack(s, heldOrigins);
+                    }
+                }));
+    }
+
     // ---- online sessions ------------------------------------------------------------------
 
     /**
@@ -323,13 +448,17 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
         writer.execute(() -> {
             if (s.isConnected()) { // not parked meanwhile
                 headers.executeOnKey(id, new ParkedHeaderOps.SetOnline(me, header));
+                ended.delete(id); // it has a session again
             }
         });
     }
 
     /** A persistent session ended here (a clean start, or expiry): its online copy goes. */
     void ended(String clientId) {
-        writer.execute(() -> headers.executeOnKey(clientId, new ParkedHeaderOps.RemoveOnline(me, false)));
+        writer.execute(() -> {
+            headers.executeOnKey(clientId, new ParkedHeaderOps.RemoveOnline(me, false));
+            ended.set(clientId, System.currentTimeMillis());
+        });
     }
 
     // ---- resuming -------------------------------------------------------------------------
@@ -388,6 +517,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
 
     /** A clean start: the queue is closed and emptied (what comes late is dropped here), and the header goes. */
     private void discard(String id, CompletableFuture<MovedSession> result) {
+        ended.setAsync(id, System.currentTimeMillis());
         queues.submitToKey(id, new ParkedQueueOps.Take(me, System.currentTimeMillis()))
                 .thenCompose(entries -> headers.submitToKey(id, new ParkedHeaderOps.RemoveOnline(me, true)))
                 .whenComplete((v, f) -> {
@@ -488,25 +618,48 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
 
     @Override
     public void entryUpdated(EntryEvent<String, byte[]> e) {
+        forgetIfDone(e.getKey(), e.getOldValue(), e.getValue());
         parked(e.getKey(), e.getValue());
     }
 
     @Override
     public void entryRemoved(EntryEvent<String, byte[]> e) {
+        forgetIfDone(e.getKey(), e.getOldValue(), null);
         movedAway.remove(e.getKey());
         unparked(e.getKey());
     }
 
     @Override
     public void entryExpired(EntryEvent<String, byte[]> e) {
+        forgetIfDone(e.getKey(), e.getOldValue(), null);
         movedAway.remove(e.getKey());
         unparked(e.getKey());
     }
 
     @Override
     public void entryEvicted(EntryEvent<String, byte[]> e) {
+        forgetIfDone(e.getKey(), e.getOldValue(), null);
         movedAway.remove(e.getKey());
         unparked(e.getKey());
+    }
+
+    /**
+     * This node's share on disk of a parked generation of the session goes once the cluster is
+     * done with it: the session is being taken (the node taking it has its messages), gone
+     * (taken, expired, discarded by a clean start), or parked anew (a newer generation).
+     */
+    private void forgetIfDone(String clientId, byte[] before, byte[] after) {
+        if (!disk.enabled() || before == null) {
+            return;
+        }
+        ParkedHeader old = ParkedHeader.decode(before, clientId);
+        if (!old.routed()) {
+            return; // it was online: no node keeps a share of it
+        }
+        ParkedHeader now = after == null ? null : ParkedHeader.decode(after, clientId);
+        if (now == null || now.taking() || now.parkedAt() != old.parkedAt()) {
+            disk.forget(clientId, old.parkedAt());
+        }
     }
 
     private void parked(String clientId, byte[] header) {
@@ -523,7 +676,7 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
             heardTaken(clientId, h.onlineAt());
         } else if (h.routed()) {
             movedAway.remove(clientId);
-            attach(clientId, h.subscriptions());
+            attach(clientId, h.subscriptions(), h.parkedAt(), header);
         } else {
             movedAway.remove(clientId); // online: the move is over
         }
@@ -573,12 +726,12 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     }
 
     /** The session's target here, with these subscriptions in the tree (attached before it is matched). */
-    private synchronized ParkedTarget attach(String clientId, List<Subscriber> subs) {
+    private synchronized ParkedTarget attach(String clientId, List<Subscriber> subs, long generation, byte[] header) {
         ParkedTarget old = targets.get(clientId);
-        if (old != null && old.subscriptions.equals(subs)) {
+        if (old != null && old.subscriptions.equals(subs) && old.generation == generation) {
             return old;
         }
-        ParkedTarget t = new ParkedTarget(clientId, subs, this, queues);
+        ParkedTarget t = new ParkedTarget(clientId, subs, this, queues, disk, generation, header);
         broker.attach(t);
         if (old != null) {
             old.subscriptions.forEach(s -> broker.tree().unsubscribe(s.clientId(), s.shareGroup(), s.filter()));
@@ -620,6 +773,10 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
                         queues.executeOnKey(id, new ParkedQueueOps.Reopen(header.onlineAt(), now));
                     }
                     if (headers.executeOnKey(id, new ParkedHeaderOps.ParkIfGone(alive, now))) {
+                        byte[] parked = headers.get(id);
+                        if (parked != null) { // kept here too, for a restart of the whole cluster
+                            disk.keep(id, ParkedHeader.decode(parked, id).parkedAt(), parked, List.of());
+                        }
                         LOG.info("Client {}'s session was online at node {}, which left: it is parked in the cluster.",
                                 id, header.onlineAt());
                     }

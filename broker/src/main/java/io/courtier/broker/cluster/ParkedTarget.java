@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Once a node has taken the session ({@link #moveTo}, or an append the closed queue refused), what
  * comes here goes to that node instead ({@link HandoverFrames#REDIRECT}), in the same order.
+ * <p>
+ * With {@code persistence true} each batch is also kept on this node's disk ({@link ParkedDisk},
+ * the session's header with the first), in one group commit of the store, and the publishers'
+ * confirmations wait for both, so that a restart of every node loses none of it.
  */
 final class ParkedTarget extends UnstoredTarget {
 
@@ -40,7 +44,12 @@ final class ParkedTarget extends UnstoredTarget {
     private final String target;
     private final ParkedSessions owner;
     private final IMap<String, ParkedQueue> queues;
+    private final ParkedDisk disk;
     final List<Subscriber> subscriptions;
+    /** The session's generation (its header's parkedAt), under which this node keeps its share. */
+    final long generation;
+    /** The header, kept on disk with the first batch this node appends (then null). Guarded by this. */
+    private byte[] headerToKeep;
     /** This node parked the session a moment ago: peers may still forward what it used to get. */
     private volatile long takesForwardedUntil;
     private ArrayList<ParkedEntry> batch = new ArrayList<>();
@@ -52,7 +61,10 @@ final class ParkedTarget extends UnstoredTarget {
     private CompletableFuture<Void> settled;
 
     ParkedTarget(String clientId, List<Subscriber> subscriptions, ParkedSessions owner,
-                 IMap<String, ParkedQueue> queues) {
+                 IMap<String, ParkedQueue> queues, ParkedDisk disk, long generation, byte[] header) {
+        this.disk = disk;
+        this.generation = generation;
+        this.headerToKeep = header;
         this.clientId = clientId;
         this.target = ParkedSessions.PREFIX + clientId;
         this.subscriptions = subscriptions;
@@ -117,8 +129,9 @@ final class ParkedTarget extends UnstoredTarget {
     }
 
     private CompletableFuture<Void> append(Message message, int qos, boolean retainFlag, int[] subscriptionIds) {
-        ParkedEntry e = new ParkedEntry(owner.origin(message), message, qos, retainFlag, subscriptionIds, 0, false);
+        ParkedEntry e = new ParkedEntry(owner.origin(message), message, qos, retainFlag, subscriptionIds, 0, false, 0);
         synchronized (this) {
+            e.at = Origins.tick(); // under the lock: a batch, and the queue, are in order of it
             if (movedTo != null && !writing) {
                 owner.redirect(movedTo, clientId, e);
                 return CompletableFuture.completedFuture(null); // as a forwarded message: written on the link
@@ -128,7 +141,7 @@ final class ParkedTarget extends UnstoredTarget {
             waiting.add(confirmed);
             if (!writing && movedTo == null) {
                 writing = true;
-                write(takeBatch(), takeWaiting(), 0);
+                writeKept(takeBatch(), takeWaiting());
             }
             return confirmed;
         }
@@ -155,19 +168,26 @@ final class ParkedTarget extends UnstoredTarget {
         takeWaiting().forEach(c -> c.complete(null));
     }
 
+    /** Under this target's lock: one batch to the cluster and, with persistence, to this node's disk. */
+    private void writeKept(ArrayList<ParkedEntry> entries, ArrayList<CompletableFuture<Void>> confirmations) {
+        CompletableFuture<Void> kept = disk.keep(clientId, generation, headerToKeep, entries);
+        headerToKeep = null;
+        write(entries, confirmations, 0, kept);
+    }
+
     /** Sends one batch as one append ({@code attempt}: how many tries failed before). */
     private void write(ArrayList<ParkedEntry> entries, ArrayList<CompletableFuture<Void>> confirmations,
-                       int attempt) {
+                       int attempt, CompletableFuture<Void> kept) {
         java.util.concurrent.CompletionStage<Object> appended;
         try {
             appended = queues.submitToKey(clientId, new ParkedQueueOps.Append(entries, System.currentTimeMillis(),
-                    owner.maxQueued(), owner.maxQueuedBytes()));
+                    owner.maxQueued(), owner.maxQueuedBytes(), generation));
         } catch (RuntimeException e) { // this member is shutting down, say: as a failed write
             appended = CompletableFuture.failedFuture(e);
         }
         appended.whenComplete((answer, failure) -> {
                     if (failure != null && attempt < RETRIES) {
-                        owner.later(() -> write(entries, confirmations, attempt + 1),
+                        owner.later(() -> write(entries, confirmations, attempt + 1, kept),
                                 FIRST_RETRY_MILLIS << attempt, TimeUnit.MILLISECONDS);
                         return;
                     }
@@ -186,7 +206,8 @@ final class ParkedTarget extends UnstoredTarget {
                         } else {
                             owner.dropped(ParkedQueueOps.Append.dropped(answer));
                         }
-                        confirmations.forEach(c -> c.complete(null));
+                        // Once this node's disk has them too (a failed disk write was logged by the store).
+                        kept.whenComplete((v, f) -> confirmations.forEach(c -> c.complete(null)));
                         if (movedTo != null) {
                             redirectWaiting(); // behind what this append carried
                             writing = false;
@@ -194,7 +215,7 @@ final class ParkedTarget extends UnstoredTarget {
                                 settled.complete(null);
                             }
                         } else if (!batch.isEmpty()) {
-                            write(takeBatch(), takeWaiting(), 0);
+                            writeKept(takeBatch(), takeWaiting());
                         } else {
                             writing = false;
                         }

@@ -132,6 +132,34 @@ final class RocksBatch implements StoreBatch, AutoCloseable {
         delete(files.retained, Keys.text(topic));
     }
 
+    @Override
+    public void putParked(byte[] key, byte[] value) {
+        put(files.meta, Keys.parked(key), value);
+    }
+
+    @Override
+    public void removeParked(byte[] from, byte[] to) {
+        try {
+            batch.deleteRange(files.meta, Keys.parked(from), Keys.parked(to));
+            changes++;
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public java.util.List<byte[][]> parked() {
+        java.util.List<byte[][]> records = new java.util.ArrayList<>();
+        byte[] from = Keys.parked(EMPTY);
+        try (RocksIterator it = files.db.newIterator(files.meta)) {
+            for (it.seek(from); it.isValid() && Keys.isParked(it.key()); it.next()) {
+                byte[] key = it.key();
+                records.add(new byte[][] {java.util.Arrays.copyOfRange(key, 1, key.length), it.value()});
+            }
+        }
+        return records;
+    }
+
     /** Writes the reference counts touched by this batch, deleting messages nobody refers to. */
     void finish() {
         for (Map.Entry<Long, int[]> e : refCounts.entrySet()) {

@@ -37,4 +37,23 @@ public interface StoreBatch {
     void putRetained(String topic, byte[] encoded);
 
     void removeRetained(String topic);
+
+    /**
+     * A record of a cluster node's share of parked sessions (the cluster room owns its key and
+     * value layout; keys sort as bytes). A store that keeps nothing ignores it.
+     */
+    default void putParked(byte[] key, byte[] value) {
+    }
+
+    /** Removes the parked-session records with keys from {@code from} (inclusive) to {@code to} (exclusive). */
+    default void removeParked(byte[] from, byte[] to) {
+    }
+
+    /**
+     * Every parked-session record on disk, in key order, as {key, value} pairs: read on the
+     * store's thread, after every change submitted before. Empty from a store that keeps nothing.
+     */
+    default java.util.List<byte[][]> parked() {
+        return java.util.List.of();
+    }
 }

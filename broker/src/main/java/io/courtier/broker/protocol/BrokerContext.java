@@ -82,7 +82,7 @@ public final class BrokerContext {
                 s.detach(old);
                 old.takeOver(false);
             }
-            if (!s.cleanSession() && presence.parks() && !s.pagedOut()) {
+            if (!s.cleanSession() && presence.parks()) {
                 // Parked for the node the client connected to, which waits for it (a persistent
                 // session moves with its client).
                 SessionCleanup.park(this, s);
@@ -244,6 +244,21 @@ public final class BrokerContext {
     public void restored(io.courtier.broker.session.Session session) {
         session.checkReadPermissionOnSend();
         session.execute(() -> SessionCleanup.detached(this, session));
+    }
+
+    /**
+     * In a cluster, once joined: a persistent session restored from the store at start-up that is
+     * still offline here goes to the cluster, so that its client resumes it on any node.
+     */
+    public void parkRestored(io.courtier.broker.session.Session session) {
+        if (session.cleanSession() || !presence.parks()) {
+            return;
+        }
+        session.execute(() -> {
+            if (sessions.get(session.clientId()) == session && !session.isConnected() && !shuttingDown) {
+                SessionCleanup.parkRestored(this, session);
+            }
+        });
     }
 
     /** Live connections, so that a closing broker can tell each one why (DISCONNECT 0x8B). */

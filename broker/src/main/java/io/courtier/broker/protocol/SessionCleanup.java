@@ -47,7 +47,7 @@ final class SessionCleanup {
             } // else a clean start already replaced and ended it
             return;
         }
-        if (broker.presence.parks() && !session.pagedOut()) {
+        if (broker.presence.parks()) {
             park(broker, session);
             return;
         }
@@ -60,7 +60,36 @@ final class SessionCleanup {
      * delay, cancelled if the client connects again on any node [MQTT-3.1.3-9].
      */
     static void park(BrokerContext broker, Session session) {
-        broker.presence.park(session, () -> {
+        whole(broker, session, () -> broker.presence.park(session, removeHere(broker, session),
+                () -> scheduleExpiry(broker, session)));
+    }
+
+    /**
+     * In a cluster, at start-up: a session restored from the store goes to the cluster, merged
+     * with the cluster's copy if it has one; it stays here while its client is online elsewhere.
+     */
+    static void parkRestored(BrokerContext broker, Session session) {
+        whole(broker, session, () -> broker.presence.parkRestored(session, removeHere(broker, session), () -> { }));
+    }
+
+    /** Runs {@code park} once the session's whole queue is in memory (a long one is partly on disk only). */
+    private static void whole(BrokerContext broker, Session session, Runnable park) {
+        session.pageInAll(all -> {
+            if (broker.sessions.get(session.clientId()) != session || session.isConnected()) {
+                return; // its client came back meanwhile
+            }
+            if (all) {
+                park.run();
+            } else {
+                MqttConnection.LOG.warn("Client {}: its queue could not be read from disk; its session stays on "
+                        + "this node.", session.clientId());
+                scheduleExpiry(broker, session);
+            }
+        });
+    }
+
+    private static java.util.function.BooleanSupplier removeHere(BrokerContext broker, Session session) {
+        return () -> {
             if (broker.sessions.get(session.clientId()) != session || session.isConnected()) {
                 return false; // its client came back meanwhile
             }
@@ -73,7 +102,7 @@ final class SessionCleanup {
                 broker.presence.holdWill(session.clientId(), will.delayMillis(), () -> loop.execute(will.publish()));
             }
             return true;
-        }, () -> scheduleExpiry(broker, session));
+        };
     }
 
     private static void scheduleExpiry(BrokerContext broker, Session session) {

@@ -63,6 +63,16 @@ public interface ClientPresence {
     }
 
     /**
+     * As {@link #park}, for a session restored from this broker's store at start-up: the cluster
+     * may hold the same session already (parked from its online copy when this node went), and
+     * its messages then go ahead of those queued there since; while its client is online at
+     * another node, {@code keepHere} runs and the session stays here.
+     */
+    default void parkRestored(Session session, java.util.function.BooleanSupplier removeHere, Runnable keepHere) {
+        keepHere.run();
+    }
+
+    /**
      * A CONNECT here for {@code clientId}: takes the client's session from the cluster, waiting
      * (briefly, without blocking) for the node it is connected to to park it. Completes with null
      * when there is none, or when {@code cleanStart} (the session found is discarded). Unless it

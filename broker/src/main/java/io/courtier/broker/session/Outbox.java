@@ -414,6 +414,34 @@ final class Outbox {
     /** Asks the store for the next queued entries, skipping those in memory. */
     private void readFromDisk() {
         reading = true;
+        session.journal().readQueue(inMemorySeqs(), limits().tunables().memoryWindow() - queue.size(), page -> session.execute(() -> onPage(page)));
+    }
+
+    /**
+     * Reads every entry still on disk into memory (a session about to leave this node whole, for
+     * the cluster), then tells {@code then} whether it could (false: the read failed).
+     */
+    void pageInAll(java.util.function.Consumer<Boolean> then) {
+        if (!pagedOut()) {
+            then.accept(true);
+        } else if (reading) { // a page is on its way: look again once it is in
+            session.loop().schedule(() -> session.execute(() -> pageInAll(then)), 20, TimeUnit.MILLISECONDS);
+        } else {
+            reading = true;
+            session.journal().readQueue(inMemorySeqs(), Integer.MAX_VALUE, page -> session.execute(() -> {
+                if (page.entries().isEmpty() && !page.exhausted()) {
+                    page.release();
+                    reading = false;
+                    then.accept(false);
+                } else {
+                    onPage(page);
+                    pageInAll(then); // what was committed after the read: once more
+                }
+            }));
+        }
+    }
+
+    private long[] inMemorySeqs() {
         long[] inMemory = new long[inflight.size() + queue.size()];
         int n = 0;
         for (Delivery d : inflight) {
@@ -428,7 +456,7 @@ final class Outbox {
         }
         long[] exclude = Arrays.copyOf(inMemory, n);
         Arrays.sort(exclude);
-        session.journal().readQueue(exclude, limits().tunables().memoryWindow() - queue.size(), page -> session.execute(() -> onPage(page)));
+        return exclude;
     }
 
     private void onPage(QueuePage page) {

@@ -574,6 +574,15 @@ public final class Session implements DeliveryTarget {
         return outbox.pagedOut();
     }
 
+    /**
+     * On the session's loop: reads the part of its queue that is on disk only into memory, so
+     * that {@link #forEachHeld} sees all of it (a session leaving for the cluster), then tells
+     * {@code then}, on the loop, whether it could.
+     */
+    public void pageInAll(java.util.function.Consumer<Boolean> then) {
+        outbox.pageInAll(then);
+    }
+
     /** Releases every held message and removes the session from the store; the session is gone. */
     public void discard() {
         discarded = true;

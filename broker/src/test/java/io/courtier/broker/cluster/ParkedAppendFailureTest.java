@@ -80,12 +80,13 @@ class ParkedAppendFailureTest {
     void anAppendTheClusterCannotTakeIsDroppedCountedLoggedAndItsPublisherAcknowledged() throws Exception {
         hz = member();
         AtomicInteger dropped = new AtomicInteger();
+        ParkedDisk disk = new ParkedDisk(null); // persistence false: nothing kept on disk
         ParkedSessions parked = new ParkedSessions("n1", hz.getMap(ParkedSessions.HEADERS),
-                hz.getMap(ParkedSessions.QUEUES), broker(dropped), null, () -> Set.of("n1"), timer, Runnable::run,
-                null, (node, frame) -> { });
+                hz.getMap(ParkedSessions.QUEUES), hz.getMap(ParkedSessions.ENDED), broker(dropped), null,
+                () -> Set.of("n1"), timer, Runnable::run, null, (node, frame) -> { }, disk);
         ParkedTarget target = new ParkedTarget("c1",
                 List.of(new Subscriber(ParkedSessions.PREFIX + "c1", null, "t/#", 1, false, false, 0, 0)), parked,
-                hz.getMap(ParkedSessions.QUEUES));
+                hz.getMap(ParkedSessions.QUEUES), disk, 1, null);
 
         offer(target, "first").get(); // the cluster has it
         assertThat(hz.<String, ParkedQueue>getMap(ParkedSessions.QUEUES).get("c1").entries).hasSize(1);
@@ -115,6 +116,11 @@ class ParkedAppendFailureTest {
             @Override
             public RetainedStore retained() {
                 return retained;
+            }
+
+            @Override
+            public io.courtier.broker.persistence.Store store() {
+                return null;
             }
 
             @Override

@@ -111,7 +111,7 @@ class WireFormatTest {
     private static ParkedEntry entry(String origin) {
         Message m = message("t", origin, 1, false, Properties.NONE);
         try {
-            return new ParkedEntry(origin, m, 1, false, null, 0, false);
+            return new ParkedEntry(origin, m, 1, false, null, 0, false, 0);
         } finally {
             m.release();
         }
@@ -131,19 +131,19 @@ class WireFormatTest {
     @Test
     void aParkedQueueKeepsEachMessageOnceInOrderAndATakeClosesIt() {
         var e = new java.util.AbstractMap.SimpleEntry<String, ParkedQueue>("c1", null);
-        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1"), entry("a:2")), 1, 0, 0));
-        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:2"), entry("b:1")), 2, 0, 0)); // a retry, a new one
+        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1"), entry("a:2")), 1, 0, 0, 0));
+        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:2"), entry("b:1")), 2, 0, 0, 0)); // a retry, a new one
         // What the parking node held is older: ahead of what others appended meanwhile.
         run(e, new ParkedQueueOps.Park(java.util.List.of(entry("p:1"), entry("a:1")), 3));
         java.util.List<ParkedEntry> taken = run(e, new ParkedQueueOps.Take("n2", 4));
         assertThat(payloads(taken)).containsExactly("p:1", "a:1", "a:2", "b:1");
         // Late: refused, naming the node that has the session now; nothing lands in the queue.
-        Object late = run(e, new ParkedQueueOps.Append(java.util.List.of(entry("b:2")), 5, 0, 0));
+        Object late = run(e, new ParkedQueueOps.Append(java.util.List.of(entry("b:2")), 5, 0, 0, 0));
         assertThat(ParkedQueueOps.Append.takenBy(late)).isEqualTo("n2");
         assertThat(e.getValue().entries).isEmpty();
         // Parked again (its client went): open again, behind what the session held.
         run(e, new ParkedQueueOps.Park(java.util.List.of(entry("c:1")), 6));
-        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("c:1"), entry("c:2")), 7, 0, 0));
+        run(e, new ParkedQueueOps.Append(java.util.List.of(entry("c:1"), entry("c:2")), 7, 0, 0, 0));
         assertThat(payloads(run(e, new ParkedQueueOps.Take("n3", 8)))).containsExactly("c:1", "c:2");
     }
 
@@ -155,7 +155,7 @@ class WireFormatTest {
         assertThat(e.getValue().takenBy).isEqualTo("n2");
         run(e, new ParkedQueueOps.Reopen("n2", 3));
         assertThat(ParkedQueueOps.Append.dropped(run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1")), 4,
-                0, 0)))).isZero();
+                0, 0, 0)))).isZero();
         assertThat(payloads(e.getValue().entries)).containsExactly("a:1");
     }
 
@@ -163,14 +163,14 @@ class WireFormatTest {
     void aParkedQueueKeepsWithinMaxQueuedMessagesAndBytesAndSaysHowManyItDropped() {
         var e = new java.util.AbstractMap.SimpleEntry<String, ParkedQueue>("c1", null);
         Object answer = run(e, new ParkedQueueOps.Append(java.util.List.of(entry("a:1"), entry("a:2"), entry("a:3")),
-                1, 2, 0));
+                1, 2, 0, 0));
         assertThat(ParkedQueueOps.Append.dropped(answer)).isEqualTo(1);
         assertThat(payloads(run(e, new ParkedQueueOps.Take("n2", 2)))).containsExactly("a:1", "a:2");
 
         // Payloads of 3 bytes ("b:1"), at most 7 bytes: two fit, as on one broker (size + queued <= max).
         var b = new java.util.AbstractMap.SimpleEntry<String, ParkedQueue>("c2", null);
         answer = run(b, new ParkedQueueOps.Append(java.util.List.of(entry("b:1"), entry("b:2"), entry("b:3")), 1, 0,
-                7));
+                7, 0));
         assertThat(ParkedQueueOps.Append.dropped(answer)).isEqualTo(1);
         assertThat(payloads(b.getValue().entries)).containsExactly("b:1", "b:2");
     }
@@ -201,5 +201,54 @@ class WireFormatTest {
         } finally {
             m.release();
         }
+    }
+
+    private static ParkedEntry entry(String origin, long at) {
+        ParkedEntry e = entry(origin);
+        e.at = at;
+        return e;
+    }
+
+    @Test
+    void sharesOfAParkedQueueKeptOnSeveralDisksMergeInOrderEachOnceAndOnlyForTheirGeneration() {
+        var e = new java.util.AbstractMap.SimpleEntry<String, ParkedQueue>("c1", null);
+        // Node a parked the session (generation 7) holding a:1, then appended a:5; node b appended b:3, b:6.
+        assertThat(run(e, new ParkedQueueOps.Restore(java.util.List.of(entry("b:3", 3), entry("b:6", 6)), 1, 7)))
+                .isTrue();
+        assertThat(run(e, new ParkedQueueOps.Restore(
+                java.util.List.of(entry("a:1", 1), entry("a:5", 5), entry("b:6", 6)), 1, 7))).isTrue();
+        // A share of an older parking of the session (taken since) is refused.
+        assertThat(run(e, new ParkedQueueOps.Restore(java.util.List.of(entry("old:2", 2)), 1, 6))).isFalse();
+        assertThat(payloads(run(e, new ParkedQueueOps.Take("tok", 2)))).containsExactly("a:1", "b:3", "a:5", "b:6");
+    }
+
+    @Test
+    void aParkedMessageKeptOnDiskReadsBackTheSame() {
+        ParkedEntry e = entry("n1:42", 1234);
+        e.qos = 2;
+        e.packetId = 9;
+        e.pubrelSent = true;
+        e.subscriptionIds = new int[] {3, 4};
+        ParkedEntry back = ParkedEntry.fromBytes(e.toBytes());
+        assertThat(back.origin).isEqualTo("n1:42");
+        assertThat(back.at).isEqualTo(1234);
+        assertThat(back.qos).isEqualTo(2);
+        assertThat(back.packetId).isEqualTo(9);
+        assertThat(back.pubrelSent).isTrue();
+        assertThat(back.subscriptionIds).containsExactly(3, 4);
+        assertThat(payloads(java.util.List.of(back))).containsExactly("n1:42");
+    }
+
+    @Test
+    void aHeaderKeptOnDiskComesBackOnlyWhereTheClusterKnowsNothingNewer() {
+        var e = new java.util.AbstractMap.SimpleEntry<String, byte[]>("c1", null);
+        byte[] gen5 = ParkedHeader.encode(60, 5, java.util.List.of(), null);
+        byte[] gen9 = ParkedHeader.encode(60, 9, java.util.List.of(), null);
+        assertThat(new ParkedHeaderOps.Restore(5, gen5).process(e)).isTrue();
+        assertThat(new ParkedHeaderOps.Restore(9, gen9).process(e)).isTrue(); // parked again since: newer wins
+        assertThat(e.getValue()).isEqualTo(gen9);
+        assertThat(new ParkedHeaderOps.Restore(5, gen5).process(e)).isFalse();
+        e.setValue(ParkedHeader.encode(60, 12, java.util.List.of(), "n2")); // online at n2 since
+        assertThat(new ParkedHeaderOps.Restore(9, gen9).process(e)).isFalse();
     }
 }

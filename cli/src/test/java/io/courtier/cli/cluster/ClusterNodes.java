@@ -40,6 +40,7 @@ final class ClusterNodes implements AutoCloseable {
         /** JVM options of this node's own (a tunable, say), before the class path. */
         final List<String> jvmOptions = new ArrayList<>();
         Process process;
+        private long logStart;
 
         Node(String name, int mqttPort, int clusterPort, int httpPort, Path conf, Path log) {
             this.name = name;
@@ -62,9 +63,15 @@ final class ClusterNodes implements AutoCloseable {
             }
         }
 
-        /** The cluster size this node last logged. */
+        /** What it logged since it last started (the log file is appended to across restarts). */
+        String logSinceStart() {
+            String all = log();
+            return all.substring((int) Math.min(logStart, all.length()));
+        }
+
+        /** The cluster size this node last logged since it started. */
         int nodesSeen() {
-            Matcher m = NODE_COUNT.matcher(log());
+            Matcher m = NODE_COUNT.matcher(logSinceStart());
             int n = 0;
             while (m.find()) {
                 n = Integer.parseInt(m.group(1));
@@ -73,6 +80,7 @@ final class ClusterNodes implements AutoCloseable {
         }
 
         void start() throws IOException {
+            logStart = log().length();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-Xss512k", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-Dcourtier.ioThreads=1"));
@@ -86,6 +94,14 @@ final class ClusterNodes implements AutoCloseable {
 
         void signal(String signal) throws Exception {
             new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
+        }
+
+        /** Stops the node (SIGTERM: a clean shutdown, or SIGKILL) and waits until it is gone. */
+        void stop(String signal) throws Exception {
+            signal(signal);
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError(name + " did not stop on SIG" + signal + ":\n" + log());
+            }
         }
     }
 
@@ -152,6 +168,23 @@ final class ClusterNodes implements AutoCloseable {
         return nodes.get(i - 1);
     }
 
+    /** Adds JVM options to every node's command line (from its next start). */
+    ClusterNodes jvmOptions(String... options) {
+        nodes.forEach(n -> n.jvmOptions.addAll(List.of(options)));
+        return this;
+    }
+
+    /** Stops every node with {@code signal} (TERM or KILL) and starts them all again; waits until they formed. */
+    void restartAll(String signal) throws Exception {
+        for (Node n : nodes) {
+            n.stop(signal);
+        }
+        for (Node n : nodes) {
+            n.start();
+        }
+        awaitFormed(nodes.size());
+    }
+
     /** Starts every node and waits until each sees all of them; stops them all if they do not. */
     ClusterNodes start() throws IOException {
         try {
@@ -171,7 +204,7 @@ final class ClusterNodes implements AutoCloseable {
         for (Node n : nodes) {
             if (n.process.isAlive()) {
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> n.log().contains("running") && n.nodesSeen() == size
+                        .until(() -> n.logSinceStart().contains("running") && n.nodesSeen() == size
                                 || !n.process.isAlive() && fail(n));
             }
         }

@@ -11,12 +11,28 @@ import java.nio.charset.StandardCharsets;
  * <li>inbound: session store id (8) + packet id (2)</li>
  * <li>subscriptions: session store id (8) + subscription key (UTF-8, "$share/g/f" or "f")</li>
  * <li>sessions: client id (UTF-8); retained: topic (UTF-8)</li>
+ * <li>a cluster node's share of parked sessions: in the default family beside the format marker,
+ * behind the byte {@value #PARKED} (which no marker key starts with); the rest is the cluster room's</li>
  * </ul>
  * Sessions are keyed by a store id, not their client id, so that records a replaced session
  * left behind can never be mistaken for its successor's.
  */
 public final class Keys {
     private Keys() {
+    }
+
+    /** The first byte of a parked-session record's key in the default family. */
+    static final byte PARKED = 1;
+
+    public static byte[] parked(byte[] key) {
+        byte[] k = new byte[key.length + 1];
+        k[0] = PARKED;
+        System.arraycopy(key, 0, k, 1, key.length);
+        return k;
+    }
+
+    public static boolean isParked(byte[] key) {
+        return key.length > 0 && key[0] == PARKED;
     }
 
     public static byte[] id(long id) {
