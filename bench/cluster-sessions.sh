@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Persistent sessions in a cluster (README "Cluster", "Measured"): three nodes on loopback
-# (ports 21883-21885, cluster ports 27946-27948). Two rounds of: mosquitto_pub -l publishing N
+# (ports 21883-21885, cluster ports 27946, 27948, 27950: each node also uses the next port for forwarded messages). Two rounds of: mosquitto_pub -l publishing N
 # (20,000) QoS 1 messages on node 1 to an online subscriber on node 2, then to an offline one whose
 # session node 2 parked, which then resumes on node 3 and drains them. Then kill -9 of node 3, which
 # had parked a session with 1,000 queued messages and holds an online persistent session and a
@@ -11,7 +11,7 @@
 set -u
 C=${C:-$(cd "$(dirname "$0")/.." && pwd)/courtier}
 D=$(mktemp -d); cd "$D"
-P=(21883 21884 21885); K=(27946 27947 27948)
+P=(21883 21884 21885); K=(27946 27948 27950)
 for i in 1 2 3; do cat > n$i.conf <<EOF
 listener ${P[i-1]} 127.0.0.1
 allow_anonymous true
@@ -20,8 +20,8 @@ cluster_name meas
 cluster_node_name n$i
 cluster_listener ${K[i-1]} 127.0.0.1
 cluster_member 127.0.0.1:27946
-cluster_member 127.0.0.1:27947
 cluster_member 127.0.0.1:27948
+cluster_member 127.0.0.1:27950
 sys_interval 1
 EOF
 done
