@@ -5,15 +5,14 @@ import io.courtier.broker.cluster.ClusterBroker;
 import io.courtier.broker.cluster.ClusterSys;
 import io.courtier.broker.cluster.Clusters;
 import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.config.PersistenceSync;
 import io.courtier.broker.config.Tunables;
 import io.courtier.broker.ingest.Ingest;
-import io.courtier.broker.config.PersistenceSync;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.persistence.MemoryStore;
 import io.courtier.broker.persistence.PersistenceFile;
 import io.courtier.broker.persistence.RocksDbStore;
 import io.courtier.broker.persistence.Store;
-import io.courtier.broker.model.Message;
-import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.protocol.BrokerContext;
 import io.courtier.broker.routing.Congestion;
 import io.courtier.broker.routing.DeliveryTarget;
@@ -22,6 +21,7 @@ import io.courtier.broker.routing.Router;
 import io.courtier.broker.routing.TopicTree;
 import io.courtier.broker.security.SecurityRules;
 import io.courtier.broker.session.Session;
+import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.session.SessionRegistry;
 import io.courtier.broker.sys.BrokerGauges;
 import io.courtier.broker.sys.BrokerStats;
@@ -36,8 +36,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +198,7 @@ public final class Broker implements AutoCloseable {
 
             @Override
             public void deliverForwarded(Message message, String shareGroup, String shareFilter,
-                                         java.util.Set<String> refused, Congestion congestion) {
+                                         Set<String> refused, Congestion congestion) {
                 ingest.publishForwarded(message, new Router.Forwarded(shareGroup, shareFilter, refused), clusterLoop,
                         congestion);
             }
@@ -281,9 +286,9 @@ public final class Broker implements AutoCloseable {
      * loop (the dispatches of messages waiting for the disk).
      */
     private void afterRouted(Runnable then) {
-        java.util.List<io.netty.util.concurrent.EventExecutor> loops = new java.util.ArrayList<>();
+        List<io.netty.util.concurrent.EventExecutor> loops = new ArrayList<>();
         workers.forEach(loops::add);
-        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(loops.size());
+        AtomicInteger left = new AtomicInteger(loops.size());
         Runnable one = () -> {
             if (left.decrementAndGet() == 0) {
                 then.run();
@@ -309,12 +314,12 @@ public final class Broker implements AutoCloseable {
         if (!config.persistence()) {
             return new MemoryStore();
         }
-        java.nio.file.Path file = config.persistenceLocation().resolve(config.persistenceFile()).toAbsolutePath();
+        Path file = config.persistenceLocation().resolve(config.persistenceFile()).toAbsolutePath();
         RocksDbStore.IntervalSync interval = config.persistenceSync() == PersistenceSync.INTERVAL
                 ? new RocksDbStore.IntervalSync(config.autosaveInterval(), config.autosaveOnChanges()) : null;
         LOG.info("Persistence file {}, store {} (persistence_sync {}).", file,
                 PersistenceFile.storeDirectory(file),
-                config.persistenceSync().name().toLowerCase(java.util.Locale.ROOT));
+                config.persistenceSync().name().toLowerCase(Locale.ROOT));
         RocksDbStore store = PersistenceFile.open(file, interval, config.persistentClientExpiration(), tunables);
         store.onBatchLatency(stats.storeLatency::record);
         return store;

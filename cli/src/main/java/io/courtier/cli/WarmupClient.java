@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The warm-up's MQTT client (3.1.1; CONNECT and SUBSCRIBE in MQTT 5 too): a blocking socket
@@ -176,7 +177,7 @@ final class WarmupClient implements AutoCloseable {
         }
 
         Packet bytes(byte[] more) {
-            byte[] joined = java.util.Arrays.copyOf(body, body.length + more.length);
+            byte[] joined = Arrays.copyOf(body, body.length + more.length);
             System.arraycopy(more, 0, joined, body.length, more.length);
             body = joined;
             return this;

@@ -2,13 +2,14 @@ package io.courtier.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.courtier.testkit.External;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.courtier.testkit.External;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +37,7 @@ class LauncherIT {
     }
 
     private Programs.Result courtier(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/courtier").toString());
         command.addAll(List.of(args));
         Map<String, String> all = new java.util.HashMap<>(Map.of("JAVA_OPTS", ""));

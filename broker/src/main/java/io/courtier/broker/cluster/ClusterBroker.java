@@ -1,11 +1,12 @@
 package io.courtier.broker.cluster;
 
 import io.courtier.broker.config.Tunables;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.routing.Congestion;
 import io.courtier.broker.routing.DeliveryTarget;
 import io.courtier.broker.routing.RetainedStore;
 import io.courtier.broker.routing.TopicTree;
-import io.courtier.broker.model.Message;
+import java.util.Set;
 
 /**
  * What a node needs from the broker it runs in. The composition root implements it over the
@@ -27,7 +28,7 @@ public interface ClusterBroker {
      * Sessions in {@code refused} (null: none) do not get it: they have it already, by another path.
      * Subscribers here that are backed up note themselves in {@code congestion}.
      */
-    void deliverForwarded(Message message, String shareGroup, String shareFilter, java.util.Set<String> refused,
+    void deliverForwarded(Message message, String shareGroup, String shareFilter, Set<String> refused,
                           Congestion congestion);
 
     /** The broker's internal limits: a peer's window of unacknowledged messages follows a session inbox's. */

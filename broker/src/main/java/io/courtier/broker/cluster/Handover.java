@@ -7,10 +7,13 @@ import io.courtier.broker.routing.TopicMatcher;
 import io.courtier.broker.session.ClientPresence.HeldMessage;
 import io.courtier.broker.session.Session;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A session this node took from the cluster, while the other nodes let go of its parked copy.
@@ -34,7 +37,7 @@ final class Handover extends UnstoredTarget {
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     /** Nodes that may still send it something by the parked copy. Guarded by this. */
     private final Set<String> waitingFor;
-    private final java.util.function.Consumer<Handover> finished;
+    private final Consumer<Handover> finished;
     /** Guarded by this: null until the session is here. */
     private Session session;
     /** What came before the session was restored here. Guarded by this. */
@@ -44,7 +47,7 @@ final class Handover extends UnstoredTarget {
     /** The parked header's time of the take (each parking has its own), once {@link #begin}; 0 before. */
     private long parkedAt;
     /** Nodes' word that came before {@link #begin}: node → the take it answers. Guarded by this. */
-    private final java.util.Map<String, Long> before = new java.util.HashMap<>();
+    private final Map<String, Long> before = new HashMap<>();
 
     /**
      * Made before the session's header is taken, so that no node's word that it let go can come
@@ -53,7 +56,7 @@ final class Handover extends UnstoredTarget {
      * @param nodes    the nodes in the cluster now (this one included)
      * @param finished runs once every node let go and the session is here (or will not be)
      */
-    Handover(String clientId, Set<String> nodes, java.util.function.Consumer<Handover> finished) {
+    Handover(String clientId, Set<String> nodes, Consumer<Handover> finished) {
         this.clientId = clientId;
         this.waitingFor = new HashSet<>(nodes);
         this.finished = finished;
@@ -65,7 +68,7 @@ final class Handover extends UnstoredTarget {
         List<String> early;
         synchronized (this) {
             this.parkedAt = parkedAt;
-            early = before.entrySet().stream().filter(e -> e.getValue() == parkedAt).map(java.util.Map.Entry::getKey)
+            early = before.entrySet().stream().filter(e -> e.getValue() == parkedAt).map(Map.Entry::getKey)
                     .toList();
             before.clear();
         }

@@ -7,14 +7,21 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import io.courtier.broker.config.ClusterConfig;
+import io.courtier.broker.model.Message;
 import io.courtier.broker.persistence.codec.StoredMessage;
 import io.courtier.broker.session.ClientPresence;
-import io.courtier.broker.model.Message;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +57,14 @@ final class HazelcastCluster implements Cluster, MembershipListener {
     private final ParkedSessions parked;
     private final ClientPresence presence;
     /** Parked sessions' retries, late collections and sweeps. */
-    private final java.util.concurrent.ScheduledExecutorService timer;
+    private final ScheduledExecutorService timer;
     /** The peers attached to the router, by node name. */
-    private final java.util.Map<String, RemoteNode> peers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RemoteNode> peers = new ConcurrentHashMap<>();
     /** Between Hazelcast's MERGING and MERGED: this node is merging back after a split. */
     private volatile boolean merging;
 
     private HazelcastCluster(String me, HazelcastInstance hz, ClusterBroker broker, ScheduledExecutorService writer,
-                             PeerLinks links, java.util.concurrent.ScheduledExecutorService timer) {
+                             PeerLinks links, ScheduledExecutorService timer) {
         this.me = me;
         this.links = links;
         this.hz = hz;
@@ -74,8 +81,8 @@ final class HazelcastCluster implements Cluster, MembershipListener {
         this.presence = new ClusterPresence(clients, parked);
     }
 
-    private java.util.Set<String> nodeNames() {
-        java.util.Set<String> names = new java.util.HashSet<>();
+    private Set<String> nodeNames() {
+        Set<String> names = new HashSet<>();
         for (Member m : hz.getCluster().getMembers()) {
             names.add(nodeOf(m));
         }
@@ -108,7 +115,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
             return t;
         });
         writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a late look at the retained map
-        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "courtier-cluster-timer");
             t.setDaemon(true);
             return t;
@@ -164,7 +171,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
     }
 
     /** A frame a peer wrote on its link, on the event loop reading that link. */
-    private void received(byte[] bytes, java.util.function.LongConsumer ack) {
+    private void received(byte[] bytes, LongConsumer ack) {
         if (HandoverFrames.isHandover(bytes)) {
             parked.received(HandoverFrames.decode(bytes));
             return;
@@ -190,7 +197,7 @@ final class HazelcastCluster implements Cluster, MembershipListener {
     }
 
     /** Whether {@code node} is a member of this cluster now, at {@code address}. */
-    private boolean isMemberAt(String node, java.net.InetAddress address) {
+    private boolean isMemberAt(String node, InetAddress address) {
         for (Member m : hz.getCluster().getMembers()) {
             if (!m.localMember() && nodeOf(m).equals(node) && m.getSocketAddress().getAddress().equals(address)) {
                 return true;

@@ -4,6 +4,7 @@ import io.courtier.broker.model.Message;
 import io.courtier.broker.routing.Congestion;
 import io.courtier.broker.routing.DeliveryTarget;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 
@@ -39,7 +40,7 @@ final class InboundPeers {
      * Routes a message a peer forwarded here, except to the sessions in {@code refused} (null:
      * none; they have it already), and acknowledges it in its turn. Does not consume the reference.
      */
-    void received(Forwarded f, Message m, java.util.Set<String> refused, LongConsumer ack) {
+    void received(Forwarded f, Message m, Set<String> refused, LongConsumer ack) {
         Inbound in = peers.computeIfAbsent(f.from(), k -> new Inbound());
         synchronized (in) {
             in.ack = ack;

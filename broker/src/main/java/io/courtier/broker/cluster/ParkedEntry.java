@@ -6,7 +6,12 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.courtier.broker.model.Message;
 import io.courtier.broker.persistence.codec.MessageCodec;
 import io.courtier.broker.session.ClientPresence.HeldMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,8 +81,8 @@ final class ParkedEntry implements IdentifiedDataSerializable {
 
     /** As a node keeps it on disk ({@link ParkedDisk}). */
     byte[] toBytes() {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(message.length + 64);
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(message.length + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(DISK_VERSION);
             out.writeUTF(origin);
             out.writeByte(qos);
@@ -93,13 +98,13 @@ final class ParkedEntry implements IdentifiedDataSerializable {
             out.writeInt(message.length);
             out.write(message);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
     static ParkedEntry fromBytes(byte[] value) {
-        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(value))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
             if (in.readByte() != DISK_VERSION) {
                 throw new IllegalArgumentException("parked message of an unknown version " + value[0]);
             }
@@ -119,7 +124,7 @@ final class ParkedEntry implements IdentifiedDataSerializable {
             in.readFully(e.message);
             return e;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -93,22 +95,22 @@ final class ParkedSessions implements EntryAddedListener<String, byte[]>, EntryU
     private final Supplier<Set<String>> nodes;
     private final ScheduledExecutorService timer;
     /** The cluster room's writer thread: an online session's copies keep their order. */
-    private final java.util.concurrent.Executor writer;
+    private final Executor writer;
     private final Map<String, ParkedTarget> targets = new ConcurrentHashMap<>();
     /** Sessions this node took while the other nodes let go of their parked copies. */
     private final Map<String, Handover> handovers = new ConcurrentHashMap<>();
     /** Sessions taken by another node whose parked copy this node let go of: client id → that node. */
     private final Map<String, String> movedAway = new ConcurrentHashMap<>();
     /** Writes a frame on this node's link to a node. */
-    private final java.util.function.BiConsumer<String, byte[]> toNode;
+    private final BiConsumer<String, byte[]> toNode;
     private final RouteTable routes;
     /** This node's share of the parked sessions on its disk (persistence true), for a restart of the whole cluster. */
     private final ParkedDisk disk;
 
     ParkedSessions(String me, IMap<String, byte[]> headers, IMap<String, ParkedQueue> queues, IMap<String, Long> ended,
                    ClusterBroker broker, ClientTable clients, Supplier<Set<String>> nodes,
-                   ScheduledExecutorService timer, java.util.concurrent.Executor writer, RouteTable routes,
-                   java.util.function.BiConsumer<String, byte[]> toNode, ParkedDisk disk) {
+                   ScheduledExecutorService timer, Executor writer, RouteTable routes,
+                   BiConsumer<String, byte[]> toNode, ParkedDisk disk) {
         this.ended = ended;
         this.disk = disk;
         this.writer = writer;

@@ -7,6 +7,7 @@ import io.courtier.broker.routing.Congestion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,7 +179,7 @@ final class ParkedTarget extends UnstoredTarget {
     /** Sends one batch as one append ({@code attempt}: how many tries failed before). */
     private void write(ArrayList<ParkedEntry> entries, ArrayList<CompletableFuture<Void>> confirmations,
                        int attempt, CompletableFuture<Void> kept) {
-        java.util.concurrent.CompletionStage<Object> appended;
+        CompletionStage<Object> appended;
         try {
             appended = queues.submitToKey(clientId, new ParkedQueueOps.Append(entries, System.currentTimeMillis(),
                     owner.maxQueued(), owner.maxQueuedBytes(), generation));

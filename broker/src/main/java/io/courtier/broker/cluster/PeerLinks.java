@@ -17,10 +17,14 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +53,7 @@ final class PeerLinks implements AutoCloseable {
     /** What arrives on a link accepted from a peer. */
     interface Receiver {
         /** A peer forwarded this; {@code ack} writes an acknowledgement back on the link. */
-        void received(byte[] forwarded, java.util.function.LongConsumer ack);
+        void received(byte[] forwarded, LongConsumer ack);
     }
 
     private final String clusterName;
@@ -59,14 +63,14 @@ final class PeerLinks implements AutoCloseable {
     private final BiPredicate<String, InetAddress> member;
     private final Receiver receiver;
     /** Tunables.peerLinkDelay, for tests: frames wait this long on this thread before they are written. */
-    private final java.util.concurrent.ScheduledExecutorService delayed;
+    private final ScheduledExecutorService delayed;
     private final long delayMillis;
     private Channel server;
 
     PeerLinks(String clusterName, String me, ClusterBroker.Loops loops, BiPredicate<String, InetAddress> member,
-              Receiver receiver, java.time.Duration delay) {
+              Receiver receiver, Duration delay) {
         this.delayMillis = delay.toMillis();
-        this.delayed = delayMillis == 0 ? null : java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        this.delayed = delayMillis == 0 ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "courtier-link-delay");
             t.setDaemon(true);
             return t;
@@ -102,7 +106,7 @@ final class PeerLinks implements AutoCloseable {
     }
 
     /** A link to {@code node} at {@code host:port}, connecting now and again while it is open. */
-    Link connect(String node, String host, int port, java.util.function.LongConsumer acked) {
+    Link connect(String node, String host, int port, LongConsumer acked) {
         Link link = new Link(node, new InetSocketAddress(host, port), acked);
         link.connect();
         return link;
@@ -122,14 +126,14 @@ final class PeerLinks implements AutoCloseable {
     final class Link {
         private final String node;
         private final InetSocketAddress address;
-        private final java.util.function.LongConsumer acked;
+        private final LongConsumer acked;
         /** Set once connected and greeted; until then frames wait in {@link #waiting}. */
         private volatile Channel channel;
         private final Queue<ByteBuf> waiting = new ArrayDeque<>();
         private volatile boolean closed;
         private boolean warned;
 
-        private Link(String node, InetSocketAddress address, java.util.function.LongConsumer acked) {
+        private Link(String node, InetSocketAddress address, LongConsumer acked) {
             this.node = node;
             this.address = address;
             this.acked = acked;

@@ -8,6 +8,8 @@ import io.courtier.broker.routing.DeliveryTarget;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * A peer as the router's delivery target ({@value RouteTable#PSEUDO_PREFIX}NODE): what the
@@ -36,7 +38,7 @@ final class RemoteNode implements DeliveryTarget {
     private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
 
     RemoteNode(String me, String node, ClusterCounters counters, Tunables tunables,
-               java.util.function.Function<java.util.function.LongConsumer, PeerLinks.Link> connect) {
+               Function<LongConsumer, PeerLinks.Link> connect) {
         this.me = me;
         this.clientId = RouteTable.PSEUDO_PREFIX + node;
         this.link = connect.apply(this::acked);

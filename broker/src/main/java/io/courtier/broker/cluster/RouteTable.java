@@ -7,7 +7,10 @@ import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.routing.TopicTree;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -36,7 +39,7 @@ final class RouteTable implements TopicTree.Listener, EntryListener<String, Inte
     /** This node's routes: key → subscriptions per QoS. Guarded by the tree (the listener runs under its lock). */
     private final Map<String, int[]> local = new HashMap<>();
     /** Routes to peers this node added before the peer's own ({@link #provisional}). */
-    private final java.util.Set<String> provisional = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> provisional = ConcurrentHashMap.newKeySet();
 
     RouteTable(String me, ReplicatedMap<String, Integer> routes, TopicTree tree, Executor writer) {
         this.me = me;
@@ -153,7 +156,7 @@ final class RouteTable implements TopicTree.Listener, EntryListener<String, Inte
      * Those the node never publishes (its client unsubscribed at once) stay until it leaves: what
      * they forward there reaches nobody.
      */
-    void provisional(String node, java.util.List<Subscriber> subscriptions) {
+    void provisional(String node, List<Subscriber> subscriptions) {
         for (Subscriber s : subscriptions) {
             String key = key(node, s.shareGroup(), s.filter());
             if (!routes.containsKey(key) && provisional.add(key)) {

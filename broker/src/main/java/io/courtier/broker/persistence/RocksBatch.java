@@ -1,11 +1,14 @@
 package io.courtier.broker.persistence;
 
+import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.persistence.codec.EntryCodec;
 import io.courtier.broker.persistence.codec.Keys;
-import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.persistence.codec.SessionCodec;
 import io.courtier.broker.persistence.codec.SessionRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -24,7 +27,7 @@ final class RocksBatch implements StoreBatch, AutoCloseable {
     final WriteBatch batch = new WriteBatch();
     private final Map<Long, int[]> refCounts = new HashMap<>();
     /** Entries put in this batch, by session: a drop in the same batch cannot see them on disk. */
-    private final Map<Long, java.util.List<Long>> entriesPut = new HashMap<>();
+    private final Map<Long, List<Long>> entriesPut = new HashMap<>();
     private int changes;
 
     RocksBatch(RocksDbFiles files) {
@@ -41,7 +44,7 @@ final class RocksBatch implements StoreBatch, AutoCloseable {
     public void putEntry(long storeId, long seq, QueueEntry entry) {
         put(files.entries, Keys.entry(storeId, seq), EntryCodec.encode(entry));
         if (entry.packetId() == 0) { // a new entry (updates carry the packet id)
-            entriesPut.computeIfAbsent(storeId, k -> new java.util.ArrayList<>()).add(entry.messageId());
+            entriesPut.computeIfAbsent(storeId, k -> new ArrayList<>()).add(entry.messageId());
         }
     }
 
@@ -106,7 +109,7 @@ final class RocksBatch implements StoreBatch, AutoCloseable {
             batch.deleteRange(files.subscriptions, from, to);
             batch.deleteRange(files.inbound, from, to);
             // Entries written earlier in this same batch are not visible to the iterator.
-            java.util.List<Long> fresh = entriesPut.remove(storeId);
+            List<Long> fresh = entriesPut.remove(storeId);
             if (fresh != null) {
                 fresh.forEach(this::release);
             }
@@ -148,13 +151,13 @@ final class RocksBatch implements StoreBatch, AutoCloseable {
     }
 
     @Override
-    public java.util.List<byte[][]> parked() {
-        java.util.List<byte[][]> records = new java.util.ArrayList<>();
+    public List<byte[][]> parked() {
+        List<byte[][]> records = new ArrayList<>();
         byte[] from = Keys.parked(EMPTY);
         try (RocksIterator it = files.db.newIterator(files.meta)) {
             for (it.seek(from); it.isValid() && Keys.isParked(it.key()); it.next()) {
                 byte[] key = it.key();
-                records.add(new byte[][] {java.util.Arrays.copyOfRange(key, 1, key.length), it.value()});
+                records.add(new byte[][] {Arrays.copyOfRange(key, 1, key.length), it.value()});
             }
         }
         return records;

@@ -2,6 +2,7 @@ package io.courtier.broker.persistence;
 
 import io.courtier.broker.model.QueueEntry;
 import io.courtier.broker.persistence.codec.SessionRecord;
+import java.util.List;
 
 /**
  * The typed writes one group commit is made of. Values that need a message's bytes are encoded
@@ -53,7 +54,7 @@ public interface StoreBatch {
      * Every parked-session record on disk, in key order, as {key, value} pairs: read on the
      * store's thread, after every change submitted before. Empty from a store that keeps nothing.
      */
-    default java.util.List<byte[][]> parked() {
-        return java.util.List.of();
+    default List<byte[][]> parked() {
+        return List.of();
     }
 }

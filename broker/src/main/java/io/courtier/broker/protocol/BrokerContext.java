@@ -1,19 +1,25 @@
 package io.courtier.broker.protocol;
 
 import io.courtier.broker.config.BrokerConfig;
+import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.config.Tunables;
 import io.courtier.broker.ingest.Ingest;
 import io.courtier.broker.persistence.Store;
 import io.courtier.broker.routing.RetainedStore;
 import io.courtier.broker.routing.Router;
 import io.courtier.broker.routing.TopicTree;
-import io.courtier.broker.config.ListenerConfig;
 import io.courtier.broker.security.ListenerSecurity;
 import io.courtier.broker.security.SecurityRules;
 import io.courtier.broker.session.ClientPresence;
 import io.courtier.broker.session.SessionLimits;
 import io.courtier.broker.session.SessionRegistry;
 import io.courtier.broker.sys.BrokerStats;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The broker's rooms as the protocol handlers see them. Built once by {@code Broker}; shared by
@@ -145,7 +151,7 @@ public final class BrokerContext {
     }
 
     /** Every dynamic security file in use (the console manages the first). */
-    public java.util.Collection<io.courtier.broker.security.dynsec.DynamicSecurity> dynamicSecurities() {
+    public Collection<io.courtier.broker.security.dynsec.DynamicSecurity> dynamicSecurities() {
         return security.dynamicSecurities();
     }
 
@@ -153,7 +159,7 @@ public final class BrokerContext {
      * Disconnects the connected clients with one of these user names (and the anonymous ones when
      * asked): dynamic security changed who they are. Each is closed on its own event loop.
      */
-    public void kick(java.util.Set<String> usernames, boolean anonymous) {
+    public void kick(Set<String> usernames, boolean anonymous) {
         for (MqttConnection c : connections) {
             c.ctx.executor().execute(() -> {
                 if (c.state != MqttConnection.State.CONNECTED) {
@@ -214,14 +220,14 @@ public final class BrokerContext {
     }
 
     /** The bridges' state for the console and /metrics; set by the composition root once they run. */
-    private volatile java.util.function.Supplier<java.util.List<io.courtier.broker.sys.BridgeStatus>> bridges =
-            java.util.List::of;
+    private volatile Supplier<List<io.courtier.broker.sys.BridgeStatus>> bridges =
+            List::of;
 
-    public void bridges(java.util.function.Supplier<java.util.List<io.courtier.broker.sys.BridgeStatus>> source) {
+    public void bridges(Supplier<List<io.courtier.broker.sys.BridgeStatus>> source) {
         this.bridges = source;
     }
 
-    public java.util.List<io.courtier.broker.sys.BridgeStatus> bridges() {
+    public List<io.courtier.broker.sys.BridgeStatus> bridges() {
         return bridges.get();
     }
 
@@ -262,7 +268,7 @@ public final class BrokerContext {
     }
 
     /** Live connections, so that a closing broker can tell each one why (DISCONNECT 0x8B). */
-    final java.util.Set<MqttConnection> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
     volatile boolean shuttingDown;
 
     /**
@@ -272,7 +278,7 @@ public final class BrokerContext {
      */
     public void disconnectAll(long timeoutMillis) {
         shuttingDown = true;
-        java.util.List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
+        List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
         for (MqttConnection c : connections) {
             closing.add(c.ctx.channel().closeFuture());
             c.ctx.executor().execute(() -> Closing.serverShuttingDown(c));

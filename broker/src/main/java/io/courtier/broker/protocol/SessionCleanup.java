@@ -4,6 +4,7 @@ import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.session.Session;
 import io.netty.channel.EventLoop;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** Ends sessions: out of the topic tree and the registry, delayed will sent, shared messages handed on. */
 final class SessionCleanup {
@@ -88,7 +89,7 @@ final class SessionCleanup {
         });
     }
 
-    private static java.util.function.BooleanSupplier removeHere(BrokerContext broker, Session session) {
+    private static BooleanSupplier removeHere(BrokerContext broker, Session session) {
         return () -> {
             if (broker.sessions.get(session.clientId()) != session || session.isConnected()) {
                 return false; // its client came back meanwhile

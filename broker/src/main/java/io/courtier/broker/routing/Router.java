@@ -1,7 +1,7 @@
 package io.courtier.broker.routing;
 
-import io.courtier.broker.model.Subscriber;
 import io.courtier.broker.model.Message;
+import io.courtier.broker.model.Subscriber;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -101,7 +102,7 @@ public final class Router {
      * {@code refused} (null: none) do not get it: they have it already, by another path (a
      * session that moved here from another node's parked copy).
      */
-    public record Forwarded(String shareGroup, String shareFilter, java.util.Set<String> refused) {
+    public record Forwarded(String shareGroup, String shareFilter, Set<String> refused) {
         public Forwarded(String shareGroup, String shareFilter) {
             this(shareGroup, shareFilter, null);
         }

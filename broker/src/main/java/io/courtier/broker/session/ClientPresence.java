@@ -4,6 +4,7 @@ import io.courtier.broker.model.Message;
 import io.courtier.broker.model.Subscriber;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where a client and its persistent session are known beyond this broker: the cluster, which
@@ -58,7 +59,7 @@ public interface ClientPresence {
      * loop (it returns false if the session is no longer offline and here: a client came back
      * meanwhile, and the cluster gives back what it gathered); if it cannot, {@code keepHere} does.
      */
-    default void park(Session session, java.util.function.BooleanSupplier removeHere, Runnable keepHere) {
+    default void park(Session session, BooleanSupplier removeHere, Runnable keepHere) {
         keepHere.run();
     }
 
@@ -68,7 +69,7 @@ public interface ClientPresence {
      * its messages then go ahead of those queued there since; while its client is online at
      * another node, {@code keepHere} runs and the session stays here.
      */
-    default void parkRestored(Session session, java.util.function.BooleanSupplier removeHere, Runnable keepHere) {
+    default void parkRestored(Session session, BooleanSupplier removeHere, Runnable keepHere) {
         keepHere.run();
     }
 

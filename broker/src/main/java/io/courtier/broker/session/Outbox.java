@@ -8,8 +8,10 @@ import io.courtier.codec.Publish;
 import io.courtier.codec.Pubrel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A session's outbound side: the messages in flight (sent at QoS 1/2, not yet acknowledged) and
@@ -252,7 +254,7 @@ final class Outbox {
         if (max == 0 || stats.queuedBytes.sum() + size <= max) {
             return false;
         }
-        for (java.util.Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
+        for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
             Delivery old = it.next();
             if (old.qos != 0) {
                 continue;
@@ -421,7 +423,7 @@ final class Outbox {
      * Reads every entry still on disk into memory (a session about to leave this node whole, for
      * the cluster), then tells {@code then} whether it could (false: the read failed).
      */
-    void pageInAll(java.util.function.Consumer<Boolean> then) {
+    void pageInAll(Consumer<Boolean> then) {
         if (!pagedOut()) {
             then.accept(true);
         } else if (reading) { // a page is on its way: look again once it is in

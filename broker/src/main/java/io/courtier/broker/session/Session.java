@@ -9,7 +9,9 @@ import io.courtier.broker.sys.BrokerStats;
 import io.courtier.codec.Will;
 import io.netty.channel.EventLoop;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One client's session, and the one object the other rooms talk to about it: the router hands it
@@ -476,7 +478,7 @@ public final class Session implements DeliveryTarget {
     }
 
     /** The answer of the backend {@link #readCheckOnSend} could not give at once. */
-    java.util.concurrent.CompletableFuture<Boolean> readCheckLater(String topic) {
+    CompletableFuture<Boolean> readCheckLater(String topic) {
         return readPermission.later(topic);
     }
 
@@ -501,7 +503,7 @@ public final class Session implements DeliveryTarget {
      * PUBREL from the client: forgets the id, then runs {@code thenOnLoop} (PUBCOMP, told whether
      * the id was held) once the journal has forgotten it too.
      */
-    public void endInboundQos2(int packetId, java.util.function.Consumer<Boolean> thenOnLoop) {
+    public void endInboundQos2(int packetId, Consumer<Boolean> thenOnLoop) {
         inboundQos2.end(packetId, journal, () -> execute(() -> thenOnLoop.accept(true)), thenOnLoop);
     }
 
@@ -579,7 +581,7 @@ public final class Session implements DeliveryTarget {
      * that {@link #forEachHeld} sees all of it (a session leaving for the cluster), then tells
      * {@code then}, on the loop, whether it could.
      */
-    public void pageInAll(java.util.function.Consumer<Boolean> then) {
+    public void pageInAll(Consumer<Boolean> then) {
         outbox.pageInAll(then);
     }
 

@@ -7,6 +7,8 @@ import io.courtier.codec.Properties;
 import io.courtier.codec.PropertyId;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,7 +89,7 @@ class WireFormatTest {
 
     @Test
     void aParkedSessionsHeaderKeepsItsSubscriptionsAndSaysWhereItIsOnline() {
-        java.util.List<io.courtier.broker.model.Subscriber> subs = java.util.List.of(
+        List<io.courtier.broker.model.Subscriber> subs = List.of(
                 new io.courtier.broker.model.Subscriber("x", null, "a/#", 2, true, false, 1, 7),
                 new io.courtier.broker.model.Subscriber("x", "g", "b/+", 1, false, true, 0, 0));
         ParkedHeader online = ParkedHeader.decode(ParkedHeader.encode(60, 1_000, subs, "n2"), "c1");
@@ -103,7 +105,7 @@ class WireFormatTest {
     }
 
     /** The entry processors as Hazelcast runs them on one copy of an entry. */
-    private static <R> R run(java.util.Map.Entry<String, ParkedQueue> entry,
+    private static <R> R run(Map.Entry<String, ParkedQueue> entry,
                              com.hazelcast.map.EntryProcessor<String, ParkedQueue, R> op) {
         return op.process(entry);
     }
@@ -117,7 +119,7 @@ class WireFormatTest {
         }
     }
 
-    private static java.util.List<String> payloads(java.util.List<ParkedEntry> entries) {
+    private static List<String> payloads(List<ParkedEntry> entries) {
         return entries.stream().map(e -> {
             var held = e.held(false);
             try {
@@ -242,8 +244,8 @@ class WireFormatTest {
     @Test
     void aHeaderKeptOnDiskComesBackOnlyWhereTheClusterKnowsNothingNewer() {
         var e = new java.util.AbstractMap.SimpleEntry<String, byte[]>("c1", null);
-        byte[] gen5 = ParkedHeader.encode(60, 5, java.util.List.of(), null);
-        byte[] gen9 = ParkedHeader.encode(60, 9, java.util.List.of(), null);
+        byte[] gen5 = ParkedHeader.encode(60, 5, List.of(), null);
+        byte[] gen9 = ParkedHeader.encode(60, 9, List.of(), null);
         assertThat(new ParkedHeaderOps.Restore(5, gen5).process(e)).isTrue();
         assertThat(new ParkedHeaderOps.Restore(9, gen9).process(e)).isTrue(); // parked again since: newer wins
         assertThat(e.getValue()).isEqualTo(gen9);

@@ -4,11 +4,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.courtier.testkit.External;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,7 +103,7 @@ final class ClusterNodes implements AutoCloseable {
         /** Stops the node (SIGTERM: a clean shutdown, or SIGKILL) and waits until it is gone. */
         void stop(String signal) throws Exception {
             signal(signal);
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 throw new AssertionError(name + " did not stop on SIG" + signal + ":\n" + log());
             }
         }
@@ -112,7 +116,7 @@ final class ClusterNodes implements AutoCloseable {
      * {@code %n} in an extra line is the node's name (its own persistence directory, say).
      */
     ClusterNodes(Path dir, int count, String... extraLines) throws IOException {
-        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        Set<Integer> taken = new HashSet<>();
         for (int i = 1; i <= count; i++) {
             int mqtt = port(taken, 1);
             int cluster = port(taken, 2);
@@ -140,7 +144,7 @@ final class ClusterNodes implements AutoCloseable {
      * The first of {@code n} consecutive free ports that no other node of this cluster has (a
      * node's cluster port and the next one, which carries forwarded messages).
      */
-    private static int port(java.util.Set<Integer> taken, int n) {
+    private static int port(Set<Integer> taken, int n) {
         while (true) {
             int p = External.freePort();
             boolean ok = p + n - 1 <= 65535;
@@ -157,7 +161,7 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     private static boolean free(int port) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(port)) {
+        try (ServerSocket s = new ServerSocket(port)) {
             return true;
         } catch (IOException e) {
             return false;
