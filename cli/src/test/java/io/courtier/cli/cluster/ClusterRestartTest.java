@@ -126,14 +126,14 @@ class ClusterRestartTest {
     }
 
     /**
-     * A client connected to node 1, acknowledging nothing, has 60 QoS 1 messages queued there
-     * (most on disk only); every node stops: node 1 restores the session from its store, and the
-     * client resumes it on node 3, with every message in order.
+     * A persistent client on {@code node} subscribed to {@code prefix/#} at QoS 1 that never
+     * acknowledges, so its messages stay in flight or queued on that node; returns once a probe
+     * published by {@code pub} reached it (its route reaches other nodes a moment after SUBACK).
      */
-    @Test
-    void aSessionRestoredFromANodesStoreResumesOnAnotherNode() throws Exception {
-        MqttClient slow = new MqttClient(cluster.get(1).url(), "restored-sub", new MemoryPersistence());
-        slow.setManualAcks(true); // never acknowledges: its messages stay in flight or queued on node 1
+    private static MqttClient neverAcknowledging(ClusterNodes.Node node, String clientId, String prefix, Received pub)
+            throws Exception {
+        MqttClient slow = new MqttClient(node.url(), clientId, new MemoryPersistence());
+        slow.setManualAcks(true);
         AtomicInteger probes = new AtomicInteger();
         slow.setCallback(new MqttCallback() {
             @Override
@@ -153,14 +153,66 @@ class ClusterRestartTest {
         o.setCleanSession(false);
         o.setAutomaticReconnect(false);
         slow.connect(o);
-        slow.subscribe("r/#", 1);
-        Received pub = Received.connect(cluster.get(2), "restored-pub", true);
-        clients.add(pub);
-        // Its route reaches node 2 a moment after SUBACK: publish there once it arrives.
+        slow.subscribe(prefix + "/#", 1);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            pub.publish("r/probe", "probe", 1, false);
+            pub.publish(prefix + "/probe", "probe", 1, false);
             return probes.get() > 0;
         });
+        return slow;
+    }
+
+    /**
+     * Node 1 dies (kill -9) while a connected client that acknowledges nothing has 30 QoS 1
+     * messages queued there; the survivors park its session from the cluster's copy of its
+     * subscriptions and queue 10 more. When node 1 starts again, its stored 30 go ahead of those
+     * 10, and the client resumes on node 3 with all 40 in order: with persistence true, an online
+     * session's messages do not die with its node for good.
+     */
+    @Test
+    void aDeadNodesStoredMessagesGoAheadOfThoseQueuedSinceWhenItComesBack() throws Exception {
+        Received pub = Received.connect(cluster.get(2), "dead-pub", true);
+        clients.add(pub);
+        MqttClient slow = neverAcknowledging(cluster.get(1), "dead-sub", "d", pub);
+        List<String> stored = IntStream.range(0, 30).mapToObj(i -> "d" + i).toList();
+        for (String p : stored) {
+            pub.publish("d/t", p, 1, false);
+        }
+        cluster.get(1).stop("KILL");
+        try {
+            slow.close(true);
+        } catch (Exception e) {
+            // its connection went with node 1
+        }
+        await().atMost(WAIT).until(() -> (cluster.get(2).logSinceStart() + cluster.get(3).logSinceStart())
+                .contains("Client dead-sub's session was online at node"));
+        List<String> since = IntStream.range(0, 10).mapToObj(i -> "a" + i).toList();
+        for (String p : since) {
+            pub.publish("d/t", p, 1, false); // PUBACK once the parked copy has it
+        }
+
+        cluster.get(1).start();
+        cluster.awaitFormed(3);
+        await().atMost(WAIT).until(() -> cluster.get(1).logSinceStart()
+                .contains("Client dead-sub's restored session is parked in the cluster"));
+        Received back = Received.connect(cluster.get(3), "dead-sub", false);
+        clients.add(back);
+        assertThat(back.sessionPresent).isTrue();
+        List<String> expected = new ArrayList<>(stored);
+        expected.addAll(since);
+        await().atMost(WAIT).until(() -> back.payloadsOn("d/t").size() >= expected.size());
+        assertThat(back.payloadsOn("d/t")).isEqualTo(expected);
+    }
+
+    /**
+     * A client connected to node 1, acknowledging nothing, has 60 QoS 1 messages queued there
+     * (most on disk only); every node stops: node 1 restores the session from its store, and the
+     * client resumes it on node 3, with every message in order.
+     */
+    @Test
+    void aSessionRestoredFromANodesStoreResumesOnAnotherNode() throws Exception {
+        Received pub = Received.connect(cluster.get(2), "restored-pub", true);
+        clients.add(pub);
+        MqttClient slow = neverAcknowledging(cluster.get(1), "restored-sub", "r", pub);
         List<String> expected = IntStream.range(0, 60).mapToObj(i -> "r" + i).toList();
         for (String p : expected) {
             pub.publish("r/t", p, 1, false);
