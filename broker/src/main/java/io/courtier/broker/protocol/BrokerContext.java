@@ -17,7 +17,9 @@ import io.courtier.broker.sys.BrokerStats;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -266,6 +268,12 @@ public final class BrokerContext {
             }
         });
     }
+
+    /**
+     * Client ids whose session is being taken from the cluster by a CONNECT here, completed once
+     * that CONNECT has its session: another CONNECT with the same id waits for it (ClusterResume).
+     */
+    final Map<String, CompletableFuture<Void>> resuming = new ConcurrentHashMap<>();
 
     /** Live connections, so that a closing broker can tell each one why (DISCONNECT 0x8B). */
     final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();

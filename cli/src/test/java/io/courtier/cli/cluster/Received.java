@@ -28,7 +28,18 @@ final class Received implements MqttCallback {
     }
 
     static Received connect(ClusterNodes.Node node, String clientId, boolean cleanSession) throws Exception {
+        return connect(node, clientId, cleanSession, -1);
+    }
+
+    /**
+     * As {@link #connect(ClusterNodes.Node, String, boolean)}, each blocking call waiting at most
+     * {@code waitMillis} (-1: for ever). Paho's connect can wait for ever when its connection is
+     * taken over right after CONNACK; the client is closed if the connect fails.
+     */
+    static Received connect(ClusterNodes.Node node, String clientId, boolean cleanSession, long waitMillis)
+            throws Exception {
         MqttClient c = new MqttClient(node.url(), clientId, new MemoryPersistence());
+        c.setTimeToWait(waitMillis);
         Received r = new Received(c);
         c.setCallback(r);
         MqttConnectOptions o = new MqttConnectOptions();
@@ -36,7 +47,12 @@ final class Received implements MqttCallback {
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(30);
         o.setMaxInflight(1000);
-        r.sessionPresent = c.connectWithResult(o).getSessionPresent();
+        try {
+            r.sessionPresent = c.connectWithResult(o).getSessionPresent();
+        } catch (Exception e) {
+            r.close();
+            throw e;
+        }
         return r;
     }
 
